@@ -1,0 +1,77 @@
+"""Loads the clinic's seed article into the database without ever undoing an editor's work.
+
+Each seed item gets a stable key. An item is created only if its key was never loaded, so running
+the loader again adds what is new in the seed and leaves edited or deleted content alone.
+"""
+
+import tomllib
+from collections import Counter
+
+from django.db import transaction
+
+from .models import (
+    FAQ,
+    Article,
+    Claim,
+    Contributor,
+    LoadedSeedItem,
+    ProviderQuestion,
+    Section,
+    SideEffect,
+    Step,
+    Testimonial,
+)
+
+ITEM_MODELS = {
+    "claims": Claim,
+    "faqs": FAQ,
+    "steps": Step,
+    "questions": ProviderQuestion,
+    "side_effects": SideEffect,
+    "testimonials": Testimonial,
+}
+
+
+def _create_once(key, model, counts, label, **fields):
+    if LoadedSeedItem.objects.filter(key=key).exists():
+        return
+    model.objects.create(**fields)
+    LoadedSeedItem.objects.create(key=key)
+    counts[label] += 1
+
+
+@transaction.atomic
+def load_seed(path):
+    """Load the TOML seed at path; return a Counter of what was created, by kind."""
+    with open(path, "rb") as seed_file:
+        seed = tomllib.load(seed_file)
+    counts = Counter()
+    article_fields = dict(seed["article"])
+    slug = article_fields["slug"]
+    author_name = article_fields.pop("author")
+    _create_once(f"contributor/{author_name}", Contributor, counts, "contributors", name=author_name)
+    author = Contributor.objects.filter(name=author_name).first()
+    _create_once(slug, Article, counts, "articles", author=author, **article_fields)
+    article = Article.objects.filter(slug=slug).first()
+    if article is None:
+        return counts
+
+    for position, section_fields in enumerate(seed.get("sections", []), start=1):
+        section_fields = dict(section_fields)
+        items = {kind: section_fields.pop(kind, []) for kind in ITEM_MODELS}
+        anchor = section_fields["anchor"]
+        section_key = f"{slug}/{anchor}"
+        _create_once(
+            section_key, Section, counts, "sections",
+            article=article, order=position * 10, **section_fields,
+        )  # fmt: skip
+        section = article.sections.filter(anchor=anchor).first()
+        if section is None:
+            continue
+        for kind, model in ITEM_MODELS.items():
+            for index, item_fields in enumerate(items[kind], start=1):
+                _create_once(
+                    f"{section_key}/{kind}/{index}", model, counts, kind,
+                    section=section, order=index * 10, **item_fields,
+                )  # fmt: skip
+    return counts

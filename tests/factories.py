@@ -1,0 +1,122 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from education.models import (
+    FAQ,
+    Article,
+    Claim,
+    ProviderQuestion,
+    QuestionCategory,
+    Section,
+    SideEffect,
+    Source,
+    Status,
+    Step,
+    Testimonial,
+)
+from education.roles import ensure_content_editors_group
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
+
+
+class EditorFactory(UserFactory):
+    """A clinic editor: staff, in the "Content editors" group, not a superuser."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def editor_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(ensure_content_editors_group())
+            self.save()
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    summary = "A short summary."
+    status = Status.PUBLISHED
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    article = factory.SubFactory(ArticleFactory)
+    heading = factory.Sequence(lambda n: f"Section heading {n}")
+    order = factory.Sequence(lambda n: n)
+    body = "Some **body** text."
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    citation = factory.Sequence(lambda n: f"A checkable study {n}")
+    url = "https://example.org/study"
+    year = 2024
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    section = factory.SubFactory(SectionFactory)
+    text = factory.Sequence(lambda n: f"A claim number {n}.")
+    evidence_label = "source_not_given"
+
+
+class FAQFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FAQ
+
+    section = factory.SubFactory(SectionFactory)
+    question = factory.Sequence(lambda n: f"Question number {n}?")
+    answer = "An answer."
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Step
+
+    section = factory.SubFactory(SectionFactory)
+    title = factory.Sequence(lambda n: f"Step {n}")
+    body = "What happens in this step."
+
+
+class ProviderQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProviderQuestion
+
+    section = factory.SubFactory(SectionFactory)
+    text = factory.Sequence(lambda n: f"What should I ask, number {n}?")
+    category = QuestionCategory.OUTCOMES
+
+
+class SideEffectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SideEffect
+
+    section = factory.SubFactory(SectionFactory)
+    name = factory.Sequence(lambda n: f"Side effect {n}")
+    slug = factory.Sequence(lambda n: f"side-effect-{n}")
+    description = "What it feels like."
+
+
+class TestimonialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Testimonial
+
+    section = factory.SubFactory(SectionFactory)
+    attribution = factory.Sequence(lambda n: f"Patient {n} says:")
+    quote = "It helped me."
