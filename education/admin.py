@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     FAQ,
@@ -137,6 +138,7 @@ class TestimonialAdmin(ItemAdmin):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["citation", "publisher", "year"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ["citation", "publisher", "url"]
 
 

@@ -49,7 +49,9 @@ def load_seed(path):
     article_fields = dict(seed["article"])
     slug = article_fields["slug"]
     author_name = article_fields.pop("author")
-    _create_once(f"contributor/{author_name}", Contributor, counts, "contributors", name=author_name)
+    _create_once(
+        f"contributor/{author_name}", Contributor, counts, "contributors", name=author_name
+    )
     author = Contributor.objects.filter(name=author_name).first()
     _create_once(slug, Article, counts, "articles", author=author, **article_fields)
     article = Article.objects.filter(slug=slug).first()

@@ -81,7 +81,9 @@ class Contributor(models.Model):
     """A person or team credited as author or medical reviewer."""
 
     name = models.CharField(max_length=200)
-    credentials = models.CharField(max_length=200, blank=True, help_text="e.g. MD, board-certified psychiatrist")
+    credentials = models.CharField(
+        max_length=200, blank=True, help_text="e.g. MD, board-certified psychiatrist"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -103,7 +105,7 @@ class ArticleQuerySet(models.QuerySet):
         sections = Section.objects.prefetch_related(
             "sources",
             "claims__sources",
-            "faqs",
+            "faqs__sources",
             "steps",
             "providerquestions",
             "sideeffects",
@@ -143,13 +145,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("education:article", kwargs={"slug": self.slug})
-
-    @property
-    def is_public(self):
-        return self.status == Status.PUBLISHED
-
     def save(self, *args, **kwargs):
         self.evidence_note_html = render_markdown(self.evidence_note)
         super().save(*args, **kwargs)
@@ -157,13 +152,22 @@ class Article(models.Model):
         for faq in FAQ.objects.filter(section__article=self):
             faq.save()
 
+    def get_absolute_url(self):
+        return reverse("education:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return self.status == Status.PUBLISHED
+
 
 class Section(Evidenced):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveIntegerField(default=0)
     heading = models.CharField(max_length=200)
     anchor = models.SlugField(
-        max_length=100, blank=True, help_text="The #link to this section. Made from the heading if blank."
+        max_length=100,
+        blank=True,
+        help_text="The #link to this section. Made from the heading if blank.",
     )
     is_subsection = models.BooleanField(
         default=False, help_text="Show as a smaller heading inside the section above."
@@ -246,7 +250,7 @@ class Claim(SectionItem, Evidenced):
 class FAQ(SectionItem, Evidenced):
     question = models.CharField(max_length=300)
     answer = models.TextField(
-        help_text="Markdown. Link to a section of the article with its anchor, e.g. [Learn more](#faq)."
+        help_text="Markdown. Link to a section of the article by its anchor: [Learn more](#faq)."
     )
     answer_html = models.TextField(blank=True, editable=False)
 
@@ -288,7 +292,7 @@ class QuestionCategory(models.TextChoices):
 
 class ProviderQuestionQuerySet(PublicItemQuerySet):
     def grouped_by_category(self):
-        """(category label, questions) pairs in the catalogue's category order, empty ones left out."""
+        """(category label, questions) pairs in catalogue order, leaving out empty categories."""
         questions = list(self)
         groups = [
             (label, [question for question in questions if question.category == value])

@@ -7,7 +7,7 @@ import nh3
 ITEMS_MARKER = "[[items]]"
 _ITEMS_MARKER_HTML = f"<p>{ITEMS_MARKER}</p>"
 
-# h1 and h2 belong to the page layout (one h1 per page, one h2 per section), so body text starts at h3.
+# h1 and h2 belong to the page layout (one h1 a page, one h2 a section): body text starts at h3.
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4", "h5",
     "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",

@@ -1,4 +1,4 @@
-"""Site search over published content: PostgreSQL full-text search there, plain matching on SQLite."""
+"""Site search over published content: full-text search on PostgreSQL, plain matching on SQLite."""
 
 from dataclasses import dataclass
 

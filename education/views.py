@@ -10,7 +10,7 @@ def article_detail(request, slug):
 
 
 def faq_list(request):
-    faqs = FAQ.objects.public()
+    faqs = FAQ.objects.public().prefetch_related("sources")
     return render(request, "education/faq.html", {"faqs": faqs})
 
 

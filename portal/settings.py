@@ -31,7 +31,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if PRODUCTION:
     if not SECRET_KEY:
-        raise ImproperlyConfigured("DJANGO_ENV=production needs the SECRET_KEY environment variable.")
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs the SECRET_KEY environment variable."
+        )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
             "DJANGO_ENV=production needs ALLOWED_HOSTS (comma-separated host names)."

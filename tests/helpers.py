@@ -34,3 +34,57 @@ def visible_text(html):
     parser = _VisibleText()
     parser.feed(html)
     return " ".join("".join(parser.parts).split())
+
+
+class _FormFields(HTMLParser):
+    """Collects what a browser would submit for the form with the given id."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id = form_id
+        self.inside = False
+        self.data = {}
+        self.textarea = None
+        self.select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "name" not in attrs and tag != "option":
+            return
+        if tag == "input" and attrs.get("type") not in {"submit", "button", "file"}:
+            checkable = attrs.get("type") in {"checkbox", "radio"}
+            if checkable and "checked" not in attrs:
+                return
+            self.data.setdefault(attrs["name"], []).append(
+                attrs.get("value", "on" if checkable else "")
+            )
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self.data[self.textarea] = [""]
+        elif tag == "select":
+            self.select = attrs["name"]
+            self.data.setdefault(self.select, [])
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data[self.select].append(attrs.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea][0] += data
+
+
+def form_data(html, form_id):
+    """The data a browser would post from a form, as a dict for Django's test client."""
+    parser = _FormFields(form_id)
+    parser.feed(html)
+    return {name: values if len(values) > 1 else values[0]
+            for name, values in parser.data.items() if values}  # fmt: skip

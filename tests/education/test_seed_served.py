@@ -14,11 +14,13 @@ ARTICLE_URL = "/learn/iv-ketamine-for-adhd/"
 
 
 def seed_lines():
-    return [line.strip() for line in SEED_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        line.strip() for line in SEED_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def seed_fragments():
-    """Each heading, sentence, list item, quote and table cell of the article as the clinic wrote it."""
+    """Each heading, sentence, list item, quote and table cell of the article, as written."""
     for line in seed_lines():
         if "|" in line:
             yield from (cell.strip() for cell in line.split("|") if cell.strip(" -"))
@@ -99,4 +101,7 @@ def test_the_questions_page_lists_the_five_questions_of_the_seed(client, seeded)
 
 def test_the_questions_page_groups_questions_under_their_category(client, seeded):
     text = visible_text(client.get("/questions/").content.decode())
-    assert "Expected outcomes What are the expected outcomes of Ketamine treatment for my ADHD?" in text
+    assert (
+        "Expected outcomes What are the expected outcomes of Ketamine treatment for my ADHD?"
+        in text
+    )

@@ -38,8 +38,13 @@ def test_every_testimonial_is_marked_as_an_individual_experience(article_html):
 
 def test_the_case_study_is_labelled_as_an_individual_experience(article_html):
     text = visible_text(article_html)
-    case_study_at = text.rindex("Case Study: James’ Journey with Ketamine")  # after the contents list
-    assert text[case_study_at:].split("Background")[0].count("Individual experience, not evidence") == 1
+    case_study_at = text.rindex(
+        "Case Study: James’ Journey with Ketamine"
+    )  # after the contents list
+    assert (
+        text[case_study_at:].split("Background")[0].count("Individual experience, not evidence")
+        == 1
+    )
 
 
 def test_the_article_shows_the_editors_evidence_note(article_html):
@@ -56,7 +61,9 @@ def test_the_article_says_it_is_not_yet_medically_reviewed(article_html):
 def test_the_article_names_its_review_date_and_reviewer_once_reviewed(client, seeded_article):
     from education.models import Contributor
 
-    seeded_article.medical_reviewer = Contributor.objects.create(name="Dr Ada Lee", credentials="MD")
+    seeded_article.medical_reviewer = Contributor.objects.create(
+        name="Dr Ada Lee", credentials="MD"
+    )
     seeded_article.last_reviewed = "2026-11-01"
     seeded_article.next_review_due = "2027-05-01"
     seeded_article.save()
@@ -66,7 +73,8 @@ def test_the_article_names_its_review_date_and_reviewer_once_reviewed(client, se
 
 
 @pytest.mark.parametrize(
-    "url", ["/", ARTICLE_URL, "/faq/", "/side-effects/", "/questions/", "/search/?q=ketamine", "/nope/"]
+    "url",
+    ["/", ARTICLE_URL, "/faq/", "/side-effects/", "/questions/", "/search/?q=ketamine", "/nope/"],
 )
 def test_every_page_carries_the_not_medical_advice_notice(client, seeded, url):
     text = visible_text(client.get(url).content.decode())

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         get_user_model().objects.get(username="editor").groups.add(editors)
         self.stdout.write("Demo accounts (development only; passwords change on every run):")
         self.stdout.write(f"  patient  username: patient  password: {patient_password}")
-        self.stdout.write(f"  editor   username: editor   password: {editor_password}  (admin at /admin/)")
+        self.stdout.write(
+            f"  editor   username: editor   password: {editor_password}  (admin at /admin/)"
+        )
 
     def _reset(self, username, is_staff):
         password = secrets.token_urlsafe(12)

@@ -1,0 +1,82 @@
+"""Only published content is public; staff preview drafts where the public would read them."""
+
+import pytest
+
+from education.models import Status
+from tests.factories import (
+    ArticleFactory,
+    EditorFactory,
+    FAQFactory,
+    ProviderQuestionFactory,
+    SectionFactory,
+    SideEffectFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def draft_section(db):
+    return SectionFactory(
+        article=ArticleFactory(status=Status.DRAFT), heading="Unpublished heading"
+    )
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW])
+def test_an_unpublished_article_is_not_found_by_the_public(client, db, status):
+    article = ArticleFactory(status=status)
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_an_unpublished_article_is_not_found_by_a_patient(client, draft_section):
+    client.force_login(UserFactory())
+    assert client.get(draft_section.article.get_absolute_url()).status_code == 404
+
+
+def test_staff_preview_a_draft_at_its_public_address(client, draft_section):
+    client.force_login(EditorFactory())
+    response = client.get(draft_section.article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Unpublished heading" in response.content.decode()
+
+
+def test_a_staff_preview_says_the_page_is_not_public(client, draft_section):
+    client.force_login(EditorFactory())
+    html = client.get(draft_section.article.get_absolute_url()).content.decode()
+    assert "This article is draft and is not visible to the public." in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_a_published_article_has_no_preview_banner(client, db):
+    article = ArticleFactory()
+    assert "Preview." not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_faqs_of_a_draft_article_stay_off_the_faq_page(client, draft_section):
+    FAQFactory(section=draft_section, question="Hidden question?")
+    FAQFactory(question="Public question?")
+    html = client.get("/faq/").content.decode()
+    assert "Public question?" in html
+    assert "Hidden question?" not in html
+
+
+def test_side_effects_of_a_draft_article_stay_off_the_side_effects_page(client, draft_section):
+    SideEffectFactory(section=draft_section, name="Hidden effect")
+    assert "Hidden effect" not in client.get("/side-effects/").content.decode()
+
+
+def test_questions_of_a_draft_article_stay_off_the_questions_page(client, draft_section):
+    ProviderQuestionFactory(section=draft_section, text="Hidden question?")
+    assert "Hidden question?" not in client.get("/questions/").content.decode()
+
+
+def test_a_draft_article_is_not_on_the_home_page(client, draft_section):
+    assert draft_section.article.title not in client.get("/").content.decode()
+
+
+def test_a_draft_article_is_not_in_the_sitemap(client, draft_section):
+    assert draft_section.article.slug not in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_draft_article_is_not_found_by_search(client, draft_section):
+    html = client.get("/search/", {"q": "Unpublished"}).content.decode()
+    assert "0 results" in html

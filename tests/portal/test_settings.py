@@ -1,0 +1,90 @@
+"""Production settings, proved in fresh processes because settings are read once, at import."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+# Variables that would change what the settings module decides, cleared before each run.
+SETTINGS_VARIABLES = [
+    "DJANGO_ENV",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "CSRF_TRUSTED_ORIGINS",
+]
+
+
+@pytest.fixture
+def production_env(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="portal.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    return env
+
+
+def manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def printed_setting(env, expression):
+    code = f"from django.conf import settings; print({expression})"
+    result = manage(env, "shell", "--verbosity", "0", "-c", code)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_check_deploy_passes_without_warnings_in_production(production_env):
+    result = manage(production_env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_without_secret_key_refuses_to_start(production_env):
+    del production_env["SECRET_KEY"]
+    result = manage(production_env, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start(production_env):
+    del production_env["ALLOWED_HOSTS"]
+    result = manage(production_env, "check")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_turns_debug_off_by_default(production_env):
+    assert printed_setting(production_env, "settings.DEBUG") == "False"
+
+
+def test_a_postgres_database_url_selects_the_postgresql_engine(production_env):
+    production_env["DATABASE_URL"] = "postgres://portal:secret@db.example.org:5432/portal"
+    engine = printed_setting(production_env, 'settings.DATABASES["default"]["ENGINE"]')
+    assert engine == "django.db.backends.postgresql"
+
+
+def test_without_a_database_url_the_database_is_sqlite(production_env):
+    del production_env["DATABASE_URL"]
+    engine = printed_setting(production_env, 'settings.DATABASES["default"]["ENGINE"]')
+    assert engine == "django.db.backends.sqlite3"
