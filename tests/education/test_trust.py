@@ -32,8 +32,12 @@ def test_the_unsourced_label_appears_once_per_unsourced_claim(article_html):
 
 
 def test_every_testimonial_is_marked_as_an_individual_experience(article_html):
-    assert article_html.count('class="testimonial"') == 4
-    assert article_html.count("Individual experience, not evidence") >= 4 + 1
+    testimonials = article_html.split('<figure class="testimonial">')[1:]
+    assert len(testimonials) == 4
+    assert all(
+        "Individual experience, not evidence" in testimonial.split("</figure>")[0]
+        for testimonial in testimonials
+    )
 
 
 def test_the_case_study_is_labelled_as_an_individual_experience(article_html):
