@@ -13,5 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("journal.accounts")),
+    path("journal/", include("journal.urls")),
     path("", include("education.urls")),
 ]

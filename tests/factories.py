@@ -1,5 +1,8 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from education.models import (
     FAQ,
@@ -15,6 +18,14 @@ from education.models import (
     Testimonial,
 )
 from education.roles import ensure_content_editors_group
+from journal.models import (
+    BloodPressureReading,
+    InfusionSession,
+    JournalEntry,
+    Medication,
+    QuestionnaireResponse,
+    SideEffectReport,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -120,3 +131,68 @@ class TestimonialFactory(factory.django.DjangoModelFactory):
     section = factory.SubFactory(SectionFactory)
     attribution = factory.Sequence(lambda n: f"Patient {n} says:")
     quote = "It helped me."
+
+
+class JournalEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JournalEntry
+
+    user = factory.SubFactory(UserFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    focus = 5
+    hyperactivity = 5
+    impulsivity = 5
+    mood = 5
+    anxiety = 5
+    sleep_hours = 7
+    notes = "A day like any other."
+
+
+class InfusionSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InfusionSession
+
+    user = factory.SubFactory(UserFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    clinic = "Test clinic"
+    duration_minutes = 45
+
+
+class BloodPressureReadingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BloodPressureReading
+
+    user = factory.SubFactory(UserFactory)
+    measured_at = factory.LazyFunction(timezone.now)
+    systolic = 120
+    diastolic = 80
+    pulse = 70
+
+
+class SideEffectReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SideEffectReport
+
+    user = factory.SubFactory(UserFactory)
+    other_name = "Dizziness"
+    severity = 4
+    occurred_at = factory.LazyFunction(timezone.now)
+
+
+class MedicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Medication
+
+    user = factory.SubFactory(UserFactory)
+    name = "Methylphenidate"
+    dose = "20 mg"
+    frequency = "every morning"
+
+
+class QuestionnaireResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionnaireResponse
+
+    user = factory.SubFactory(UserFactory)
+    questionnaire = "phq9"
+    answers = [1, 1, 1, 1, 1, 0, 0, 0, 0]

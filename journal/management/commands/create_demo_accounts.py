@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from education.roles import ensure_content_editors_group
+from journal.demo import create_demo_journal
 
 
 class Command(BaseCommand):
@@ -17,6 +18,8 @@ class Command(BaseCommand):
         patient_password = self._reset("patient", is_staff=False)
         editor_password = self._reset("editor", is_staff=True)
         get_user_model().objects.get(username="editor").groups.add(editors)
+        if create_demo_journal(get_user_model().objects.get(username="patient")):
+            self.stdout.write("The demo patient's journal has 60 days of sample data.")
         self.stdout.write("Demo accounts (development only; passwords change on every run):")
         self.stdout.write(f"  patient  username: patient  password: {patient_password}")
         self.stdout.write(

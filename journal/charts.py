@@ -1,0 +1,47 @@
+"""Line charts drawn on the server as SVG coordinates: no JavaScript, and they print."""
+
+from dataclasses import dataclass
+
+WIDTH, HEIGHT = 600, 200
+PADDING_LEFT, PADDING_RIGHT, PADDING_TOP, PADDING_BOTTOM = 36, 12, 10, 24
+
+
+@dataclass
+class Chart:
+    segments: list  # each an SVG "points" string: a line that breaks on days with no data
+    dots: list  # (x, y, label) for every day with data
+    y_ticks: list  # (y, label)
+    x_labels: list  # (x, label) for the first and last day
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def line_chart(days, y_max=10):
+    """days: (date, value or None) in date order."""
+    plot_width = WIDTH - PADDING_LEFT - PADDING_RIGHT
+    plot_height = HEIGHT - PADDING_TOP - PADDING_BOTTOM
+    step = plot_width / max(len(days) - 1, 1)
+
+    def y_of(value):
+        return round(PADDING_TOP + plot_height * (1 - float(value) / y_max), 1)
+
+    segments, current, dots = [], [], []
+    for index, (day, value) in enumerate(days):
+        if value is None:
+            if current:
+                segments.append(" ".join(current))
+            current = []
+            continue
+        x, y = round(PADDING_LEFT + index * step, 1), y_of(value)
+        current.append(f"{x},{y}")
+        dots.append((x, y, f"{day:%d %b}: {value:.1f}"))
+    if current:
+        segments.append(" ".join(current))
+    ticks = [(y_of(value), str(value)) for value in (0, y_max // 2, y_max)]
+    x_labels = []
+    if days:
+        x_labels = [
+            (PADDING_LEFT, f"{days[0][0]:%d %b}"),
+            (WIDTH - PADDING_RIGHT, f"{days[-1][0]:%d %b}"),
+        ]
+    return Chart(segments=segments, dots=dots, y_ticks=ticks, x_labels=x_labels)

@@ -1,0 +1,141 @@
+"""About 60 days of plausible journal data for the demo patient: a new user sees a living journal.
+
+Random but repeatable (a fixed seed), dated relative to today so the dashboard is always current.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from education.models import SideEffect
+
+from .models import (
+    BloodPressureContext,
+    BloodPressureReading,
+    InfusionSession,
+    JournalEntry,
+    Medication,
+    QuestionnaireResponse,
+    SideEffectReport,
+)
+
+DEMO_DAYS = 60
+INFUSION_DAYS_AGO = (38, 17)
+
+
+def _at(day, hour, minute=0):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _clamp(value):
+    return max(0, min(10, round(value)))
+
+
+def create_demo_journal(user, today=None):
+    """Fill an empty journal with demo data. Returns False, changing nothing, if it has data."""
+    if JournalEntry.objects.owned_by(user).exists():
+        return False
+    today = today or timezone.localdate()
+    rng = random.Random(20261124)
+    start = today - datetime.timedelta(days=DEMO_DAYS - 1)
+    infusion_dates = [today - datetime.timedelta(days=ago) for ago in INFUSION_DAYS_AGO]
+
+    entries = []
+    for offset in range(DEMO_DAYS):
+        day = start + datetime.timedelta(days=offset)
+        if rng.random() < 0.15:  # some days go unlogged, as in real life
+            continue
+        lift = 1.2 * sum(1 for infusion in infusion_dates if 0 < (day - infusion).days <= 10)
+        entries.append(
+            JournalEntry(
+                user=user,
+                date=day,
+                focus=_clamp(rng.gauss(4.5 + lift, 1.2)),
+                hyperactivity=_clamp(rng.gauss(6 - lift / 2, 1.2)),
+                impulsivity=_clamp(rng.gauss(5.5 - lift / 2, 1.2)),
+                mood=_clamp(rng.gauss(5 + lift, 1.3)),
+                anxiety=_clamp(rng.gauss(6 - lift, 1.3)),
+                sleep_hours=Decimal(str(round(rng.uniform(5.5, 8.5) * 2) / 2)),
+                notes=rng.choice(["", "", "", "Busy day at work.", "Forgot my morning dose."]),
+            )
+        )
+    JournalEntry.objects.bulk_create(entries)
+
+    infusions = [
+        InfusionSession.objects.create(
+            user=user,
+            date=day,
+            clinic="Demo Ketamine Clinic",
+            duration_minutes=45,
+            systolic_before=128 + 8 * index,
+            diastolic_before=82 + 5 * index,
+            systolic_after=138 + 8 * index,
+            diastolic_after=86 + 5 * index,
+            notes="Felt floaty during the infusion; fine by the evening.",
+        )
+        for index, day in enumerate(infusion_dates)
+    ]
+    for index, infusion in enumerate(infusions):
+        BloodPressureReading.objects.bulk_create(
+            [
+                BloodPressureReading(
+                    user=user,
+                    measured_at=_at(infusion.date, 9, 30),
+                    systolic=infusion.systolic_before,
+                    diastolic=infusion.diastolic_before,
+                    pulse=72,
+                    context=BloodPressureContext.BEFORE_INFUSION,
+                ),
+                BloodPressureReading(
+                    user=user,
+                    measured_at=_at(infusion.date, 11, 0),
+                    systolic=infusion.systolic_after,
+                    diastolic=infusion.diastolic_after,
+                    pulse=78,
+                    context=BloodPressureContext.AFTER_INFUSION,
+                ),
+            ]
+        )
+        side_effects = SideEffect.objects.filter(
+            slug__in=["dissociation", "headaches", "nausea-and-vomiting"]
+        )
+        for side_effect in side_effects:
+            SideEffectReport.objects.create(
+                user=user,
+                side_effect=side_effect,
+                severity=rng.randint(2, 6),
+                occurred_at=_at(infusion.date, 12 + index),
+                infusion=infusion,
+            )
+    for days_ago in range(DEMO_DAYS - 4, 0, -7):
+        BloodPressureReading.objects.create(
+            user=user,
+            measured_at=_at(today - datetime.timedelta(days=days_ago), 8),
+            systolic=rng.randint(118, 134),
+            diastolic=rng.randint(74, 86),
+            pulse=rng.randint(62, 80),
+        )
+    Medication.objects.create(
+        user=user,
+        name="Methylphenidate (extended release)",
+        dose="36 mg",
+        frequency="every morning",
+        started=today - datetime.timedelta(days=400),
+    )
+    for days_ago, answers in [(45, [1, 2, 1, 2, 1, 1, 2, 1, 0]), (10, [1, 1, 0, 1, 1, 0, 1, 0, 0])]:
+        QuestionnaireResponse.objects.create(
+            user=user,
+            questionnaire="phq9",
+            answers=answers,
+            taken_at=_at(today - datetime.timedelta(days=days_ago), 20),
+        )
+    for days_ago, answers in [(45, [2, 2, 2, 1, 1, 1, 1]), (10, [1, 1, 1, 1, 1, 0, 1])]:
+        QuestionnaireResponse.objects.create(
+            user=user,
+            questionnaire="gad7",
+            answers=answers,
+            taken_at=_at(today - datetime.timedelta(days=days_ago), 20),
+        )
+    return True

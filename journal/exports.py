@@ -1,0 +1,180 @@
+"""Every record a patient owns, as CSV, JSON, and blood pressure as a FHIR R4 Bundle."""
+
+import csv
+import datetime
+import json
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from .models import (
+    BloodPressureReading,
+    InfusionSession,
+    JournalEntry,
+    Medication,
+    QuestionnaireResponse,
+    SideEffectReport,
+)
+
+EXPORTED_MODELS = [
+    JournalEntry,
+    SideEffectReport,
+    InfusionSession,
+    BloodPressureReading,
+    Medication,
+    QuestionnaireResponse,
+]
+MODELS_BY_KIND = {model.kind: model for model in EXPORTED_MODELS}
+# Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_fields(model):
+    return [field for field in model._meta.fields if field.name != "user"]
+
+
+def _value(record, model_field):
+    if isinstance(model_field, models.ForeignKey):
+        related = getattr(record, model_field.name)
+        return str(related) if related is not None else None
+    return getattr(record, model_field.name)
+
+
+def records_as_dicts(model, user):
+    fields = export_fields(model)
+    records = model.objects.owned_by(user).order_by("pk")
+    related = [field.name for field in fields if isinstance(field, models.ForeignKey)]
+    return [
+        {field.name: _value(record, field) for field in fields}
+        for record in records.select_related(*related)
+    ]
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = " ".join(str(item) for item in value)
+    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) and not _is_number(value) else text
+
+
+def _is_number(value):
+    return isinstance(value, int | float | Decimal)
+
+
+def csv_rows(model, user):
+    names = [field.name for field in export_fields(model)]
+    yield names
+    for row in records_as_dicts(model, user):
+        yield [_csv_cell(row[name]) for name in names]
+
+
+def journal_document(user):
+    return {
+        "exported_at": timezone.now(),
+        "username": user.get_username(),
+        **{
+            model.kind.replace("-", "_"): records_as_dicts(model, user) for model in EXPORTED_MODELS
+        },
+    }
+
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+
+
+def _mmhg(code, display, value):
+    return {
+        "code": {"coding": [{"system": LOINC, "code": code, "display": display}]},
+        "valueQuantity": {"value": value, "unit": "mmHg", "system": UCUM, "code": "mm[Hg]"},
+    }
+
+
+def blood_pressure_bundle(user):
+    """A FHIR R4 collection Bundle: one vital-signs Observation (LOINC 85354-9) per reading."""
+    entries = []
+    for reading in BloodPressureReading.objects.owned_by(user).order_by("measured_at"):
+        observation = {
+            "resourceType": "Observation",
+            "id": f"bp-{reading.pk}",
+            "status": "final",
+            "category": [
+                {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                            "code": "vital-signs",
+                            "display": "Vital Signs",
+                        }
+                    ]
+                }
+            ],
+            "code": {
+                "coding": [
+                    {
+                        "system": LOINC,
+                        "code": "85354-9",
+                        "display": "Blood pressure panel with all children optional",
+                    }
+                ],
+                "text": "Blood pressure",
+            },
+            "subject": {"display": user.get_username()},
+            "effectiveDateTime": reading.measured_at.isoformat(),
+            "component": [
+                _mmhg("8480-6", "Systolic blood pressure", reading.systolic),
+                _mmhg("8462-4", "Diastolic blood pressure", reading.diastolic),
+            ],
+        }
+        if reading.notes:
+            observation["note"] = [{"text": reading.notes}]
+        entries.append({"fullUrl": f"urn:uuid:bp-{reading.pk}", "resource": observation})
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": timezone.now().isoformat(),
+        "entry": entries,
+    }
+
+
+def _download(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def export_page(request):
+    kinds = [(model.kind, model._meta.verbose_name_plural) for model in EXPORTED_MODELS]
+    return render(request, "journal/export.html", {"kinds": kinds})
+
+
+@login_required
+def export_csv(request, kind):
+    model = MODELS_BY_KIND.get(kind)
+    if model is None:
+        raise Http404("No such export.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    csv.writer(response).writerows(csv_rows(model, request.user))
+    return _download(response, f"{kind}.csv")
+
+
+@login_required
+def export_json(request):
+    response = JsonResponse(journal_document(request.user), encoder=DjangoJSONEncoder)
+    return _download(response, "journal.json")
+
+
+@login_required
+def export_fhir(request):
+    response = HttpResponse(
+        json.dumps(blood_pressure_bundle(request.user), indent=2),
+        content_type="application/fhir+json",
+    )
+    return _download(response, "blood-pressure.fhir.json")

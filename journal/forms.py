@@ -1,0 +1,121 @@
+from django import forms
+
+from education.models import SideEffect
+
+from .models import (
+    RATING_NAMES,
+    BloodPressureReading,
+    InfusionSession,
+    JournalEntry,
+    Medication,
+    SideEffectReport,
+)
+from .questionnaires import ANSWER_CHOICES
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+RATING = forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"})
+NOTES = forms.Textarea(attrs={"rows": 3})
+
+
+class RecordForm(forms.ModelForm):
+    """A form for one of the patient's records; the record belongs to the user filling it in."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.user = user
+
+
+class JournalEntryForm(RecordForm):
+    class Meta:
+        model = JournalEntry
+        fields = ["date", *RATING_NAMES, "sleep_hours", "notes"]
+        widgets = {
+            "date": DATE,
+            "focus": RATING,
+            "hyperactivity": RATING,
+            "impulsivity": RATING,
+            "mood": RATING,
+            "anxiety": RATING,
+            "sleep_hours": forms.NumberInput(attrs={"min": 0, "max": 24, "step": "0.5"}),
+            "notes": NOTES,
+        }
+
+
+class InfusionSessionForm(RecordForm):
+    class Meta:
+        model = InfusionSession
+        fields = [
+            "date", "clinic", "duration_minutes", "systolic_before", "diastolic_before",
+            "systolic_after", "diastolic_after", "notes",
+        ]  # fmt: skip
+        widgets = {"date": DATE, "notes": NOTES}
+
+
+class BloodPressureReadingForm(RecordForm):
+    class Meta:
+        model = BloodPressureReading
+        fields = ["measured_at", "systolic", "diastolic", "pulse", "context", "notes"]
+        widgets = {"measured_at": DATETIME, "notes": NOTES}
+
+
+class SideEffectReportForm(RecordForm):
+    class Meta:
+        model = SideEffectReport
+        fields = ["side_effect", "other_name", "severity", "occurred_at", "infusion", "notes"]
+        widgets = {
+            "occurred_at": DATETIME,
+            "severity": forms.NumberInput(attrs={"min": 1, "max": 10}),
+            "notes": NOTES,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["side_effect"].queryset = SideEffect.objects.public().filter(trackable=True)
+        self.fields["side_effect"].empty_label = "Other (name it below)"
+        self.fields["infusion"].queryset = InfusionSession.objects.owned_by(user)
+        self.fields["infusion"].empty_label = "Not linked to an infusion"
+
+
+class MedicationForm(RecordForm):
+    class Meta:
+        model = Medication
+        fields = ["name", "dose", "frequency", "started", "stopped"]
+        widgets = {"started": DATE, "stopped": DATE}
+
+
+class QuestionnaireForm(forms.Form):
+    """One required multiple-choice field per item of a PHQ-9 or GAD-7."""
+
+    def __init__(self, *args, questionnaire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        for number, item in enumerate(questionnaire.items, start=1):
+            self.fields[f"item_{number}"] = forms.TypedChoiceField(
+                label=f"{number}. {item}",
+                choices=ANSWER_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose one answer for this question."},
+            )
+
+    @property
+    def answers(self):
+        return [self.cleaned_data[f"item_{n}"] for n in range(1, len(self.questionnaire.items) + 1)]
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing has been deleted.")
+        return password

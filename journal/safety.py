@@ -1,0 +1,67 @@
+"""Blood-pressure checks. The wording never diagnoses: it says what to do and who to contact."""
+
+from dataclasses import dataclass
+
+SYSTOLIC_MIN, SYSTOLIC_MAX = 60, 280
+DIASTOLIC_MIN, DIASTOLIC_MAX = 30, 180
+PULSE_MIN, PULSE_MAX = 25, 250
+
+URGENT_SYSTOLIC, URGENT_DIASTOLIC = 180, 120
+PRE_INFUSION_SYSTOLIC, PRE_INFUSION_DIASTOLIC = 140, 90
+
+
+@dataclass(frozen=True)
+class SafetyMessage:
+    level: str  # "urgent" or "flagged": how loudly the page shows it
+    title: str
+    text: str
+
+
+URGENT = SafetyMessage(
+    level="urgent",
+    title="This reading is very high. Sit quietly for 5 minutes, then measure again.",
+    text=(
+        "If it is still 180/120 or higher, contact your provider now. Call your local emergency "
+        "number if you have chest pain, shortness of breath, weakness, or changes in your vision "
+        "or speech."
+    ),
+)
+FLAGGED_BEFORE_INFUSION = SafetyMessage(
+    level="flagged",
+    title="This reading before an infusion is above 140/90.",
+    text=(
+        "Tell the clinic team before your infusion starts. It is added to the questions for your "
+        "next consultation."
+    ),
+)
+
+
+def reading_errors(systolic, diastolic, systolic_field="systolic", diastolic_field="diastolic"):
+    """Messages, by field, for a reading no blood-pressure monitor would show."""
+    errors = {}
+    if not SYSTOLIC_MIN <= systolic <= SYSTOLIC_MAX:
+        errors[systolic_field] = f"Enter a top number between {SYSTOLIC_MIN} and {SYSTOLIC_MAX}."
+    if not DIASTOLIC_MIN <= diastolic <= DIASTOLIC_MAX:
+        errors[diastolic_field] = (
+            f"Enter a bottom number between {DIASTOLIC_MIN} and {DIASTOLIC_MAX}."
+        )
+    if not errors and systolic <= diastolic:
+        errors[diastolic_field] = "The bottom number must be lower than the top number."
+    return errors
+
+
+def is_urgent(systolic, diastolic):
+    return systolic >= URGENT_SYSTOLIC or diastolic >= URGENT_DIASTOLIC
+
+
+def is_flagged_before_infusion(systolic, diastolic):
+    return systolic > PRE_INFUSION_SYSTOLIC or diastolic > PRE_INFUSION_DIASTOLIC
+
+
+def assess(systolic, diastolic, before_infusion):
+    """The message a reading calls for, or None."""
+    if is_urgent(systolic, diastolic):
+        return URGENT
+    if before_infusion and is_flagged_before_infusion(systolic, diastolic):
+        return FLAGGED_BEFORE_INFUSION
+    return None

@@ -1,0 +1,71 @@
+from django.urls import path
+
+from . import exports, views
+from .forms import (
+    BloodPressureReadingForm,
+    InfusionSessionForm,
+    JournalEntryForm,
+    MedicationForm,
+    SideEffectReportForm,
+)
+from .models import (
+    BloodPressureReading,
+    InfusionSession,
+    JournalEntry,
+    Medication,
+    QuestionnaireResponse,
+    SideEffectReport,
+)
+
+app_name = "journal"
+
+RECORD_TYPES = [
+    (JournalEntry, JournalEntryForm),
+    (SideEffectReport, SideEffectReportForm),
+    (InfusionSession, InfusionSessionForm),
+    (BloodPressureReading, BloodPressureReadingForm),
+    (Medication, MedicationForm),
+]
+
+
+def record_urls(model, form_class):
+    """List, add, view, edit and delete pages for one kind of record, under /journal/<kind>/."""
+    kind = model.kind
+    edit = {"model": model, "form_class": form_class}
+    return [
+        path(f"{kind}/", views.RecordListView.as_view(model=model), name=f"{kind}_list"),
+        path(f"{kind}/new/", views.RecordCreateView.as_view(**edit), name=f"{kind}_create"),
+        path(
+            f"{kind}/<int:pk>/", views.RecordDetailView.as_view(model=model), name=f"{kind}_detail"
+        ),
+        path(
+            f"{kind}/<int:pk>/edit/", views.RecordUpdateView.as_view(**edit), name=f"{kind}_update"
+        ),
+        path(
+            f"{kind}/<int:pk>/delete/",
+            views.RecordDeleteView.as_view(model=model),
+            name=f"{kind}_delete",
+        ),
+    ]
+
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("before-and-after/", views.before_after, name="before_after"),
+    path("questionnaires/", views.questionnaire_list, name="questionnaires_list"),
+    path(
+        "questionnaires/new/<slug:code>/", views.questionnaire_create, name="questionnaires_create"
+    ),
+    path("questionnaires/<int:pk>/", views.questionnaire_detail, name="questionnaires_detail"),
+    path(
+        "questionnaires/<int:pk>/delete/",
+        views.RecordDeleteView.as_view(model=QuestionnaireResponse),
+        name="questionnaires_delete",
+    ),
+    path("export/", exports.export_page, name="export"),
+    path("export/<slug:kind>.csv", exports.export_csv, name="export_csv"),
+    path("export/journal.json", exports.export_json, name="export_json"),
+    path("export/blood-pressure.fhir.json", exports.export_fhir, name="export_fhir"),
+]
+for model, form_class in RECORD_TYPES:
+    urlpatterns += record_urls(model, form_class)

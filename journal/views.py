@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import generic
+
+from . import services
+from .forms import JournalEntryForm, QuestionnaireForm
+from .models import QuestionnaireResponse
+from .questionnaires import QUESTIONNAIRES
+
+
+class OwnedRecordMixin(LoginRequiredMixin):
+    """A patient's record views: only the signed-in patient's own records exist for them."""
+
+    model = None
+    paginate_by = 50
+
+    def get_queryset(self):
+        return self.model.objects.owned_by(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        meta = self.model._meta
+        kind = self.model.kind
+        return super().get_context_data(
+            kind=kind,
+            record_name=meta.verbose_name,
+            records_name=meta.verbose_name_plural,
+            list_url=reverse(f"journal:{kind}_list"),
+            **kwargs,
+        )
+
+
+class RecordListView(OwnedRecordMixin, generic.ListView):
+    template_name = "journal/record_list.html"
+
+    def get_context_data(self, **kwargs):
+        create_url = reverse(f"journal:{self.model.kind}_create")
+        return super().get_context_data(create_url=create_url, **kwargs)
+
+
+class RecordDetailView(OwnedRecordMixin, generic.DetailView):
+    template_name = "journal/record_detail.html"
+    context_object_name = "record"
+
+
+class RecordEditMixin(OwnedRecordMixin):
+    """Create and edit forms fill in a record for the signed-in patient, then show it."""
+
+    form_class = None
+    template_name = "journal/record_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class RecordCreateView(RecordEditMixin, generic.CreateView):
+    def form_valid(self, form):
+        messages.success(self.request, f"Your {self.model._meta.verbose_name} is saved.")
+        return super().form_valid(form)
+
+
+class RecordUpdateView(RecordEditMixin, generic.UpdateView):
+    context_object_name = "record"
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your changes are saved.")
+        return super().form_valid(form)
+
+
+class RecordDeleteView(OwnedRecordMixin, generic.DeleteView):
+    template_name = "journal/record_confirm_delete.html"
+    context_object_name = "record"
+
+    def get_success_url(self):
+        return reverse(f"journal:{self.model.kind}_list")
+
+    def form_valid(self, form):
+        messages.success(self.request, f"The {self.model._meta.verbose_name} is deleted.")
+        return super().form_valid(form)
+
+
+def _trend_window(request):
+    try:
+        days = int(request.GET.get("days", 30))
+    except ValueError:
+        days = 30
+    return days if days in services.TREND_WINDOWS else 30
+
+
+@login_required
+def dashboard(request):
+    """Today's quick entry, recent activity and the rating trends."""
+    form = JournalEntryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Today's entry is saved.")
+        return redirect("journal:dashboard")
+    days = _trend_window(request)
+    return render(
+        request,
+        "journal/dashboard.html",
+        {
+            "form": form,
+            "days": days,
+            "windows": services.TREND_WINDOWS,
+            "trends": services.rating_trends(request.user, days),
+            "recent": services.recent_activity(request.user),
+        },
+    )
+
+
+@login_required
+def before_after(request):
+    rows = services.before_and_after_infusions(request.user)
+    return render(request, "journal/before_after.html", {"rows": rows})
+
+
+@login_required
+def questionnaire_list(request):
+    responses = QuestionnaireResponse.objects.owned_by(request.user)
+    return render(
+        request,
+        "journal/questionnaire_list.html",
+        {
+            "responses": responses,
+            "questionnaires": QUESTIONNAIRES.values(),
+            "histories": services.questionnaire_histories(request.user),
+        },
+    )
+
+
+@login_required
+def questionnaire_create(request, code):
+    questionnaire = QUESTIONNAIRES.get(code)
+    if questionnaire is None:
+        raise Http404("No such questionnaire.")
+    form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
+    if request.method == "POST" and form.is_valid():
+        response = QuestionnaireResponse.objects.create(
+            user=request.user, questionnaire=code, answers=form.answers
+        )
+        return redirect(response)
+    return render(
+        request, "journal/questionnaire_form.html", {"form": form, "questionnaire": questionnaire}
+    )
+
+
+@login_required
+def questionnaire_detail(request, pk):
+    response = get_object_or_404(QuestionnaireResponse.objects.owned_by(request.user), pk=pk)
+    return render(request, "journal/questionnaire_detail.html", {"response": response})
