@@ -3,6 +3,7 @@
 import csv
 import datetime
 import json
+import uuid
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -86,6 +87,8 @@ def journal_document(user):
 
 
 LOINC = "http://loinc.org"
+# Readings get stable UUIDs (the same reading always exports with the same fullUrl).
+READING_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ketamine-adhd-portal:blood-pressure")
 UCUM = "http://unitsofmeasure.org"
 
 
@@ -134,7 +137,8 @@ def blood_pressure_bundle(user):
         }
         if reading.notes:
             observation["note"] = [{"text": reading.notes}]
-        entries.append({"fullUrl": f"urn:uuid:bp-{reading.pk}", "resource": observation})
+        reading_uuid = uuid.uuid5(READING_NAMESPACE, str(reading.pk))
+        entries.append({"fullUrl": f"urn:uuid:{reading_uuid}", "resource": observation})
     return {
         "resourceType": "Bundle",
         "type": "collection",

@@ -123,12 +123,10 @@ def before_after(request):
 
 @login_required
 def questionnaire_list(request):
-    responses = QuestionnaireResponse.objects.owned_by(request.user)
     return render(
         request,
         "journal/questionnaire_list.html",
         {
-            "responses": responses,
             "questionnaires": QUESTIONNAIRES.values(),
             "histories": services.questionnaire_histories(request.user),
         },

@@ -3,6 +3,7 @@ from django.conf import settings
 
 from education.loader import load_seed
 from education.models import Article
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -13,3 +14,14 @@ def seeded(db):
 @pytest.fixture
 def seeded_article(seeded):
     return Article.objects.get()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is deliberately slow; tests create many users and need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def patient(db):
+    return UserFactory()

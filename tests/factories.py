@@ -31,14 +31,16 @@ from journal.models import (
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
+    password = factory.django.Password("a-long-test-password")
 
 
 class EditorFactory(UserFactory):
     """A clinic editor: staff, in the "Content editors" group, not a superuser."""
+
+    class Meta:
+        skip_postgeneration_save = True  # adding a group needs no save of the user
 
     is_staff = True
 
@@ -46,7 +48,6 @@ class EditorFactory(UserFactory):
     def editor_group(self, create, extracted, **kwargs):
         if create:
             self.groups.add(ensure_content_editors_group())
-            self.save()
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

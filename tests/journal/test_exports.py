@@ -1,0 +1,378 @@
+"""A patient downloads their own records: CSV per kind, all as JSON, blood pressure as FHIR."""
+
+import csv
+import datetime
+import io
+import json
+import re
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import (
+    BloodPressureReadingFactory,
+    InfusionSessionFactory,
+    JournalEntryFactory,
+    MedicationFactory,
+    QuestionnaireResponseFactory,
+    SideEffectReportFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+FACTORIES_BY_KIND = {
+    "entries": JournalEntryFactory,
+    "side-effects": SideEffectReportFactory,
+    "infusions": InfusionSessionFactory,
+    "blood-pressure": BloodPressureReadingFactory,
+    "medications": MedicationFactory,
+    "questionnaires": QuestionnaireResponseFactory,
+}
+KINDS = list(FACTORIES_BY_KIND)
+HEADERS_BY_KIND = {
+    "entries": [
+        "id",
+        "created",
+        "date",
+        "focus",
+        "hyperactivity",
+        "impulsivity",
+        "mood",
+        "anxiety",
+        "sleep_hours",
+        "notes",
+    ],
+    "side-effects": [
+        "id",
+        "created",
+        "side_effect",
+        "other_name",
+        "severity",
+        "occurred_at",
+        "infusion",
+        "notes",
+    ],
+    "infusions": [
+        "id",
+        "created",
+        "date",
+        "clinic",
+        "duration_minutes",
+        "systolic_before",
+        "diastolic_before",
+        "systolic_after",
+        "diastolic_after",
+        "notes",
+    ],
+    "blood-pressure": [
+        "id",
+        "created",
+        "measured_at",
+        "systolic",
+        "diastolic",
+        "pulse",
+        "context",
+        "notes",
+    ],
+    "medications": ["id", "created", "name", "dose", "frequency", "started", "stopped"],
+    "questionnaires": ["id", "created", "questionnaire", "answers", "score", "taken_at"],
+}
+
+
+@pytest.fixture
+def patient(client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def other_patient():
+    return UserFactory()
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def csv_dicts(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+# CSV
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_csv_export_is_a_download_named_after_its_kind(client, patient, kind):
+    response = client.get(f"/journal/export/{kind}.csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{kind}.csv"'
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_csv_export_is_served_as_csv(client, patient, kind):
+    response = client.get(f"/journal/export/{kind}.csv")
+    assert response["Content-Type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_csv_export_starts_with_a_header_row_of_field_names(client, patient, kind):
+    rows = csv_rows(client.get(f"/journal/export/{kind}.csv"))
+    assert rows[0] == HEADERS_BY_KIND[kind]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_csv_export_of_an_empty_journal_has_only_the_header_row(client, patient, kind):
+    rows = csv_rows(client.get(f"/journal/export/{kind}.csv"))
+    assert len(rows) == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_csv_export_has_one_row_per_own_record(client, patient, kind):
+    records = FACTORIES_BY_KIND[kind].create_batch(3, user=patient)
+    rows = csv_dicts(client.get(f"/journal/export/{kind}.csv"))
+    assert sorted(int(row["id"]) for row in rows) == sorted(record.pk for record in records)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_csv_export_leaves_out_another_patients_records(client, patient, other_patient, kind):
+    FACTORIES_BY_KIND[kind](user=patient)
+    theirs = FACTORIES_BY_KIND[kind](user=other_patient)
+    rows = csv_dicts(client.get(f"/journal/export/{kind}.csv"))
+    assert str(theirs.pk) not in [row["id"] for row in rows]
+
+
+def test_a_patient_without_records_gets_only_the_header_while_others_have_records(
+    client, patient, other_patient
+):
+    JournalEntryFactory.create_batch(2, user=other_patient)
+    rows = csv_rows(client.get("/journal/export/entries.csv"))
+    assert rows == [HEADERS_BY_KIND["entries"]]
+
+
+def test_a_csv_export_writes_the_records_values(client, patient):
+    JournalEntryFactory(
+        user=patient, date=datetime.date(2025, 3, 4), focus=7, notes="Slept well, calm day."
+    )
+    (row,) = csv_dicts(client.get("/journal/export/entries.csv"))
+    assert row["date"] == "2025-03-04"
+    assert row["focus"] == "7"
+    assert row["notes"] == "Slept well, calm day."
+
+
+def test_a_note_starting_with_equals_is_written_with_a_leading_quote(client, patient):
+    JournalEntryFactory(user=patient, notes='=HYPERLINK("http://evil.example","click")')
+    (row,) = csv_dicts(client.get("/journal/export/entries.csv"))
+    assert row["notes"] == '\'=HYPERLINK("http://evil.example","click")'
+
+
+@pytest.mark.parametrize("start", ["+", "-", "@"])
+def test_a_note_starting_with_another_formula_character_is_written_with_a_leading_quote(
+    client, patient, start
+):
+    JournalEntryFactory(user=patient, notes=f"{start}1+1")
+    (row,) = csv_dicts(client.get("/journal/export/entries.csv"))
+    assert row["notes"] == f"'{start}1+1"
+
+
+def test_a_side_effect_name_starting_with_equals_is_written_with_a_leading_quote(client, patient):
+    SideEffectReportFactory(user=patient, other_name="=1+1")
+    (row,) = csv_dicts(client.get("/journal/export/side-effects.csv"))
+    assert row["other_name"] == "'=1+1"
+
+
+def test_an_ordinary_note_is_written_without_a_leading_quote(client, patient):
+    JournalEntryFactory(user=patient, notes="A good day = a calm day")
+    (row,) = csv_dicts(client.get("/journal/export/entries.csv"))
+    assert row["notes"] == "A good day = a calm day"
+
+
+def test_an_unknown_csv_kind_is_not_found(client, patient):
+    assert client.get("/journal/export/passwords.csv").status_code == 404
+
+
+def test_a_csv_export_asks_a_visitor_to_log_in(client):
+    response = client.get("/journal/export/entries.csv")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+# JSON
+
+
+JSON_KEYS_BY_KIND = {kind: kind.replace("-", "_") for kind in KINDS}
+
+
+def test_the_json_export_is_a_download(client, patient):
+    response = client.get("/journal/export/journal.json")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="journal.json"'
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_json_export_contains_every_own_record_of_each_kind(client, patient, kind):
+    records = FACTORIES_BY_KIND[kind].create_batch(2, user=patient)
+    document = client.get("/journal/export/journal.json").json()
+    exported = document[JSON_KEYS_BY_KIND[kind]]
+    assert sorted(item["id"] for item in exported) == sorted(record.pk for record in records)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_json_export_leaves_out_another_patients_records(client, patient, other_patient, kind):
+    FACTORIES_BY_KIND[kind](user=patient)
+    theirs = FACTORIES_BY_KIND[kind](user=other_patient)
+    document = client.get("/journal/export/journal.json").json()
+    assert theirs.pk not in [item["id"] for item in document[JSON_KEYS_BY_KIND[kind]]]
+
+
+def test_the_json_export_names_the_patient_and_no_one_else(client, patient, other_patient):
+    JournalEntryFactory(user=other_patient)
+    text = client.get("/journal/export/journal.json").content.decode()
+    assert json.loads(text)["username"] == patient.username
+    assert other_patient.username not in text
+
+
+def test_the_json_export_writes_the_records_values(client, patient):
+    JournalEntryFactory(user=patient, date=datetime.date(2025, 3, 4), mood=8, notes="Fine.")
+    (entry,) = client.get("/journal/export/journal.json").json()["entries"]
+    assert entry["date"] == "2025-03-04"
+    assert entry["mood"] == 8
+    assert entry["notes"] == "Fine."
+
+
+# FHIR
+
+
+@pytest.fixture
+def reading(patient):
+    return BloodPressureReadingFactory(
+        user=patient,
+        systolic=132,
+        diastolic=86,
+        measured_at=timezone.make_aware(datetime.datetime(2025, 3, 4, 8, 30)),
+    )
+
+
+def fhir_bundle(client):
+    return json.loads(client.get("/journal/export/blood-pressure.fhir.json").content)
+
+
+def only_observation(client):
+    (entry,) = fhir_bundle(client)["entry"]
+    return entry["resource"]
+
+
+def component(observation, loinc_code):
+    """The observation's one component coded with this LOINC code."""
+    (match,) = [
+        item
+        for item in observation["component"]
+        if {"system": "http://loinc.org", "code": loinc_code}.items()
+        <= item["code"]["coding"][0].items()
+    ]
+    return match
+
+
+def test_the_fhir_export_is_served_as_fhir_json(client, patient):
+    response = client.get("/journal/export/blood-pressure.fhir.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/fhir+json"
+
+
+def test_the_fhir_export_is_a_download(client, patient):
+    response = client.get("/journal/export/blood-pressure.fhir.json")
+    assert response["Content-Disposition"] == 'attachment; filename="blood-pressure.fhir.json"'
+
+
+def test_the_fhir_export_is_a_collection_bundle(client, patient):
+    bundle = fhir_bundle(client)
+    assert bundle["resourceType"] == "Bundle"
+    assert bundle["type"] == "collection"
+
+
+def test_the_fhir_bundle_has_one_observation_per_own_reading(client, patient):
+    BloodPressureReadingFactory.create_batch(3, user=patient)
+    entries = fhir_bundle(client)["entry"]
+    assert len(entries) == 3
+    assert {entry["resource"]["resourceType"] for entry in entries} == {"Observation"}
+
+
+def test_the_fhir_bundle_leaves_out_another_patients_readings(client, patient, other_patient):
+    BloodPressureReadingFactory(user=patient)
+    theirs = BloodPressureReadingFactory(user=other_patient)
+    ids = [entry["resource"]["id"] for entry in fhir_bundle(client)["entry"]]
+    assert len(ids) == 1
+    assert f"bp-{theirs.pk}" not in ids
+
+
+def test_a_fhir_observation_is_final(client, reading):
+    assert only_observation(client)["status"] == "final"
+
+
+def test_a_fhir_observation_is_in_the_vital_signs_category(client, reading):
+    (category,) = only_observation(client)["category"]
+    (coding,) = category["coding"]
+    assert coding["system"] == "http://terminology.hl7.org/CodeSystem/observation-category"
+    assert coding["code"] == "vital-signs"
+
+
+def test_a_fhir_observation_is_coded_as_a_loinc_blood_pressure_panel(client, reading):
+    (coding,) = only_observation(client)["code"]["coding"]
+    assert coding["system"] == "http://loinc.org"
+    assert coding["code"] == "85354-9"
+
+
+def test_a_fhir_observation_gives_the_systolic_value_in_mmhg(client, reading):
+    systolic = component(only_observation(client), "8480-6")
+    assert systolic["valueQuantity"] == {
+        "value": 132,
+        "unit": "mmHg",
+        "system": "http://unitsofmeasure.org",
+        "code": "mm[Hg]",
+    }
+
+
+def test_a_fhir_observation_gives_the_diastolic_value_in_mmhg(client, reading):
+    diastolic = component(only_observation(client), "8462-4")
+    assert diastolic["valueQuantity"] == {
+        "value": 86,
+        "unit": "mmHg",
+        "system": "http://unitsofmeasure.org",
+        "code": "mm[Hg]",
+    }
+
+
+def test_a_fhir_observation_has_exactly_a_systolic_and_a_diastolic_component(client, reading):
+    codes = [item["code"]["coding"][0]["code"] for item in only_observation(client)["component"]]
+    assert sorted(codes) == ["8462-4", "8480-6"]
+
+
+def test_a_fhir_observation_is_dated_when_the_reading_was_taken_in_iso_8601(client, reading):
+    effective = datetime.datetime.fromisoformat(only_observation(client)["effectiveDateTime"])
+    assert effective.tzinfo is not None
+    assert effective == reading.measured_at
+
+
+UUID_URN = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def test_a_fhir_entry_is_identified_by_a_valid_uuid_urn(client, reading):
+    (entry,) = fhir_bundle(client)["entry"]
+    assert UUID_URN.fullmatch(entry["fullUrl"])
+
+
+def test_the_fhir_entries_have_distinct_full_urls(client, patient):
+    BloodPressureReadingFactory.create_batch(3, user=patient)
+    full_urls = [entry["fullUrl"] for entry in fhir_bundle(client)["entry"]]
+    assert len(set(full_urls)) == 3
+
+
+def test_the_fhir_export_of_an_empty_journal_has_no_entries(client, patient):
+    assert fhir_bundle(client)["entry"] == []
+
+
+def test_the_fhir_export_asks_a_visitor_to_log_in(client):
+    response = client.get("/journal/export/blood-pressure.fhir.json")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
