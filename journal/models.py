@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from education.models import QuestionCategory
+
 from . import safety
 from .questionnaires import ANSWER_CHOICES, QUESTIONNAIRES
 
@@ -325,3 +327,101 @@ class QuestionnaireResponse(Record):
     @property
     def needs_crisis_resources(self):
         return self.definition.needs_crisis_resources(self.answers)
+
+
+class Checklist(Record):
+    """Questions to take to one appointment, built from the catalogue and the patient's journal."""
+
+    kind = "checklists"
+
+    appointment_date = models.DateField()
+    appointment_time = models.TimeField(null=True, blank=True)
+    clinician = models.CharField(max_length=200, blank=True)
+    clinic = models.CharField(max_length=200, blank=True)
+    reason = models.CharField("Reason for the visit", max_length=300, blank=True)
+    # Generated questions the patient removed: rebuilding the checklist must not bring them back.
+    removed_source_keys = models.JSONField(default=list, editable=False)
+
+    class Meta:
+        ordering = ["-appointment_date", "-created"]
+
+    def __str__(self):
+        who = f" with {self.clinician}" if self.clinician else ""
+        return f"Appointment{who}, {self.appointment_date:%d %b %Y}"
+
+    def get_absolute_url(self):
+        return reverse("checklists:detail", kwargs={"pk": self.pk})
+
+    def previous(self):
+        """The patient's appointment before this one, if any."""
+        return (
+            Checklist.objects.owned_by(self.user_id)
+            .filter(appointment_date__lt=self.appointment_date)
+            .order_by("-appointment_date", "-created")
+            .first()
+        )
+
+
+class ItemOrigin(models.TextChoices):
+    CATALOGUE = "catalogue", "From the clinic's list"
+    PERSONALISED = "personalised", "From my journal"
+    OWN = "own", "My own question"
+
+
+class ChecklistItem(models.Model):
+    MAX_TOP_PRIORITY = 3
+
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    text = models.CharField("Question", max_length=500)
+    origin = models.CharField(max_length=20, choices=ItemOrigin.choices, default=ItemOrigin.OWN)
+    category = models.CharField(
+        max_length=32, choices=QuestionCategory.choices, blank=True, default=""
+    )
+    data_note = models.CharField(
+        max_length=500, blank=True, help_text="The journal data that led to this question."
+    )
+    # What produced the item (a catalogue question, a side effect...), so a rebuild adds no twin.
+    source_key = models.CharField(max_length=200, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    is_top_priority = models.BooleanField("Top priority", default=False)
+    asked = models.BooleanField(default=False)
+    answer_notes = models.TextField("Answer", blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class ShareLink(models.Model):
+    """A read-only link for the clinician: unguessable, expiring, revocable, each view logged."""
+
+    DEFAULT_LIFETIME = datetime.timedelta(days=14)
+
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"Share link for {self.checklist}"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ShareView(models.Model):
+    link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="views")
+    viewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-viewed_at"]
+
+    def __str__(self):
+        return f"Viewed {self.viewed_at:%d %b %Y %H:%M}"

@@ -4,12 +4,14 @@ import datetime
 from dataclasses import dataclass, field
 from statistics import mean
 
-from django.db.models import Avg
+from django.db.models import Avg, Count, Max, Min, Q
 from django.utils import timezone
 
+from . import safety
 from .charts import line_chart
 from .models import (
     RATINGS,
+    BloodPressureContext,
     BloodPressureReading,
     InfusionSession,
     JournalEntry,
@@ -31,6 +33,8 @@ class RatingTrend:
     higher_is_better: bool
     days: list  # (date, average or None)
     average: float | None
+    first_half: float | None  # average of the first half of the period, if it has ratings
+    second_half: float | None
     direction: str  # "better", "worse", "steady" or "not enough data"
     chart: object = field(default=None)
 
@@ -39,16 +43,21 @@ class RatingTrend:
         return [(day, value) for day, value in self.days if value is not None]
 
 
-def _direction(values, higher_is_better):
-    present = [value for value in values if value is not None]
-    if len(present) < 4:
-        return "not enough data"
+def _halves(values):
+    """Averages of the first and second half of a series, or None when either half is empty."""
     half = len(values) // 2
     first = [value for value in values[:half] if value is not None]
     second = [value for value in values[half:] if value is not None]
     if not first or not second:
+        return None
+    return _round(mean(first)), _round(mean(second))
+
+
+def _direction(values, higher_is_better):
+    halves = _halves(values)
+    if halves is None or sum(value is not None for value in values) < 4:
         return "not enough data"
-    change = mean(second) - mean(first)
+    change = halves[1] - halves[0]
     if abs(change) < MEANINGFUL_CHANGE:
         return "steady"
     return "better" if (change > 0) == higher_is_better else "worse"
@@ -65,17 +74,16 @@ def daily_averages(user, start, end):
     return {row["date"]: row for row in rows}
 
 
-def rating_trends(user, days, today=None):
-    """One trend per rating over the last `days` days, with a chart of daily averages."""
-    today = today or timezone.localdate()
-    start = today - datetime.timedelta(days=days - 1)
-    averages = daily_averages(user, start, today)
-    dates = [start + datetime.timedelta(days=offset) for offset in range(days)]
+def rating_summary(user, start, end, charts=False):
+    """One trend per rating from start to end (inclusive), from daily averages: one query."""
+    averages = daily_averages(user, start, end)
+    dates = [start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1)]
     trends = []
     for name, label, higher_is_better in RATINGS:
         series = [(day, _round(averages.get(day, {}).get(name))) for day in dates]
         values = [value for _, value in series]
         present = [value for value in values if value is not None]
+        halves = _halves(values) or (None, None)
         trends.append(
             RatingTrend(
                 name=name,
@@ -83,11 +91,19 @@ def rating_trends(user, days, today=None):
                 higher_is_better=higher_is_better,
                 days=series,
                 average=_round(mean(present)) if present else None,
+                first_half=halves[0],
+                second_half=halves[1],
                 direction=_direction(values, higher_is_better),
-                chart=line_chart(series),
+                chart=line_chart(series) if charts else None,
             )
         )
     return trends
+
+
+def rating_trends(user, days, today=None):
+    """One trend per rating over the last `days` days, each with a chart of daily averages."""
+    today = today or timezone.localdate()
+    return rating_summary(user, today - datetime.timedelta(days=days - 1), today, charts=True)
 
 
 def _round(value):
@@ -157,6 +173,84 @@ def questionnaire_histories(user):
             chart = line_chart(points, y_max=questionnaire.max_score)
             histories.append(QuestionnaireHistory(questionnaire, responses, chart))
     return histories
+
+
+@dataclass
+class SideEffectCount:
+    key: str
+    name: str
+    times: int
+    worst: int
+
+
+def side_effect_counts(user, start, end):
+    """Each side effect reported from start to end: how often and how bad at worst, in one query."""
+    rows = (
+        SideEffectReport.objects.owned_by(user)
+        .filter(occurred_at__date__gte=start, occurred_at__date__lte=end)
+        .values("side_effect__slug", "side_effect__name", "other_name")
+        .annotate(times=Count("id"), worst=Max("severity"))
+        .order_by("-times", "-worst", "side_effect__name", "other_name")
+    )
+    return [
+        SideEffectCount(
+            key=row["side_effect__slug"] or f"other:{row['other_name'].strip().lower()}",
+            name=row["side_effect__name"] or row["other_name"].strip(),
+            times=row["times"],
+            worst=row["worst"],
+        )
+        for row in rows
+    ]
+
+
+def flagged_readings(user, start, end):
+    """Readings from start to end that the safety rules flag, highest first."""
+    before_infusion_high = Q(context=BloodPressureContext.BEFORE_INFUSION) & (
+        Q(systolic__gt=safety.PRE_INFUSION_SYSTOLIC)
+        | Q(diastolic__gt=safety.PRE_INFUSION_DIASTOLIC)
+    )
+    urgent = Q(systolic__gte=safety.URGENT_SYSTOLIC) | Q(diastolic__gte=safety.URGENT_DIASTOLIC)
+    return list(
+        BloodPressureReading.objects.owned_by(user)
+        .filter(measured_at__date__gte=start, measured_at__date__lte=end)
+        .filter(urgent | before_infusion_high)
+        .order_by("-systolic", "-diastolic", "measured_at")
+    )
+
+
+def blood_pressure_range(user, start, end):
+    return (
+        BloodPressureReading.objects.owned_by(user)
+        .filter(measured_at__date__gte=start, measured_at__date__lte=end)
+        .aggregate(
+            count=Count("id"),
+            lowest_systolic=Min("systolic"),
+            highest_systolic=Max("systolic"),
+            lowest_diastolic=Min("diastolic"),
+            highest_diastolic=Max("diastolic"),
+        )
+    )
+
+
+def latest_questionnaires(user, start, end):
+    """The latest response to each questionnaire from start to end, in catalogue order."""
+    latest = {}
+    responses = QuestionnaireResponse.objects.owned_by(user).filter(
+        taken_at__date__gte=start, taken_at__date__lte=end
+    )
+    for response in responses.order_by("taken_at"):
+        latest[response.questionnaire] = response
+    return [latest[code] for code in QUESTIONNAIRES if code in latest]
+
+
+def medications_taken(user, start, end):
+    """Medications taken at any time from start to end."""
+    return list(
+        Medication.objects.owned_by(user)
+        .filter(Q(started__isnull=True) | Q(started__lte=end))
+        .filter(Q(stopped__isnull=True) | Q(stopped__gte=start))
+        .order_by("name", "pk")
+    )
 
 
 RECENT_LIMIT = 5

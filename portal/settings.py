@@ -192,7 +192,17 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"hide_share_tokens": {"()": "journal.logging.HideShareTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["hide_share_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ["axes", "weasyprint", "fontTools"]},
+        # Django's request and development-server loggers print paths, share tokens included.
+        **{
+            name: {"handlers": ["console"], "level": "INFO", "propagate": False}
+            for name in ["django.request", "django.server"]
+        },
+    },
 }

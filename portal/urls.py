@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from journal.checklist_views import shared_sheet
+
 from . import views
 from .sitemaps import SITEMAPS
 
@@ -15,5 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("journal.accounts")),
     path("journal/", include("journal.urls")),
+    path("checklists/", include("journal.checklist_urls")),
+    path("share/<str:token>/", shared_sheet, name="share"),
     path("", include("education.urls")),
 ]

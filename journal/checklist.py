@@ -1,0 +1,322 @@
+"""Consultation prep: the clinic's question catalogue plus questions drawn from the patient's own
+journal since the last appointment. Each personalised question carries the data behind it.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from education.models import ProviderQuestion, QuestionCategory
+
+from . import services
+from .models import ChecklistItem, ItemOrigin
+
+# Without an earlier appointment, look this far back.
+DEFAULT_LOOKBACK = datetime.timedelta(days=90)
+CATEGORY_ORDER = {value: index for index, value in enumerate(QuestionCategory.values)}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    source_key: str
+    text: str
+    category: str
+    origin: str = ItemOrigin.PERSONALISED
+    data_note: str = ""
+
+
+def day_and_month(day):
+    return f"{day.day} {day:%B}"
+
+
+def period_for(checklist):
+    """From the previous appointment (or 90 days back) to this appointment or today, if sooner."""
+    previous = checklist.previous()
+    start = previous.appointment_date if previous else checklist.appointment_date - DEFAULT_LOOKBACK
+    end = min(checklist.appointment_date, timezone.localdate())
+    return start, max(start, end)
+
+
+def side_effect_suggestions(user, start, end):
+    since = day_and_month(start)
+    return [
+        Suggestion(
+            source_key=f"side-effect:{count.key}",
+            text=f"What can I do about {count.name.lower()}, and should it change my treatment?",
+            category=QuestionCategory.SAFETY,
+            data_note=(
+                f"You reported {count.name.lower()} {count.times} "
+                f"{'time' if count.times == 1 else 'times'} since {since} "
+                f"(worst {count.worst}/10)."
+            ),
+        )
+        for count in services.side_effect_counts(user, start, end)
+    ]
+
+
+def blood_pressure_suggestions(user, start, end):
+    readings = services.flagged_readings(user, start, end)
+    if not readings:
+        return []
+    highest = readings[0]
+    when = day_and_month(timezone.localtime(highest.measured_at).date())
+    highest_reading = f"{highest.systolic}/{highest.diastolic}"
+    count = len(readings)
+    return [
+        Suggestion(
+            source_key="blood-pressure:flagged",
+            text="My blood pressure was high. Is it safe to go on, and how should we watch it?",
+            category=QuestionCategory.SAFETY,
+            data_note=(
+                f"{count} {'reading was' if count == 1 else 'readings were'} flagged since "
+                f"{day_and_month(start)} (highest {highest_reading} on {when})."
+            ),
+        )
+    ]
+
+
+def medication_suggestions(user, start, end):
+    suggestions = []
+    for medication in services.medications_taken(user, start, end):
+        how = " ".join(part for part in [medication.dose, medication.frequency] if part)
+        suggestions.append(
+            Suggestion(
+                source_key=f"medication:{medication.pk}",
+                text=f"Could ketamine interact with {medication.name}?",
+                category=QuestionCategory.MEDICATIONS,
+                data_note=f"You take {medication.name}{' ' + how if how else ''}.",
+            )
+        )
+    return suggestions
+
+
+def rating_suggestions(user, start, end):
+    """A question per rating that got worse, and one for all that did not improve."""
+    period = f"between {day_and_month(start)} and {day_and_month(end)}"
+    trends = services.rating_summary(user, start, end)
+    suggestions = []
+    for trend in trends:
+        if trend.direction == "worse":
+            label = trend.label.lower()
+            suggestions.append(
+                Suggestion(
+                    source_key=f"rating:{trend.name}",
+                    text=f"My {label} got worse. What could explain it, and what can we change?",
+                    category=QuestionCategory.PROGRESS,
+                    data_note=f"Your average {label} went from {_change(trend)} {period}.",
+                )
+            )
+    flat = [trend for trend in trends if trend.direction == "steady"]
+    if flat:
+        names = ", ".join(trend.label.lower() for trend in flat)
+        changes = "; ".join(f"{trend.label.lower()} {_change(trend)}" for trend in flat)
+        suggestions.append(
+            Suggestion(
+                source_key="rating:not-improved",
+                text=f"My {names} did not improve. Is the treatment working for me?",
+                category=QuestionCategory.PROGRESS,
+                data_note=f"Average ratings {period}: {changes}.",
+            )
+        )
+    return suggestions
+
+
+def _change(trend):
+    better = "higher" if trend.higher_is_better else "lower"
+    return f"{trend.first_half} to {trend.second_half} out of 10 ({better} is better)"
+
+
+def questionnaire_suggestions(user, start, end):
+    suggestions = []
+    for response in services.latest_questionnaires(user, start, end):
+        name = response.get_questionnaire_display()
+        taken = day_and_month(timezone.localtime(response.taken_at).date())
+        if response.needs_crisis_resources:
+            text = (
+                "I have had thoughts of being better off dead or of hurting myself. "
+                "What support can I get now?"
+            )
+        else:
+            text = f"My {name} score is {response.score}. What does it mean for my treatment?"
+        suggestions.append(
+            Suggestion(
+                source_key=f"questionnaire:{response.questionnaire}",
+                text=text,
+                category=QuestionCategory.SAFETY,
+                data_note=(
+                    f"{name} on {taken}: {response.score} out of {response.definition.max_score} "
+                    f"({response.severity.lower()})."
+                ),
+            )
+        )
+    return suggestions
+
+
+def catalogue_suggestions():
+    questions = ProviderQuestion.objects.public()
+    ordered = sorted(questions, key=lambda question: CATEGORY_ORDER.get(question.category, 99))
+    return [
+        Suggestion(
+            source_key=f"catalogue:{question.pk}",
+            text=question.text,
+            category=question.category,
+            origin=ItemOrigin.CATALOGUE,
+        )
+        for question in ordered
+    ]
+
+
+PERSONALISED_RULES = [
+    blood_pressure_suggestions,
+    questionnaire_suggestions,
+    side_effect_suggestions,
+    rating_suggestions,
+    medication_suggestions,
+]
+
+
+def suggestions_for(checklist):
+    """Every question the checklist should hold: personalised first, then the catalogue."""
+    start, end = period_for(checklist)
+    personalised = [
+        suggestion for rule in PERSONALISED_RULES for suggestion in rule(checklist.user, start, end)
+    ]
+    personalised.sort(key=lambda suggestion: CATEGORY_ORDER.get(suggestion.category, 99))
+    return personalised + catalogue_suggestions()
+
+
+@transaction.atomic
+def build_checklist(user, checklist):
+    """Add the questions the checklist does not have yet; return the new items.
+
+    Safe to run again: items the patient edited, ticked or removed are left as they are, and a
+    question already on the list (by what produced it) is never added twice.
+    """
+    if checklist.user_id != user.pk:
+        raise PermissionError("A checklist is built only from its owner's journal.")
+    existing = set(checklist.items.values_list("source_key", flat=True))
+    existing.update(checklist.removed_source_keys)
+    position = checklist.items.aggregate(last=Max("position"))["last"] or 0
+    new_items = []
+    for suggestion in suggestions_for(checklist):
+        if suggestion.source_key in existing:
+            continue
+        existing.add(suggestion.source_key)
+        position += 1
+        new_items.append(
+            ChecklistItem(
+                checklist=checklist,
+                position=position,
+                text=suggestion.text,
+                origin=suggestion.origin,
+                category=suggestion.category,
+                data_note=suggestion.data_note,
+                source_key=suggestion.source_key,
+            )
+        )
+    return ChecklistItem.objects.bulk_create(new_items)
+
+
+def _next_position(checklist):
+    return (checklist.items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def add_own_question(checklist, text):
+    return ChecklistItem.objects.create(
+        checklist=checklist, text=text, origin=ItemOrigin.OWN, position=_next_position(checklist)
+    )
+
+
+@transaction.atomic
+def carry_over_unanswered(checklist):
+    """Copy the questions not asked at the previous appointment; each is carried once."""
+    previous = checklist.previous()
+    if previous is None:
+        return []
+    existing = set(checklist.items.values_list("source_key", flat=True))
+    position = _next_position(checklist)
+    carried = []
+    for item in previous.items.filter(asked=False):
+        key = item.source_key or f"carried:{item.pk}"
+        if key in existing:
+            continue
+        existing.add(key)
+        carried.append(
+            ChecklistItem(
+                checklist=checklist,
+                text=item.text,
+                origin=item.origin,
+                category=item.category,
+                data_note=f"Not asked on {day_and_month(previous.appointment_date)}.",
+                source_key=key,
+                position=position + len(carried),
+            )
+        )
+    return ChecklistItem.objects.bulk_create(carried)
+
+
+@transaction.atomic
+def move_item(item, up):
+    """Swap the item with its neighbour above or below."""
+    siblings = item.checklist.items.select_for_update()
+    neighbour = (
+        siblings.filter(position__lt=item.position).order_by("-position", "-pk").first()
+        if up
+        else siblings.filter(position__gt=item.position).order_by("position", "pk").first()
+    )
+    if neighbour is None:
+        return
+    item.position, neighbour.position = neighbour.position, item.position
+    ChecklistItem.objects.bulk_update([item, neighbour], ["position"])
+
+
+def toggle_top_priority(item):
+    """Mark or unmark a top question; False when three are already marked."""
+    if not item.is_top_priority:
+        marked = item.checklist.items.filter(is_top_priority=True).count()
+        if marked >= ChecklistItem.MAX_TOP_PRIORITY:
+            return False
+    item.is_top_priority = not item.is_top_priority
+    item.save(update_fields=["is_top_priority"])
+    return True
+
+
+@transaction.atomic
+def remove_item(item):
+    """Delete the item; a generated one stays out when the checklist is rebuilt."""
+    checklist = item.checklist
+    if item.source_key and item.source_key not in checklist.removed_source_keys:
+        checklist.removed_source_keys = [*checklist.removed_source_keys, item.source_key]
+        checklist.save(update_fields=["removed_source_keys"])
+    item.delete()
+
+
+def visit_sheet(checklist):
+    """Everything the one-page visit-prep sheet shows: top questions first, then by category,
+    and a summary of the journal since the last appointment."""
+    user = checklist.user
+    start, end = period_for(checklist)
+    items = list(checklist.items.all())
+    top = [item for item in items if item.is_top_priority]
+    by_category = []
+    labels = dict(QuestionCategory.choices)
+    for category in [*QuestionCategory.values, ""]:
+        members = [i for i in items if not i.is_top_priority and i.category == category]
+        if members:
+            by_category.append((labels.get(category, "My own questions"), members))
+    return {
+        "checklist": checklist,
+        "top_items": top,
+        "items_by_category": by_category,
+        "period_start": start,
+        "period_end": end,
+        "ratings": services.rating_summary(user, start, end),
+        "side_effects": services.side_effect_counts(user, start, end),
+        "blood_pressure": services.blood_pressure_range(user, start, end),
+        "flagged_readings": services.flagged_readings(user, start, end),
+        "medications": services.medications_taken(user, start, end),
+        "questionnaires": services.latest_questionnaires(user, start, end),
+    }

@@ -1,0 +1,225 @@
+"""Checklist pages: build, edit and reorder questions (no JavaScript needed), print, share."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import checklist as checklist_rules
+from . import sharing
+from .forms import ChecklistForm, ChecklistItemForm, OwnQuestionForm
+from .models import Checklist, ChecklistItem, ShareView
+
+
+def _own_checklist(request, pk):
+    return get_object_or_404(Checklist.objects.owned_by(request.user), pk=pk)
+
+
+def _own_item(request, pk, item_pk):
+    return get_object_or_404(
+        ChecklistItem.objects.filter(checklist__user=request.user, checklist_id=pk), pk=item_pk
+    )
+
+
+def _back_to(item):
+    return redirect(f"{item.checklist.get_absolute_url()}#item-{item.pk}")
+
+
+@login_required
+def checklist_list(request):
+    checklists = Checklist.objects.owned_by(request.user)
+    return render(request, "journal/checklist_list.html", {"checklists": checklists})
+
+
+@login_required
+def checklist_create(request):
+    form = ChecklistForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        checklist = form.save()
+        added = checklist_rules.build_checklist(request.user, checklist)
+        messages.success(request, f"Your checklist is ready with {len(added)} questions.")
+        return redirect(checklist)
+    return render(request, "journal/checklist_form.html", {"form": form})
+
+
+@login_required
+def checklist_update(request, pk):
+    checklist = _own_checklist(request, pk)
+    form = ChecklistForm(request.POST or None, instance=checklist, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The appointment is saved.")
+        return redirect(checklist)
+    return render(request, "journal/checklist_form.html", {"form": form, "checklist": checklist})
+
+
+@login_required
+def checklist_delete(request, pk):
+    checklist = _own_checklist(request, pk)
+    if request.method == "POST":
+        checklist.delete()
+        messages.success(request, "The checklist is deleted.")
+        return redirect("checklists:list")
+    return render(request, "journal/checklist_confirm_delete.html", {"checklist": checklist})
+
+
+@login_required
+def checklist_detail(request, pk):
+    checklist = _own_checklist(request, pk)
+    return render(
+        request,
+        "journal/checklist_detail.html",
+        {
+            "checklist": checklist,
+            "items": checklist.items.all(),
+            "own_question_form": OwnQuestionForm(),
+            "previous": checklist.previous(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def checklist_rebuild(request, pk):
+    checklist = _own_checklist(request, pk)
+    added = checklist_rules.build_checklist(request.user, checklist)
+    messages.success(request, f"{len(added) or 'No'} new questions from your journal.")
+    return redirect(checklist)
+
+
+@login_required
+@require_POST
+def checklist_carry_over(request, pk):
+    checklist = _own_checklist(request, pk)
+    added = checklist_rules.carry_over_unanswered(checklist)
+    messages.success(request, f"{len(added) or 'No'} unanswered questions carried over.")
+    return redirect(checklist)
+
+
+@login_required
+@require_POST
+def item_create(request, pk):
+    checklist = _own_checklist(request, pk)
+    form = OwnQuestionForm(request.POST)
+    if form.is_valid():
+        item = checklist_rules.add_own_question(checklist, form.cleaned_data["text"])
+        return _back_to(item)
+    return render(
+        request,
+        "journal/checklist_detail.html",
+        {
+            "checklist": checklist,
+            "items": checklist.items.all(),
+            "own_question_form": form,
+            "previous": checklist.previous(),
+        },
+        status=400,
+    )
+
+
+@login_required
+def item_update(request, pk, item_pk):
+    item = _own_item(request, pk, item_pk)
+    form = ChecklistItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return _back_to(item)
+    return render(request, "journal/checklist_item_form.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def item_move(request, pk, item_pk):
+    item = _own_item(request, pk, item_pk)
+    checklist_rules.move_item(item, up=request.POST.get("direction") == "up")
+    return _back_to(item)
+
+
+@login_required
+@require_POST
+def item_toggle_top(request, pk, item_pk):
+    item = _own_item(request, pk, item_pk)
+    if not checklist_rules.toggle_top_priority(item):
+        messages.error(
+            request, "You already have three top questions. Unmark one first, then try again."
+        )
+    return _back_to(item)
+
+
+@login_required
+@require_POST
+def item_delete(request, pk, item_pk):
+    item = _own_item(request, pk, item_pk)
+    checklist_rules.remove_item(item)
+    messages.success(request, f"Removed: {item.text}")
+    return redirect(item.checklist)
+
+
+@login_required
+def visit_sheet(request, pk):
+    checklist = _own_checklist(request, pk)
+    context = checklist_rules.visit_sheet(checklist)
+    return render(request, "journal/visit_sheet.html", context)
+
+
+@login_required
+def visit_sheet_pdf(request, pk):
+    checklist = _own_checklist(request, pk)
+    html = render_to_string("journal/visit_sheet_pdf.html", checklist_rules.visit_sheet(checklist))
+    response = HttpResponse(sharing.pdf_from_html(html), content_type="application/pdf")
+    filename = f"visit-prep-{checklist.appointment_date:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def appointment_ics(request, pk):
+    checklist = _own_checklist(request, pk)
+    response = HttpResponse(sharing.appointment_calendar(checklist), content_type="text/calendar")
+    filename = f"appointment-{checklist.appointment_date:%Y-%m-%d}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def share_links(request, pk):
+    checklist = _own_checklist(request, pk)
+    if request.method == "POST":
+        link = sharing.create_share_link(checklist)
+        messages.success(request, "A new share link is ready. Copy it below.")
+        return redirect(f"{request.path}#link-{link.pk}")
+    links = checklist.share_links.prefetch_related("views")
+    rows = [(link, request.build_absolute_uri(sharing.share_path(link))) for link in links]
+    return render(request, "journal/share_links.html", {"checklist": checklist, "rows": rows})
+
+
+@login_required
+@require_POST
+def share_revoke(request, pk, link_pk):
+    checklist = _own_checklist(request, pk)
+    link = get_object_or_404(checklist.share_links, pk=link_pk)
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+    messages.success(request, "The link is revoked. Nobody can open it any more.")
+    return redirect("checklists:share", pk=checklist.pk)
+
+
+@never_cache
+def shared_sheet(request, token):
+    """What the clinician sees: this checklist and its summary, read-only, no login."""
+    link = sharing.find_active_link(token)
+    if link is None:
+        response = render(request, "journal/share_unavailable.html", status=404)
+    else:
+        ShareView.objects.create(link=link)
+        context = {**checklist_rules.visit_sheet(link.checklist), "shared": True}
+        response = render(request, "journal/shared_sheet.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

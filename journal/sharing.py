@@ -1,0 +1,71 @@
+"""Getting a checklist out of the portal: share links for the clinician, PDF, calendar file."""
+
+import datetime
+import secrets
+
+import weasyprint
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import ShareLink
+
+SIGNER = signing.Signer(salt="journal.share-link")
+
+
+def create_share_link(checklist, lifetime=ShareLink.DEFAULT_LIFETIME):
+    """A new link with a 256-bit random token, valid for `lifetime` unless revoked."""
+    return ShareLink.objects.create(
+        checklist=checklist,
+        token=secrets.token_urlsafe(32),
+        expires_at=timezone.now() + lifetime,
+    )
+
+
+def share_path(link):
+    """The link's address: the token, signed, so a tampered link is refused before any lookup."""
+    return reverse("share", kwargs={"token": SIGNER.sign(link.token)})
+
+
+def find_active_link(signed_token):
+    """The live link a signed token names, or None if tampered with, unknown, expired or revoked."""
+    try:
+        token = SIGNER.unsign(signed_token)
+    except signing.BadSignature:
+        return None
+    link = ShareLink.objects.select_related("checklist__user").filter(token=token).first()
+    return link if link is not None and link.is_active else None
+
+
+def pdf_from_html(html):
+    """Render a self-contained HTML page (inline CSS, no external files) to PDF bytes."""
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def appointment_calendar(checklist):
+    """An iCalendar (.ics) file with the appointment and its top questions."""
+    event = Event()
+    event.add("uid", f"checklist-{checklist.pk}@ketamine-adhd-portal")
+    event.add("dtstamp", timezone.now())
+    if checklist.appointment_time:
+        start = timezone.make_aware(
+            datetime.datetime.combine(checklist.appointment_date, checklist.appointment_time)
+        )
+        event.add("dtstart", start)
+        event.add("dtend", start + datetime.timedelta(hours=1))
+    else:
+        event.add("dtstart", checklist.appointment_date)
+        event.add("dtend", checklist.appointment_date + datetime.timedelta(days=1))
+    who = f" with {checklist.clinician}" if checklist.clinician else ""
+    event.add("summary", f"Consultation{who}")
+    if checklist.clinic:
+        event.add("location", checklist.clinic)
+    top = [item.text for item in checklist.items.filter(is_top_priority=True)]
+    lines = ["Bring your visit-prep sheet."] + [f"Ask: {text}" for text in top]
+    event.add("description", "\n".join(lines))
+    calendar = Calendar()
+    calendar.add("prodid", "-//Clinic patient portal//Consultation checklist//EN")
+    calendar.add("version", "2.0")
+    calendar.add_component(event)
+    return calendar.to_ical()
