@@ -5,3 +5,6 @@ class EducationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "education"
     verbose_name = "Patient education content"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the content-revision receivers)

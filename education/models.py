@@ -7,6 +7,7 @@ so pages never render Markdown per request and never show unsanitised HTML.
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .render import ITEMS_MARKER, render_markdown, split_at_items
@@ -351,3 +352,25 @@ class LoadedSeedItem(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ContentRevision(models.Model):
+    """When public content last changed: one row, touched on every content save and delete.
+
+    Public API responses derive their ETag and Last-Modified from it, so an edit in the admin
+    changes both at once, deletions included.
+    """
+
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Content changed {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def current(cls):
+        revision, _ = cls.objects.get_or_create(pk=1, defaults={"changed_at": timezone.now()})
+        return revision.changed_at
+
+    @classmethod
+    def touch(cls):
+        cls.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})

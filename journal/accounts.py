@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import include, path
 from django.views.decorators.debug import sensitive_post_parameters
+from rest_framework.authtoken.models import Token
 
 from .forms import DeleteAccountForm
 
@@ -40,8 +41,24 @@ def delete_account(request):
     return render(request, "registration/delete_account.html", {"form": form})
 
 
+@login_required
+def api_token(request):
+    """Create, replace or revoke the patient's API token (one token a patient)."""
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        if request.POST.get("action") == "create":
+            Token.objects.create(user=request.user)
+            messages.success(request, "Your new API token is below. Keep it secret.")
+        else:
+            messages.success(request, "Your API token is revoked. Apps using it are cut off.")
+        return redirect("api_token")
+    token = Token.objects.filter(user=request.user).first()
+    return render(request, "registration/api_token.html", {"token": token})
+
+
 urlpatterns = [
     path("signup/", signup, name="signup"),
+    path("api-token/", api_token, name="api_token"),
     path("delete/", delete_account, name="delete_account"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -84,7 +84,8 @@ def medication_suggestions(user, start, end):
         how = " ".join(part for part in [medication.dose, medication.frequency] if part)
         suggestions.append(
             Suggestion(
-                source_key=f"medication:{medication.pk}",
+                # By name: a dose change recorded as a new record is still one medicine.
+                source_key=f"medication:{' '.join(medication.name.lower().split())}",
                 text=f"Could ketamine interact with {medication.name}?",
                 category=QuestionCategory.MEDICATIONS,
                 data_note=f"You take {medication.name}{' ' + how if how else ''}.",
@@ -188,6 +189,11 @@ def suggestions_for(checklist):
     return personalised + catalogue_suggestions()
 
 
+def _same_text(text):
+    """A question's identity for de-duplication: its words, ignoring case and spacing."""
+    return "text:" + " ".join(text.lower().split())
+
+
 @transaction.atomic
 def build_checklist(user, checklist):
     """Add the questions the checklist does not have yet; return the new items.
@@ -197,14 +203,15 @@ def build_checklist(user, checklist):
     """
     if checklist.user_id != user.pk:
         raise PermissionError("A checklist is built only from its owner's journal.")
-    existing = set(checklist.items.values_list("source_key", flat=True))
-    existing.update(checklist.removed_source_keys)
+    existing = set(checklist.removed_source_keys)
+    for source_key, text in checklist.items.values_list("source_key", "text"):
+        existing.update([source_key, _same_text(text)])
     position = checklist.items.aggregate(last=Max("position"))["last"] or 0
     new_items = []
     for suggestion in suggestions_for(checklist):
-        if suggestion.source_key in existing:
+        if suggestion.source_key in existing or _same_text(suggestion.text) in existing:
             continue
-        existing.add(suggestion.source_key)
+        existing.update([suggestion.source_key, _same_text(suggestion.text)])
         position += 1
         new_items.append(
             ChecklistItem(
@@ -220,13 +227,13 @@ def build_checklist(user, checklist):
     return ChecklistItem.objects.bulk_create(new_items)
 
 
-def _next_position(checklist):
+def next_position(checklist):
     return (checklist.items.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
 def add_own_question(checklist, text):
     return ChecklistItem.objects.create(
-        checklist=checklist, text=text, origin=ItemOrigin.OWN, position=_next_position(checklist)
+        checklist=checklist, text=text, origin=ItemOrigin.OWN, position=next_position(checklist)
     )
 
 
@@ -237,7 +244,8 @@ def carry_over_unanswered(checklist):
     if previous is None:
         return []
     existing = set(checklist.items.values_list("source_key", flat=True))
-    position = _next_position(checklist)
+    existing.update(checklist.removed_source_keys)
+    position = next_position(checklist)
     carried = []
     for item in previous.items.filter(asked=False):
         key = item.source_key or f"carried:{item.pk}"

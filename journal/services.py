@@ -184,23 +184,28 @@ class SideEffectCount:
 
 
 def side_effect_counts(user, start, end):
-    """Each side effect reported from start to end: how often and how bad at worst, in one query."""
+    """Each side effect reported from start to end: how often and how bad at worst, in one query.
+
+    Reports count as one side effect by name, whatever the case or spacing: "Headaches" from the
+    catalogue and "headaches " typed by hand are the same thing to the patient.
+    """
     rows = (
         SideEffectReport.objects.owned_by(user)
         .filter(occurred_at__date__gte=start, occurred_at__date__lte=end)
-        .values("side_effect__slug", "side_effect__name", "other_name")
+        .values("side_effect__name", "other_name")
         .annotate(times=Count("id"), worst=Max("severity"))
-        .order_by("-times", "-worst", "side_effect__name", "other_name")
+        .order_by("side_effect__name", "other_name")
     )
-    return [
-        SideEffectCount(
-            key=row["side_effect__slug"] or f"other:{row['other_name'].strip().lower()}",
-            name=row["side_effect__name"] or row["other_name"].strip(),
-            times=row["times"],
-            worst=row["worst"],
-        )
-        for row in rows
-    ]
+    counts = {}
+    for row in rows:
+        name = (row["side_effect__name"] or row["other_name"]).strip()
+        key = " ".join(name.lower().split())
+        if key in counts:
+            counts[key].times += row["times"]
+            counts[key].worst = max(counts[key].worst, row["worst"])
+        else:
+            counts[key] = SideEffectCount(key, name, row["times"], row["worst"])
+    return sorted(counts.values(), key=lambda count: (-count.times, -count.worst, count.key))
 
 
 def flagged_readings(user, start, end):

@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -67,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -167,8 +173,44 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Token first, so an anonymous request gets 401 with WWW-Authenticate rather than 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.AnonThrottle", "portal.api.UserThrottle"],
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
 }
+# Requests a minute; read on every request, so they can change without a restart in tests.
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_ANON_RATE", "120/minute"),
+    "user": os.environ.get("API_USER_RATE", "600/minute"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Clinic patient portal API",
+    "DESCRIPTION": (
+        "Public, read-only patient-education content (FAQs, articles, questions to ask, side "
+        "effects) and, for an authenticated patient, their own journal and checklists. "
+        "Authenticate with a session (and CSRF token) or with `Authorization: Token <key>`; "
+        "patients create tokens at /accounts/api-token/. Information, not medical advice."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Cross-origin reads only for the public content; private routes stay same-origin.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/v1/(faqs|articles|questions|side-effects)/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # Where the clinic's source article lives; the structured seed built from it is in education/seed/.
 SEED_CONTENT_FILE = BASE_DIR / "education" / "seed" / "ketamine-adhd.toml"
@@ -201,7 +243,12 @@ LOGGING = {
         **{name: {"level": "WARNING"} for name in ["axes", "weasyprint", "fontTools"]},
         # Django's request and development-server loggers print paths, share tokens included.
         **{
-            name: {"handlers": ["console"], "level": "INFO", "propagate": False}
+            name: {
+                "handlers": ["console"],
+                "filters": ["hide_share_tokens"],
+                "level": "INFO",
+                "propagate": False,
+            }
             for name in ["django.request", "django.server"]
         },
     },

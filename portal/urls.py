@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 
+from education import api as content_api
+from journal import api as journal_api
 from journal.checklist_views import shared_sheet
 
 from . import views
@@ -10,11 +14,46 @@ from .sitemaps import SITEMAPS
 admin.site.site_header = "Clinic portal administration"
 admin.site.site_title = "Clinic portal admin"
 
+api = DefaultRouter()
+api.register("faqs", content_api.FAQViewSet, basename="faq")
+api.register("articles", content_api.ArticleViewSet, basename="article")
+api.register("questions", content_api.ProviderQuestionViewSet, basename="question")
+api.register("side-effects", content_api.SideEffectViewSet, basename="side-effect")
+api.register("journal/entries", journal_api.JournalEntryViewSet, basename="journal-entry")
+api.register(
+    "journal/side-effects", journal_api.SideEffectReportViewSet, basename="journal-side-effect"
+)
+api.register(
+    "journal/blood-pressure", journal_api.BloodPressureReadingViewSet, basename="journal-bp"
+)
+api.register("journal/infusions", journal_api.InfusionSessionViewSet, basename="journal-infusion")
+api.register("journal/medications", journal_api.MedicationViewSet, basename="journal-medication")
+api.register("checklists", journal_api.ChecklistViewSet, basename="checklist")
+checklist_items = journal_api.ChecklistItemViewSet
+api_urls = [
+    *api.urls,
+    path(
+        "checklists/<int:checklist_pk>/items/",
+        checklist_items.as_view({"get": "list", "post": "create"}),
+        name="checklist-item-list",
+    ),
+    path(
+        "checklists/<int:checklist_pk>/items/<int:pk>/",
+        checklist_items.as_view(
+            {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
+        ),
+        name="checklist-item-detail",
+    ),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include((api_urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("accounts/", include("journal.accounts")),
     path("journal/", include("journal.urls")),
     path("checklists/", include("journal.checklist_urls")),

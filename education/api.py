@@ -1,0 +1,262 @@
+"""Public, read-only content API: published content only, conditional GET, cacheable."""
+
+import hashlib
+
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend, FilterSet, filters
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.permissions import AllowAny
+
+from .models import (
+    FAQ,
+    Article,
+    ContentRevision,
+    ProviderQuestion,
+    QuestionCategory,
+    Section,
+    SideEffect,
+    Source,
+)
+
+PUBLIC_MAX_AGE = 60  # seconds a client or proxy may reuse a public response
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["citation", "url", "publisher", "year"]
+
+
+class EvidenceFields(serializers.Serializer):
+    evidence_label = serializers.CharField(
+        read_only=True, help_text="Machine name of the evidence label, or ''."
+    )
+    evidence_label_display = serializers.CharField(
+        source="get_evidence_label_display", read_only=True, help_text="The badge readers see."
+    )
+    sources = SourceSerializer(many=True, read_only=True)
+
+
+class ArticleSlugField(serializers.SlugRelatedField):
+    """The slug of the article an item sits in."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="section.article", slug_field="slug", read_only=True, **kwargs)
+
+
+class FAQSerializer(serializers.ModelSerializer, EvidenceFields):
+    article = serializers.SlugRelatedField(
+        source="section.article", slug_field="slug", read_only=True
+    )
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    answer_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
+    answer_markdown = serializers.CharField(source="answer", read_only=True)
+
+    class Meta:
+        model = FAQ
+        fields = [
+            "id", "question", "answer_html", "answer_markdown", "article", "url",
+            "evidence_label", "evidence_label_display", "sources",
+        ]  # fmt: skip
+
+
+class ProviderQuestionSerializer(serializers.ModelSerializer):
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    article = serializers.SlugRelatedField(
+        source="section.article", slug_field="slug", read_only=True
+    )
+
+    class Meta:
+        model = ProviderQuestion
+        fields = ["id", "text", "category", "category_display", "article"]
+
+
+class SideEffectSerializer(serializers.ModelSerializer):
+    article = serializers.SlugRelatedField(
+        source="section.article", slug_field="slug", read_only=True
+    )
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = SideEffect
+        fields = ["id", "slug", "name", "description", "management", "trackable", "article", "url"]
+
+
+class SectionSerializer(serializers.ModelSerializer, EvidenceFields):
+    body_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
+    body_markdown = serializers.CharField(source="body", read_only=True)
+
+    class Meta:
+        model = Section
+        fields = [
+            "anchor", "heading", "is_subsection", "body_html", "body_markdown",
+            "evidence_label", "evidence_label_display", "sources",
+        ]  # fmt: skip
+
+
+class ArticleListSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    reviewer = serializers.StringRelatedField(source="medical_reviewer", allow_null=True)
+    author = serializers.StringRelatedField(allow_null=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "slug", "title", "summary", "url", "author", "reviewer", "last_reviewed",
+            "next_review_due", "updated",
+        ]  # fmt: skip
+
+
+class ArticleSerializer(ArticleListSerializer):
+    evidence_note_html = serializers.CharField(read_only=True)
+    sections = SectionSerializer(many=True, read_only=True)
+
+    class Meta(ArticleListSerializer.Meta):
+        fields = [*ArticleListSerializer.Meta.fields, "evidence_note_html", "sections"]
+
+
+class SafeSearchFilter(SearchFilter):
+    """Search words with a NUL byte can't be sent to PostgreSQL; they simply match nothing."""
+
+    def get_search_terms(self, request):
+        return [term for term in super().get_search_terms(request) if "\x00" not in term][:10]
+
+
+class ConditionalContentMixin:
+    """ETag and Last-Modified from the content revision: a 304 costs one small query."""
+
+    permission_classes = [AllowAny]
+    filter_backends = [DjangoFilterBackend, SafeSearchFilter, OrderingFilter]
+
+    def dispatch(self, request, *args, **kwargs):
+        changed_at = ContentRevision.current()
+        fingerprint = "|".join(
+            [changed_at.isoformat(), request.get_full_path(), request.headers.get("Accept", "")]
+        )
+        etag = f'"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"'
+        last_modified = int(changed_at.timestamp())
+        response = None
+        if request.method in ("GET", "HEAD"):
+            response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = super().dispatch(request, *args, **kwargs)
+        if response.status_code in (200, 304):
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+
+class FAQFilter(FilterSet):
+    article = filters.CharFilter(field_name="section__article__slug", help_text="Article slug.")
+
+    class Meta:
+        model = FAQ
+        fields = ["article"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List published FAQs",
+        description="Filter by article slug, search questions and answers, order by position.",
+        examples=[
+            OpenApiExample(
+                "One FAQ",
+                response_only=True,
+                value={
+                    "count": 1,
+                    "next": None,
+                    "previous": None,
+                    "results": [
+                        {
+                            "id": 1,
+                            "question": "How effective is Ketamine in treating ADHD symptoms?",
+                            "answer_html": "<p>While some studies show promising results…</p>",
+                            "answer_markdown": "While some studies show promising results…",
+                            "article": "iv-ketamine-for-adhd",
+                            "url": "/learn/iv-ketamine-for-adhd/#faq",
+                            "evidence_label": "",
+                            "evidence_label_display": "",
+                            "sources": [],
+                        }
+                    ],
+                },
+            )
+        ],
+    ),
+    retrieve=extend_schema(summary="One published FAQ"),
+)
+class FAQViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = FAQSerializer
+    filterset_class = FAQFilter
+    search_fields = ["question", "answer"]
+    ordering_fields = ["id", "question"]
+
+    def get_queryset(self):
+        return FAQ.objects.public().prefetch_related("sources")
+
+
+class QuestionFilter(FilterSet):
+    category = filters.ChoiceFilter(choices=QuestionCategory.choices)
+    article = filters.CharFilter(field_name="section__article__slug", help_text="Article slug.")
+
+    class Meta:
+        model = ProviderQuestion
+        fields = ["category", "article"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List questions to ask a provider", description="Filter by category."
+    ),
+    retrieve=extend_schema(summary="One question to ask a provider"),
+)
+class ProviderQuestionViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProviderQuestionSerializer
+    filterset_class = QuestionFilter
+    search_fields = ["text"]
+    ordering_fields = ["id", "text", "category"]
+
+    def get_queryset(self):
+        return ProviderQuestion.objects.public()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List side effects the clinic describes"),
+    retrieve=extend_schema(summary="One side effect"),
+)
+class SideEffectViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = SideEffectSerializer
+    filterset_fields = ["trackable"]
+    search_fields = ["name", "description", "management"]
+    ordering_fields = ["id", "name"]
+
+    def get_queryset(self):
+        return SideEffect.objects.public()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List published articles"),
+    retrieve=extend_schema(
+        summary="One published article with its sections",
+        description="Sections come as sanitised HTML and as Markdown, with evidence labels and "
+        "sources; the review dates and reviewer say how current the article is.",
+    ),
+)
+class ArticleViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    search_fields = ["title", "summary"]
+    ordering_fields = ["title", "updated"]
+
+    def get_queryset(self):
+        articles = Article.objects.published().order_by("title")
+        if self.action == "retrieve":
+            return articles.with_content()
+        return articles.select_related("author", "medical_reviewer")
+
+    def get_serializer_class(self):
+        return ArticleSerializer if self.action == "retrieve" else ArticleListSerializer

@@ -1,0 +1,287 @@
+"""The patient's own data over the API: every route sees only the authenticated user's records."""
+
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from education.models import SideEffect
+
+from . import checklist as checklist_rules
+from .models import (
+    BloodPressureReading,
+    Checklist,
+    ChecklistItem,
+    InfusionSession,
+    JournalEntry,
+    Medication,
+    SideEffectReport,
+)
+
+
+class OwnedRecordSerializer(serializers.ModelSerializer):
+    """Runs the model's own clean() so the API and the site accept exactly the same data."""
+
+    def validate(self, attrs):
+        instance = self.instance or self.Meta.model(user=self.context["request"].user)
+        for name, value in attrs.items():
+            setattr(instance, name, value)
+        try:
+            instance.clean()
+        except ModelValidationError as error:
+            raise serializers.ValidationError(
+                error.message_dict
+                if hasattr(error, "error_dict")
+                else {"non_field_errors": error.messages}
+            ) from error
+        return attrs
+
+
+class JournalEntrySerializer(OwnedRecordSerializer):
+    class Meta:
+        model = JournalEntry
+        fields = [
+            "id", "date", "focus", "hyperactivity", "impulsivity", "mood", "anxiety",
+            "sleep_hours", "notes", "created",
+        ]  # fmt: skip
+
+
+class InfusionSessionSerializer(OwnedRecordSerializer):
+    class Meta:
+        model = InfusionSession
+        fields = [
+            "id", "date", "clinic", "duration_minutes", "systolic_before", "diastolic_before",
+            "systolic_after", "diastolic_after", "notes", "created",
+        ]  # fmt: skip
+
+
+class SafetySerializer(serializers.Serializer):
+    level = serializers.CharField(help_text='"urgent" or "flagged".')
+    title = serializers.CharField()
+    text = serializers.CharField()
+
+
+class BloodPressureReadingSerializer(OwnedRecordSerializer):
+    safety = SafetySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="What to do about this reading, or null when nothing is flagged.",
+    )
+
+    class Meta:
+        model = BloodPressureReading
+        fields = [
+            "id", "measured_at", "systolic", "diastolic", "pulse", "context", "notes", "safety",
+            "created",
+        ]  # fmt: skip
+
+
+class OwnInfusionField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return InfusionSession.objects.owned_by(self.context["request"].user)
+
+
+class SideEffectReportSerializer(OwnedRecordSerializer):
+    side_effect = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=SideEffect.objects.filter(trackable=True),
+        allow_null=True,
+        required=False,
+        help_text="Slug from /api/v1/side-effects/, or null with other_name.",
+    )
+    infusion = OwnInfusionField(allow_null=True, required=False)
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = SideEffectReport
+        fields = [
+            "id", "side_effect", "other_name", "name", "severity", "occurred_at", "infusion",
+            "notes", "created",
+        ]  # fmt: skip
+
+
+class MedicationSerializer(OwnedRecordSerializer):
+    is_current = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Medication
+        fields = ["id", "name", "dose", "frequency", "started", "stopped", "is_current", "created"]
+
+
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistItem
+        fields = [
+            "id", "text", "origin", "category", "data_note", "position", "is_top_priority",
+            "asked", "answer_notes",
+        ]  # fmt: skip
+        read_only_fields = ["origin", "category", "data_note"]
+
+    def validate_is_top_priority(self, value):
+        checklist = self.context["checklist"]
+        others = checklist.items.filter(is_top_priority=True)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if value and others.count() >= ChecklistItem.MAX_TOP_PRIORITY:
+            raise serializers.ValidationError("Three questions are already top priority.")
+        return value
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+        "example": "14:30",
+    }
+)
+class ClockTimeField(serializers.TimeField):
+    """A local wall-clock time such as 14:30 (JSON Schema's "time" format demands an offset)."""
+
+
+class ChecklistSerializer(serializers.ModelSerializer):
+    items = ChecklistItemSerializer(many=True, read_only=True)
+    appointment_time = ClockTimeField(format="%H:%M", allow_null=True, required=False)
+
+    class Meta:
+        model = Checklist
+        fields = [
+            "id", "appointment_date", "appointment_time", "clinician", "clinic", "reason",
+            "items", "created",
+        ]  # fmt: skip
+
+
+class OwnedViewSet(viewsets.ModelViewSet):
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        model = self.serializer_class.Meta.model
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return model.objects.none()
+        return model.objects.owned_by(self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.save(user=self.request.user)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Add a journal entry",
+        examples=[
+            OpenApiExample(
+                "A day",
+                request_only=True,
+                value={
+                    "date": "2026-11-20",
+                    "focus": 6,
+                    "mood": 7,
+                    "anxiety": 3,
+                    "sleep_hours": "7.5",
+                },
+            )
+        ],
+    )
+)
+class JournalEntryViewSet(OwnedViewSet):
+    """The patient's journal entries: ratings 0–10, sleep hours and notes."""
+
+    serializer_class = JournalEntrySerializer
+
+
+class InfusionSessionViewSet(OwnedViewSet):
+    """The patient's infusions, with blood pressure before and after."""
+
+    serializer_class = InfusionSessionSerializer
+
+
+class BloodPressureReadingViewSet(OwnedViewSet):
+    """Blood-pressure readings; each response carries its safety message, if any."""
+
+    serializer_class = BloodPressureReadingSerializer
+
+
+class SideEffectReportViewSet(OwnedViewSet):
+    """Side effects the patient reported, from the clinic's catalogue or named."""
+
+    serializer_class = SideEffectReportSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("side_effect")
+
+
+class MedicationViewSet(OwnedViewSet):
+    """The patient's medications."""
+
+    serializer_class = MedicationSerializer
+
+
+class ChecklistViewSet(OwnedViewSet):
+    """Consultation checklists with their questions."""
+
+    serializer_class = ChecklistSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("items")
+
+    @extend_schema(
+        request=None,
+        responses=ChecklistSerializer,
+        summary="Add questions from the catalogue and the journal",
+        description="Safe to repeat: only questions the checklist does not have yet are added.",
+    )
+    @action(detail=True, methods=["post"])
+    def generate(self, request, pk=None):
+        checklist = self.get_object()
+        checklist_rules.build_checklist(request.user, checklist)
+        checklist = self.get_queryset().get(pk=checklist.pk)
+        return Response(ChecklistSerializer(checklist).data, status=status.HTTP_200_OK)
+
+
+class ChecklistItemViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The questions of one of the patient's checklists."""
+
+    serializer_class = ChecklistItemSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_checklist(self):
+        return get_object_or_404(
+            Checklist.objects.owned_by(self.request.user), pk=self.kwargs["checklist_pk"]
+        )
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ChecklistItem.objects.none()
+        return ChecklistItem.objects.filter(
+            checklist__user=self.request.user, checklist_id=self.kwargs.get("checklist_pk")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if "checklist_pk" in self.kwargs and self.request.user.is_authenticated:
+            context["checklist"] = self.get_checklist()
+        return context
+
+    def perform_create(self, serializer):
+        checklist = serializer.context["checklist"]
+        position = serializer.validated_data.get("position") or checklist_rules.next_position(
+            checklist
+        )
+        serializer.save(checklist=checklist, position=position)
+
+    def perform_destroy(self, instance):
+        checklist_rules.remove_item(instance)
