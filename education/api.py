@@ -10,6 +10,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.permissions import AllowAny
 
+from portal.converters import ID_PATTERN
+
 from .models import (
     FAQ,
     Article,
@@ -130,6 +132,7 @@ class ConditionalContentMixin:
 
     permission_classes = [AllowAny]
     filter_backends = [DjangoFilterBackend, SafeSearchFilter, OrderingFilter]
+    lookup_value_regex = ID_PATTERN
 
     def dispatch(self, request, *args, **kwargs):
         changed_at = ContentRevision.current()
@@ -249,6 +252,7 @@ class SideEffectViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
 )
 class ArticleViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     search_fields = ["title", "summary"]
     ordering_fields = ["title", "updated"]
 

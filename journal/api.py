@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from education.models import SideEffect
+from portal.converters import ID_PATTERN
 
 from . import checklist as checklist_rules
 from .models import (
@@ -161,6 +162,7 @@ class ChecklistSerializer(serializers.ModelSerializer):
 
 class OwnedViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated]
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         model = self.serializer_class.Meta.model
@@ -257,6 +259,7 @@ class ChecklistItemViewSet(
 
     serializer_class = ChecklistItemSerializer
     permission_classes = [IsAuthenticated]
+    lookup_value_regex = ID_PATTERN
 
     def get_checklist(self):
         return get_object_or_404(

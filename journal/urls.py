@@ -36,13 +36,13 @@ def record_urls(model, form_class):
         path(f"{kind}/", views.RecordListView.as_view(model=model), name=f"{kind}_list"),
         path(f"{kind}/new/", views.RecordCreateView.as_view(**edit), name=f"{kind}_create"),
         path(
-            f"{kind}/<int:pk>/", views.RecordDetailView.as_view(model=model), name=f"{kind}_detail"
+            f"{kind}/<id:pk>/", views.RecordDetailView.as_view(model=model), name=f"{kind}_detail"
         ),
         path(
-            f"{kind}/<int:pk>/edit/", views.RecordUpdateView.as_view(**edit), name=f"{kind}_update"
+            f"{kind}/<id:pk>/edit/", views.RecordUpdateView.as_view(**edit), name=f"{kind}_update"
         ),
         path(
-            f"{kind}/<int:pk>/delete/",
+            f"{kind}/<id:pk>/delete/",
             views.RecordDeleteView.as_view(model=model),
             name=f"{kind}_delete",
         ),
@@ -56,9 +56,9 @@ urlpatterns = [
     path(
         "questionnaires/new/<slug:code>/", views.questionnaire_create, name="questionnaires_create"
     ),
-    path("questionnaires/<int:pk>/", views.questionnaire_detail, name="questionnaires_detail"),
+    path("questionnaires/<id:pk>/", views.questionnaire_detail, name="questionnaires_detail"),
     path(
-        "questionnaires/<int:pk>/delete/",
+        "questionnaires/<id:pk>/delete/",
         views.RecordDeleteView.as_view(model=QuestionnaireResponse),
         name="questionnaires_delete",
     ),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -9,7 +9,10 @@ from journal import api as journal_api
 from journal.checklist_views import shared_sheet
 
 from . import views
+from .converters import IdConverter
 from .sitemaps import SITEMAPS
+
+register_converter(IdConverter, "id")  # before the includes below, which use <id:...>
 
 admin.site.site_header = "Clinic portal administration"
 admin.site.site_title = "Clinic portal admin"
@@ -33,12 +36,12 @@ checklist_items = journal_api.ChecklistItemViewSet
 api_urls = [
     *api.urls,
     path(
-        "checklists/<int:checklist_pk>/items/",
+        "checklists/<id:checklist_pk>/items/",
         checklist_items.as_view({"get": "list", "post": "create"}),
         name="checklist-item-list",
     ),
     path(
-        "checklists/<int:checklist_pk>/items/<int:pk>/",
+        "checklists/<id:checklist_pk>/items/<id:pk>/",
         checklist_items.as_view(
             {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
         ),
@@ -50,6 +53,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
