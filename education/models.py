@@ -5,10 +5,12 @@ Markdown typed by staff is rendered and sanitised once, on save, into the matchi
 so pages never render Markdown per request and never show unsanitised HTML.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from .render import ITEMS_MARKER, render_markdown, split_at_items
 
@@ -71,6 +73,8 @@ class Source(models.Model):
     publisher = models.CharField(max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["citation"]
 
@@ -85,6 +89,15 @@ class Contributor(models.Model):
     credentials = models.CharField(
         max_length=200, blank=True, help_text="e.g. MD, board-certified psychiatrist"
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="This person's staff account, if they review or publish.",
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -135,23 +148,38 @@ class Article(models.Model):
         help_text="Markdown. What is known about the evidence, in the clinic's own words.",
     )
     evidence_note_html = models.TextField(blank=True, editable=False)
+    funding_and_conflicts = models.TextField(
+        "Funding and conflicts of interest",
+        blank=True,
+        default=(
+            "This page is written and paid for by the clinic, which offers IV ketamine "
+            "treatment. That is a conflict of interest: read it alongside independent sources "
+            "and your clinician's advice."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
+        permissions = [("publish_article", "Can publish articles after medical review")]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
         self.evidence_note_html = render_markdown(self.evidence_note)
+        slug_changed = (
+            self.pk is not None
+            and Article.objects.filter(pk=self.pk).exclude(slug=self.slug).exists()
+        )
         super().save(*args, **kwargs)
-        # FAQ answers link to sections by this article's URL, so a new slug re-renders them.
-        for faq in FAQ.objects.filter(section__article=self):
-            faq.save()
+        if slug_changed:  # FAQ answers link to sections by this article's URL
+            for faq in FAQ.objects.filter(section__article=self):
+                faq.save()
 
     def get_absolute_url(self):
         return reverse("education:article", kwargs={"slug": self.slug})
@@ -159,6 +187,21 @@ class Article(models.Model):
     @property
     def is_public(self):
         return self.status == Status.PUBLISHED
+
+    def number_references(self):
+        """Number every source cited on the page, in reading order, once each.
+
+        Sets `reference_numbers` on each section, claim and FAQ (from the prefetched content)
+        and returns the sources in number order, for the page's reference list.
+        """
+        numbers = {}
+        for section in self.sections.all():
+            for item in [section, *section.claims.all(), *section.faqs.all()]:
+                item.reference_numbers = []
+                for source in item.sources.all():
+                    number = numbers.setdefault(source.pk, (len(numbers) + 1, source))[0]
+                    item.reference_numbers.append(number)
+        return [source for _, source in sorted(numbers.values(), key=lambda pair: pair[0])]
 
 
 class Section(Evidenced):
@@ -181,6 +224,8 @@ class Section(Evidenced):
         ),
     )
     body_html = models.TextField(blank=True, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "order", "pk"]
@@ -213,6 +258,8 @@ class SectionItem(models.Model):
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="%(class)ss")
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -342,6 +389,31 @@ class Testimonial(SectionItem):
 
     def __str__(self):
         return self.attribution
+
+
+class ReviewDueArticle(Article):
+    """The admin's "Review due" list: articles whose medical review is overdue or near."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "article due for review"
+        verbose_name_plural = "articles due for review"
+
+
+class PageFeedback(models.Model):
+    """A reader's answer to "Was this page helpful?", read by staff in the admin."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="feedback")
+    helpful = models.BooleanField()
+    comment = models.TextField(blank=True, max_length=2000)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name_plural = "page feedback"
+
+    def __str__(self):
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.article}"
 
 
 class LoadedSeedItem(models.Model):

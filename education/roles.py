@@ -1,19 +1,37 @@
-"""Staff roles for content work, kept in code so every install gets the same permissions."""
+"""Staff roles for content work, kept in code so every install gets the same permissions.
+
+Content editors add, change and delete content and submit it for review; medical reviewers
+can do the same and also publish.
+"""
 
 from django.contrib.auth.models import Group, Permission
 
 CONTENT_EDITORS = "Content editors"
+MEDICAL_REVIEWERS = "Medical reviewers"
 EDITABLE_MODELS = [
     "article", "section", "claim", "faq", "step", "providerquestion", "sideeffect", "testimonial",
     "source", "contributor",
 ]  # fmt: skip
 
 
-def ensure_content_editors_group():
-    """Create the "Content editors" group with add/change/delete/view on every content model."""
-    group, _ = Group.objects.get_or_create(name=CONTENT_EDITORS)
-    permissions = Permission.objects.filter(
+def _editing_permissions():
+    editing = Permission.objects.filter(
         content_type__app_label="education", content_type__model__in=EDITABLE_MODELS
-    )
-    group.permissions.set(permissions)
+    ).exclude(codename="publish_article")
+    feedback = Permission.objects.filter(codename="view_pagefeedback")
+    return editing | feedback
+
+
+def ensure_content_editors_group():
+    """The "Content editors" group: edit every content model, read feedback, never publish."""
+    group, _ = Group.objects.get_or_create(name=CONTENT_EDITORS)
+    group.permissions.set(_editing_permissions())
+    return group
+
+
+def ensure_medical_reviewers_group():
+    """The "Medical reviewers" group: everything editors can do, and publish."""
+    group, _ = Group.objects.get_or_create(name=MEDICAL_REVIEWERS)
+    publish = Permission.objects.filter(codename="publish_article")
+    group.permissions.set(_editing_permissions() | publish)
     return group

@@ -1,17 +1,47 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from . import structured_data
+from .forms import FeedbackForm
 from .models import FAQ, Article, ProviderQuestion, SideEffect
 from .search import clean_query, search_content
 
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.visible_to(request.user).with_content(), slug=slug)
-    return render(request, "education/article.html", {"article": article})
+    references = article.number_references()
+    url = request.build_absolute_uri(article.get_absolute_url())
+    return render(
+        request,
+        "education/article.html",
+        {
+            "article": article,
+            "references": references,
+            "feedback_form": FeedbackForm(),
+            "json_ld": structured_data.medical_web_page(article, references, url),
+        },
+    )
+
+
+@require_POST
+def article_feedback(request, slug):
+    """ "Was this page helpful?": saved for staff to read in the admin."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        form.save(article)
+        messages.success(request, "Thank you. The clinic reads every answer.")
+    else:
+        messages.error(request, "Please choose Yes or No.")
+    return redirect(f"{article.get_absolute_url()}#feedback")
 
 
 def faq_list(request):
     faqs = FAQ.objects.public().prefetch_related("sources")
-    return render(request, "education/faq.html", {"faqs": faqs})
+    return render(
+        request, "education/faq.html", {"faqs": faqs, "json_ld": structured_data.faq_page(faqs)}
+    )
 
 
 def side_effect_list(request):

@@ -4,27 +4,34 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from education.roles import ensure_content_editors_group
+from education.roles import ensure_content_editors_group, ensure_medical_reviewers_group
 from journal.demo import create_demo_journal
+
+# username, staff, role group (a function that ensures it exists), what it is for
+DEMO_ACCOUNTS = [
+    ("patient", False, None, "a patient with about 60 days of journal data"),
+    ("editor", True, ensure_content_editors_group, "a clinic editor (admin at /admin/)"),
+    ("reviewer", True, ensure_medical_reviewers_group, "a medical reviewer who can publish"),
+]
 
 
 class Command(BaseCommand):
-    help = "Create (or reset) a demo patient and a demo clinic editor, and print their passwords."
+    help = "Create (or reset) demo accounts for a patient, an editor and a medical reviewer."
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("Demo accounts are never created with DJANGO_ENV=production.")
-        editors = ensure_content_editors_group()
-        patient_password = self._reset("patient", is_staff=False)
-        editor_password = self._reset("editor", is_staff=True)
-        get_user_model().objects.get(username="editor").groups.add(editors)
-        if create_demo_journal(get_user_model().objects.get(username="patient")):
-            self.stdout.write("The demo patient's journal has 60 days of sample data.")
         self.stdout.write("Demo accounts (development only; passwords change on every run):")
-        self.stdout.write(f"  patient  username: patient  password: {patient_password}")
-        self.stdout.write(
-            f"  editor   username: editor   password: {editor_password}  (admin at /admin/)"
-        )
+        for username, is_staff, ensure_group, purpose in DEMO_ACCOUNTS:
+            user, password = self._reset(username, is_staff)
+            if ensure_group:
+                user.groups.set([ensure_group()])
+            self.stdout.write(
+                f"  {username:<9} username: {username:<9} password: {password}  ({purpose})"
+            )
+        patient = get_user_model().objects.get(username="patient")
+        if create_demo_journal(patient):
+            self.stdout.write("The demo patient's journal has 60 days of sample data.")
 
     def _reset(self, username, is_staff):
         password = secrets.token_urlsafe(12)
@@ -32,4 +39,4 @@ class Command(BaseCommand):
         user.is_staff = is_staff
         user.set_password(password)
         user.save()
-        return password
+        return user, password

@@ -1,0 +1,21 @@
+from django import forms
+
+from .models import PageFeedback
+
+
+class FeedbackForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        label="Was this page helpful?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="What could be better? (optional; please don't include personal health details)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def save(self, article):
+        return PageFeedback.objects.create(article=article, **self.cleaned_data)
