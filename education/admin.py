@@ -84,7 +84,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        newly_published = obj.status == Status.PUBLISHED and "status" in form.changed_data
+        # Compare with the database, not the form: a history revert starts from an old version.
+        stored = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        newly_published = obj.status == Status.PUBLISHED and stored != Status.PUBLISHED
         if newly_published:
             if not review.can_publish(request.user):
                 raise PermissionDenied("Only medical reviewers can publish.")

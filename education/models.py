@@ -81,6 +81,11 @@ class Source(models.Model):
     def __str__(self):
         return f"{self.citation} ({self.year})" if self.year else self.citation
 
+    @property
+    def link(self):
+        """The URL if it is a web address; anything else saved around validation is not linked."""
+        return self.url if self.url.startswith(("https://", "http://")) else ""
+
 
 class Contributor(models.Model):
     """A person or team credited as author or medical reviewer."""

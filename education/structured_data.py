@@ -1,5 +1,6 @@
 """schema.org JSON-LD for search engines: MedicalWebPage on articles, FAQPage on /faq/."""
 
+import html
 import json
 
 from django.utils.html import strip_tags
@@ -25,8 +26,8 @@ def _contributor(contributor):
 
 def _citation(source):
     citation = {"@type": "CreativeWork", "name": source.citation}
-    if source.url:
-        citation["url"] = source.url
+    if source.link:
+        citation["url"] = source.link
     return citation
 
 
@@ -62,7 +63,7 @@ def faq_page(faqs):
                     "name": faq.question,
                     "acceptedAnswer": {
                         "@type": "Answer",
-                        "text": strip_tags(faq.answer_html).strip(),
+                        "text": html.unescape(strip_tags(faq.answer_html)).strip(),
                     },
                 }
                 for faq in faqs

@@ -10,6 +10,7 @@ from tests.factories import (
     ClaimFactory,
     FAQFactory,
     SectionFactory,
+    SourceFactory,
     TestimonialFactory,
 )
 
@@ -99,3 +100,11 @@ def test_plain_text_fields_are_escaped_on_the_page(client, db):
 def test_markdown_is_rendered_when_saved(db):
     section = SectionFactory(body="**bold**")
     assert section.body_html == "<p><strong>bold</strong></p>"
+
+
+def test_a_source_url_that_is_not_a_web_address_is_never_linked(client, db):
+    section = SectionFactory()
+    section.sources.add(SourceFactory(url="javascript:alert(1)", citation="Saved around checks"))
+    html = client.get(section.article.get_absolute_url()).content.decode()
+    assert "Saved around checks" in html
+    assert "javascript:" not in html
