@@ -127,28 +127,47 @@ class SafeSearchFilter(SearchFilter):
         return [term for term in super().get_search_terms(request) if "\x00" not in term][:10]
 
 
+class StableOrderingFilter(OrderingFilter):
+    """Whatever a client orders by, ties are broken by id, so pages never overlap."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        return [*ordering, "pk"] if ordering else ordering
+
+
 class ConditionalContentMixin:
-    """ETag and Last-Modified from the content revision: a 304 costs one small query."""
+    # ETag and Last-Modified come from the content revision. The 304 check runs after
+    # authentication, throttling and (for one object) the lookup, so a 304 never hides a
+    # 401, 429 or 404.
 
     permission_classes = [AllowAny]
-    filter_backends = [DjangoFilterBackend, SafeSearchFilter, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, SafeSearchFilter, StableOrderingFilter]
     lookup_value_regex = ID_PATTERN
 
-    def dispatch(self, request, *args, **kwargs):
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
         changed_at = ContentRevision.current()
         fingerprint = "|".join(
             [changed_at.isoformat(), request.get_full_path(), request.headers.get("Accept", "")]
         )
-        etag = f'"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"'
-        last_modified = int(changed_at.timestamp())
-        response = None
-        if request.method in ("GET", "HEAD"):
-            response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if response is None:
-            response = super().dispatch(request, *args, **kwargs)
-        if response.status_code in (200, 304):
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(last_modified)
+        self.etag = f'"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"'
+        self.last_modified = int(changed_at.timestamp())
+
+    def not_modified(self, request):
+        return get_conditional_response(request, etag=self.etag, last_modified=self.last_modified)
+
+    def list(self, request, *args, **kwargs):
+        return self.not_modified(request) or super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        self.get_object()  # a missing object is a 404 even for "If-None-Match: *"
+        return self.not_modified(request) or super().retrieve(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code in (200, 304) and hasattr(self, "etag"):
+            response["ETag"] = self.etag
+            response["Last-Modified"] = http_date(self.last_modified)
             patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
         patch_vary_headers(response, ["Accept"])
         return response
@@ -194,6 +213,8 @@ class FAQFilter(FilterSet):
     retrieve=extend_schema(summary="One published FAQ"),
 )
 class FAQViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
+    """Frequently asked questions from published articles."""
+
     serializer_class = FAQSerializer
     filterset_class = FAQFilter
     search_fields = ["question", "answer"]
@@ -219,6 +240,8 @@ class QuestionFilter(FilterSet):
     retrieve=extend_schema(summary="One question to ask a provider"),
 )
 class ProviderQuestionViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
+    """Questions a patient can ask their provider, by category."""
+
     serializer_class = ProviderQuestionSerializer
     filterset_class = QuestionFilter
     search_fields = ["text"]
@@ -233,6 +256,8 @@ class ProviderQuestionViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelVie
     retrieve=extend_schema(summary="One side effect"),
 )
 class SideEffectViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
+    """Side effects the clinic describes; trackable ones can be reported in the journal."""
+
     serializer_class = SideEffectSerializer
     filterset_fields = ["trackable"]
     search_fields = ["name", "description", "management"]
@@ -251,6 +276,8 @@ class SideEffectViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 class ArticleViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
+    """Published patient-education articles."""
+
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     search_fields = ["title", "summary"]

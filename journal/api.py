@@ -93,7 +93,7 @@ class OwnInfusionField(serializers.PrimaryKeyRelatedField):
 class SideEffectReportSerializer(OwnedRecordSerializer):
     side_effect = serializers.SlugRelatedField(
         slug_field="slug",
-        queryset=SideEffect.objects.filter(trackable=True),
+        queryset=SideEffect.objects.public().filter(trackable=True),
         allow_null=True,
         required=False,
         help_text="Slug from /api/v1/side-effects/, or null with other_name.",

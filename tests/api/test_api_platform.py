@@ -1,0 +1,404 @@
+"""The API as a platform: its OpenAPI schema and docs, throttling, and cross-origin access."""
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import FAQFactory, JournalEntryFactory, UserFactory
+
+FAQS = "/api/v1/faqs/"
+ENTRIES = "/api/v1/journal/entries/"
+PARTNER = "https://partner.example"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Throttle counts live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def patient_api(patient):
+    api = APIClient()
+    api.force_login(patient)
+    return api
+
+
+# The OpenAPI schema
+
+
+@pytest.fixture
+def schema(api, db):
+    response = api.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_the_schema_is_served_as_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+
+
+def test_the_schema_is_served_as_yaml_by_default(api, db):
+    response = api.get("/api/schema/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert response.content.startswith(b"openapi: 3.")
+
+
+def test_the_schema_documents_the_faq_list(schema):
+    assert "get" in schema["paths"]["/api/v1/faqs/"]
+
+
+def test_the_schema_documents_the_journal_entries(schema):
+    assert {"get", "post"} <= set(schema["paths"]["/api/v1/journal/entries/"])
+
+
+def test_the_schema_documents_every_private_route(schema):
+    expected = {
+        "/api/v1/journal/entries/",
+        "/api/v1/journal/side-effects/",
+        "/api/v1/journal/blood-pressure/",
+        "/api/v1/journal/infusions/",
+        "/api/v1/journal/medications/",
+        "/api/v1/checklists/",
+        "/api/v1/checklists/{checklist_pk}/items/",
+        "/api/v1/checklists/{id}/generate/",
+    }
+
+    assert expected <= set(schema["paths"])
+
+
+def test_the_schema_describes_the_api(schema):
+    assert schema["info"]["title"] == "Clinic patient portal API"
+    assert "/accounts/api-token/" in schema["info"]["description"]
+
+
+def test_the_schema_describes_the_faq_list_operation(schema):
+    operation = schema["paths"]["/api/v1/faqs/"]["get"]
+
+    assert operation["summary"] == "List published FAQs"
+    assert "article slug" in operation["description"]
+
+
+def test_the_schema_describes_the_journal_entries(schema):
+    assert "journal entries" in schema["paths"]["/api/v1/journal/entries/"]["get"]["description"]
+
+
+def test_every_schema_operation_has_a_description(schema):
+    undescribed = [
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if not operation.get("description")
+    ]
+
+    assert undescribed == []
+
+
+def test_the_schema_documents_token_authentication(schema):
+    token = schema["components"]["securitySchemes"]["tokenAuth"]
+
+    assert (token["type"], token["in"], token["name"]) == ("apiKey", "header", "Authorization")
+
+
+def test_the_schema_marks_the_faq_list_as_open_to_anonymous_clients(schema):
+    assert {} in schema["paths"]["/api/v1/faqs/"]["get"]["security"]
+
+
+def test_the_schema_marks_the_journal_entries_as_needing_authentication(schema):
+    assert {} not in schema["paths"]["/api/v1/journal/entries/"]["get"]["security"]
+
+
+def test_the_schema_validates_without_warnings(settings):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+# Swagger UI
+
+
+class _AssetUrls(HTMLParser):
+    """The URLs a page loads scripts, styles and icons from."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        elif tag == "link" and attrs.get("href"):
+            self.urls.append(attrs["href"])
+
+
+def asset_urls(html):
+    parser = _AssetUrls()
+    parser.feed(html)
+    return parser.urls
+
+
+@pytest.fixture
+def docs(api, db):
+    return api.get("/api/docs/")
+
+
+def test_the_api_docs_page_is_html(docs):
+    assert docs.status_code == 200
+    assert docs["Content-Type"].startswith("text/html")
+
+
+def test_the_api_docs_load_swagger_ui_from_the_sidecar_static_files(docs):
+    urls = asset_urls(docs.content.decode())
+
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in urls
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css" in urls
+
+
+def test_the_swagger_ui_bundle_is_among_the_static_files_to_collect():
+    assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+
+
+def test_the_api_docs_load_nothing_from_a_cdn(docs):
+    urls = asset_urls(docs.content.decode())
+
+    assert urls
+    assert [url for url in urls if re.match(r"(https?:)?//", url)] == []
+
+
+def swagger_start_up_code(api, docs):
+    """The page itself and any start-up script it loads from this site outside /static/."""
+    html = docs.content.decode()
+    own_scripts = [
+        api.get(url).content.decode()
+        for url in asset_urls(html)
+        if url.startswith("/") and not url.startswith(("//", "/static/"))
+    ]
+    return "\n".join([html, *own_scripts])
+
+
+def test_the_api_docs_point_swagger_ui_at_the_schema(api, docs):
+    assert '"/api/schema/"' in swagger_start_up_code(api, docs)
+
+
+# Throttling
+
+
+@pytest.fixture
+def anonymous_limit(settings):
+    settings.API_THROTTLE_RATES = {"anon": "2/minute", "user": "600/minute"}
+
+
+@pytest.fixture
+def user_limit(settings):
+    settings.API_THROTTLE_RATES = {"anon": "120/minute", "user": "2/minute"}
+
+
+def third_response(api, url):
+    for _ in range(2):
+        assert api.get(url).status_code == 200
+    return api.get(url)
+
+
+def test_an_anonymous_client_within_the_rate_is_served(api, db, anonymous_limit):
+    assert [api.get(FAQS).status_code for _ in range(2)] == [200, 200]
+
+
+def test_an_anonymous_clients_third_request_a_minute_is_429(api, db, anonymous_limit):
+    assert third_response(api, FAQS).status_code == 429
+
+
+def test_a_throttled_anonymous_client_is_told_when_to_retry(api, db, anonymous_limit):
+    retry_after = third_response(api, FAQS)["Retry-After"]
+
+    assert 0 < int(retry_after) <= 60
+
+
+def test_a_throttled_anonymous_client_gets_a_json_message(api, db, anonymous_limit):
+    response = third_response(api, FAQS)
+
+    assert response["Content-Type"] == "application/json"
+    assert "throttled" in response.json()["detail"]
+
+
+def test_a_throttled_response_is_not_marked_cacheable(api, db, anonymous_limit):
+    response = third_response(api, FAQS)
+
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_the_anonymous_rate_does_not_hold_back_a_signed_in_patient(
+    patient_api, db, anonymous_limit
+):
+    assert [patient_api.get(FAQS).status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_a_patients_third_request_a_minute_is_429(patient_api, user_limit):
+    assert third_response(patient_api, ENTRIES).status_code == 429
+
+
+def test_a_throttled_patient_is_told_when_to_retry(patient_api, user_limit):
+    retry_after = third_response(patient_api, ENTRIES)["Retry-After"]
+
+    assert 0 < int(retry_after) <= 60
+
+
+def test_a_throttled_patient_gets_a_json_message(patient_api, user_limit):
+    response = third_response(patient_api, ENTRIES)
+
+    assert response["Content-Type"] == "application/json"
+    assert "throttled" in response.json()["detail"]
+
+
+def test_a_patients_rate_counts_their_token_requests_too(patient, user_limit):
+    key = Token.objects.create(user=patient).key
+    session_api, token_api = APIClient(), APIClient()
+    session_api.force_login(patient)
+    token_api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    session_api.get(ENTRIES)
+    token_api.get(ENTRIES)
+
+    assert token_api.get(ENTRIES).status_code == 429
+
+
+def test_one_patients_requests_do_not_use_up_anothers_rate(patient_api, user_limit):
+    for _ in range(3):
+        patient_api.get(ENTRIES)
+    other_api = APIClient()
+    other_api.force_login(UserFactory())
+
+    assert other_api.get(ENTRIES).status_code == 200
+
+
+def test_a_throttled_request_changes_nothing(patient, patient_api, user_limit):
+    JournalEntryFactory(user=patient)
+    for _ in range(2):
+        patient_api.get(ENTRIES)
+
+    response = patient_api.post(ENTRIES, {"focus": 5}, format="json")
+
+    assert response.status_code == 429
+    assert patient.journalentry_set.count() == 1
+
+
+# Cross-origin requests
+
+
+@pytest.fixture
+def partner_allowed(settings):
+    settings.CORS_ALLOWED_ORIGINS = [PARTNER]
+
+
+@pytest.fixture
+def faq(db):
+    return FAQFactory()
+
+
+def test_the_allowed_origin_may_read_the_faqs(api, faq, partner_allowed):
+    response = api.get(FAQS, HTTP_ORIGIN=PARTNER)
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == PARTNER
+
+
+def test_the_allowed_origin_may_read_an_article(api, faq, partner_allowed):
+    response = api.get(f"/api/v1/articles/{faq.section.article.slug}/", HTTP_ORIGIN=PARTNER)
+
+    assert response["Access-Control-Allow-Origin"] == PARTNER
+
+
+def test_a_public_content_response_varies_on_origin(api, faq, partner_allowed):
+    vary = {part.strip().lower() for part in api.get(FAQS, HTTP_ORIGIN=PARTNER)["Vary"].split(",")}
+
+    assert "origin" in vary
+
+
+def test_a_preflight_from_the_allowed_origin_is_answered(api, db, partner_allowed):
+    response = api.options(FAQS, HTTP_ORIGIN=PARTNER, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == PARTNER
+    assert "GET" in response["Access-Control-Allow-Methods"]
+
+
+def test_a_preflight_allows_only_reading_methods(api, db, partner_allowed):
+    response = api.options(FAQS, HTTP_ORIGIN=PARTNER, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+
+    methods = {method.strip() for method in response["Access-Control-Allow-Methods"].split(",")}
+    assert methods == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_an_unknown_origin_gets_no_cors_header(api, faq, partner_allowed):
+    response = api.get(FAQS, HTTP_ORIGIN="https://stranger.example")
+
+    assert response.status_code == 200
+    assert not response.has_header("Access-Control-Allow-Origin")
+
+
+def test_a_preflight_from_an_unknown_origin_gets_no_cors_header(api, db, partner_allowed):
+    response = api.options(
+        FAQS, HTTP_ORIGIN="https://stranger.example", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
+
+    assert not response.has_header("Access-Control-Allow-Origin")
+
+
+def test_a_look_alike_origin_gets_no_cors_header(api, faq, partner_allowed):
+    response = api.get(FAQS, HTTP_ORIGIN="https://partner.example.evil.test")
+
+    assert not response.has_header("Access-Control-Allow-Origin")
+
+
+def test_the_journal_never_answers_the_allowed_origin(patient, patient_api, partner_allowed):
+    JournalEntryFactory(user=patient)
+
+    response = patient_api.get(ENTRIES, HTTP_ORIGIN=PARTNER)
+
+    assert response.status_code == 200
+    assert not response.has_header("Access-Control-Allow-Origin")
+
+
+def test_the_journal_never_answers_a_preflight_from_the_allowed_origin(api, db, partner_allowed):
+    response = api.options(
+        ENTRIES,
+        HTTP_ORIGIN=PARTNER,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
+    )
+
+    assert not response.has_header("Access-Control-Allow-Origin")
+
+
+def test_the_journal_side_effects_never_answer_the_allowed_origin(patient_api, partner_allowed):
+    response = patient_api.get("/api/v1/journal/side-effects/", HTTP_ORIGIN=PARTNER)
+
+    assert not response.has_header("Access-Control-Allow-Origin")
+
+
+def test_cross_origin_reads_do_not_share_credentials(api, faq, partner_allowed):
+    response = api.get(FAQS, HTTP_ORIGIN=PARTNER)
+
+    assert not response.has_header("Access-Control-Allow-Credentials")

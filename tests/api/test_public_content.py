@@ -1,0 +1,638 @@
+"""The public content API: published content only, paginated, filterable, and cacheable by ETag
+and Last-Modified, with a query count that does not grow with the content."""
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from education.models import Contributor, EvidenceLabel, QuestionCategory, Status
+from tests.factories import (
+    ArticleFactory,
+    FAQFactory,
+    ProviderQuestionFactory,
+    SectionFactory,
+    SideEffectFactory,
+    SourceFactory,
+)
+
+FAQS = "/api/v1/faqs/"
+ARTICLES = "/api/v1/articles/"
+QUESTIONS = "/api/v1/questions/"
+SIDE_EFFECTS = "/api/v1/side-effects/"
+
+# Content revision, count, page of FAQs (with section and article joined), their sources.
+FAQ_LIST_QUERIES = 4
+
+SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Throttle counts live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def published_section(db):
+    return SectionFactory(article=ArticleFactory(slug="published-article", title="A published"))
+
+
+@pytest.fixture
+def draft_section(db):
+    return SectionFactory(
+        article=ArticleFactory(slug="draft-article", title="B draft", status=Status.DRAFT)
+    )
+
+
+def questions_in(response):
+    return [faq["question"] for faq in response.json()["results"]]
+
+
+def all_keys(value):
+    """Every key of every object, however deeply nested."""
+    if isinstance(value, dict):
+        return set(value) | {key for item in value.values() for key in all_keys(item)}
+    if isinstance(value, list):
+        return {key for item in value for key in all_keys(item)}
+    return set()
+
+
+# FAQs: visibility, pagination, filtering, searching, ordering
+
+
+def test_the_faq_list_shows_the_faqs_of_a_published_article(api, published_section):
+    FAQFactory(section=published_section, question="Is it public?")
+
+    assert questions_in(api.get(FAQS)) == ["Is it public?"]
+
+
+def test_the_faq_list_leaves_out_the_faqs_of_a_draft_article(api, published_section, draft_section):
+    FAQFactory(section=published_section, question="Is it public?")
+    FAQFactory(section=draft_section, question="Is it a secret draft?")
+
+    assert "Is it a secret draft?" not in questions_in(api.get(FAQS))
+
+
+def test_a_draft_articles_faq_is_not_found_by_its_id(api, draft_section):
+    faq = FAQFactory(section=draft_section)
+
+    assert api.get(f"{FAQS}{faq.pk}/").status_code == 404
+
+
+def test_the_faq_list_is_paginated_with_count_next_previous_and_results(api, published_section):
+    FAQFactory.create_batch(3, section=published_section)
+
+    body = api.get(FAQS, {"page_size": 2}).json()
+
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["count"] == 3
+    assert len(body["results"]) == 2
+    assert body["previous"] is None
+    assert "page=2" in body["next"]
+
+
+def test_the_second_faq_page_links_back_to_the_first(api, published_section):
+    FAQFactory.create_batch(3, section=published_section)
+
+    body = api.get(FAQS, {"page_size": 2, "page": 2}).json()
+
+    assert len(body["results"]) == 1
+    assert body["next"] is None
+    assert body["previous"] is not None
+
+
+def test_the_faq_page_size_is_capped_at_100(api, published_section):
+    FAQFactory.create_batch(101, section=published_section)
+
+    body = api.get(FAQS, {"page_size": 1000}).json()
+
+    assert body["count"] == 101
+    assert len(body["results"]) == 100
+
+
+def test_the_faq_list_shows_20_faqs_a_page_by_default(api, published_section):
+    FAQFactory.create_batch(21, section=published_section)
+
+    assert len(api.get(FAQS).json()["results"]) == 20
+
+
+def test_paging_through_the_faqs_shows_each_one_exactly_once(api, db):
+    for article_number in range(3):
+        section = SectionFactory(article=ArticleFactory(title=f"Article {3 - article_number}"))
+        FAQFactory.create_batch(4, section=section, order=0)
+    pages = [api.get(FAQS, {"page_size": 5, "page": page}).json() for page in (1, 2, 3)]
+
+    ids = [faq["id"] for page in pages for faq in page["results"]]
+
+    assert len(ids) == 12
+    assert len(set(ids)) == 12
+
+
+def test_the_faq_list_comes_in_the_same_order_on_every_request(api, db):
+    for article_number in range(3):
+        section = SectionFactory(article=ArticleFactory(title=f"Article {3 - article_number}"))
+        FAQFactory.create_batch(4, section=section, order=0)
+
+    first, second = api.get(FAQS).json(), api.get(FAQS).json()
+
+    assert [faq["id"] for faq in first["results"]] == [faq["id"] for faq in second["results"]]
+
+
+def test_the_faq_list_follows_reading_order_of_articles_sections_and_faqs(api, db):
+    later_article = SectionFactory(article=ArticleFactory(title="Zebra"), order=1)
+    earlier_section = SectionFactory(article=ArticleFactory(title="Aardvark"), order=2)
+    FAQFactory(section=later_article, question="In Zebra?", order=1)
+    FAQFactory(section=earlier_section, question="Second in Aardvark?", order=2)
+    FAQFactory(section=earlier_section, question="First in Aardvark?", order=1)
+
+    assert questions_in(api.get(FAQS)) == ["First in Aardvark?", "Second in Aardvark?", "In Zebra?"]
+
+
+def test_the_faq_list_filters_by_article_slug(api, db):
+    wanted = SectionFactory(article=ArticleFactory(slug="wanted"))
+    other = SectionFactory(article=ArticleFactory(slug="other"))
+    FAQFactory(section=wanted, question="In the wanted article?")
+    FAQFactory(section=other, question="In another article?")
+
+    assert questions_in(api.get(FAQS, {"article": "wanted"})) == ["In the wanted article?"]
+
+
+def test_filtering_faqs_by_a_draft_articles_slug_finds_nothing(api, draft_section):
+    FAQFactory(section=draft_section)
+
+    assert api.get(FAQS, {"article": "draft-article"}).json()["count"] == 0
+
+
+def test_the_faq_list_searches_questions(api, published_section):
+    FAQFactory(section=published_section, question="How long does an infusion take?")
+    FAQFactory(section=published_section, question="Who can I call?")
+
+    assert questions_in(api.get(FAQS, {"search": "infusion"})) == [
+        "How long does an infusion take?"
+    ]
+
+
+def test_the_faq_list_searches_answers(api, published_section):
+    FAQFactory(section=published_section, question="First?", answer="About forty minutes.")
+    FAQFactory(section=published_section, question="Second?", answer="Your clinic.")
+
+    assert questions_in(api.get(FAQS, {"search": "forty"})) == ["First?"]
+
+
+def test_the_faq_list_orders_by_question_on_request(api, published_section):
+    for question in ["Banana?", "Cherry?", "Apple?"]:
+        FAQFactory(section=published_section, question=question)
+
+    assert questions_in(api.get(FAQS, {"ordering": "question"})) == [
+        "Apple?",
+        "Banana?",
+        "Cherry?",
+    ]
+
+
+def test_the_faq_list_orders_by_question_descending_on_request(api, published_section):
+    for question in ["Banana?", "Cherry?", "Apple?"]:
+        FAQFactory(section=published_section, question=question)
+
+    assert questions_in(api.get(FAQS, {"ordering": "-question"})) == [
+        "Cherry?",
+        "Banana?",
+        "Apple?",
+    ]
+
+
+def test_paging_through_faqs_ordered_by_question_shows_each_one_exactly_once(
+    api, published_section
+):
+    FAQFactory.create_batch(6, section=published_section, question="What are the side effects?")
+    pages = [
+        api.get(FAQS, {"ordering": "question", "page_size": 2, "page": page}).json()
+        for page in (1, 2, 3)
+    ]
+
+    ids = [faq["id"] for page in pages for faq in page["results"]]
+
+    assert sorted(ids) == sorted(set(ids))
+    assert len(ids) == 6
+
+
+def page_query_order_by(api, params):
+    """The ORDER BY clause of the query that fetches a page of FAQs."""
+    with CaptureQueriesContext(connection) as queries:
+        api.get(FAQS, params)
+    page_query = next(
+        query["sql"]
+        for query in queries
+        if 'FROM "education_faq"' in query["sql"] and "LIMIT" in query["sql"]
+    )
+    return page_query.rsplit("ORDER BY", 1)[1]
+
+
+def test_the_default_faq_order_ends_with_the_id_so_pages_never_overlap(api, published_section):
+    FAQFactory.create_batch(3, section=published_section)
+
+    assert (
+        page_query_order_by(api, {"page_size": 2})
+        .split(" LIMIT")[0]
+        .endswith('"education_faq"."id" ASC')
+    )
+
+
+def test_ordering_faqs_by_question_breaks_ties_by_id_so_pages_never_overlap(api, published_section):
+    FAQFactory.create_batch(3, section=published_section, question="Same question?")
+
+    assert '"education_faq"."id"' in page_query_order_by(
+        api, {"ordering": "question", "page_size": 2}
+    )
+
+
+def test_an_faq_has_its_answer_as_sanitised_html_and_as_markdown(api, published_section):
+    FAQFactory(section=published_section, answer="**Yes.** <script>alert(1)</script>")
+
+    faq = api.get(FAQS).json()["results"][0]
+
+    assert "<strong>Yes.</strong>" in faq["answer_html"]
+    assert "script" not in faq["answer_html"]
+    assert faq["answer_markdown"] == "**Yes.** <script>alert(1)</script>"
+
+
+def test_an_faq_names_its_article_by_slug(api, published_section):
+    FAQFactory(section=published_section)
+
+    assert api.get(FAQS).json()["results"][0]["article"] == "published-article"
+
+
+def test_an_faq_carries_its_evidence_label_and_sources(api, published_section):
+    faq = FAQFactory(section=published_section, evidence_label=EvidenceLabel.OBSERVATIONAL)
+    faq.sources.add(SourceFactory(citation="Smith 2024", year=2024))
+
+    body = api.get(FAQS).json()["results"][0]
+
+    assert body["evidence_label"] == "observational"
+    assert body["evidence_label_display"] == "Observational study"
+    assert body["sources"] == [
+        {
+            "citation": "Smith 2024",
+            "url": "https://example.org/study",
+            "publisher": "",
+            "year": 2024,
+        }
+    ]
+
+
+def test_every_key_in_the_faq_list_is_snake_case(api, published_section):
+    FAQFactory(section=published_section).sources.add(SourceFactory())
+
+    keys = all_keys(api.get(FAQS).json())
+
+    assert keys
+    assert all(SNAKE_CASE.match(key) for key in keys), keys
+
+
+def test_the_faq_list_answers_in_json(api, published_section):
+    FAQFactory(section=published_section)
+
+    assert api.get(FAQS)["Content-Type"] == "application/json"
+
+
+# Articles
+
+
+@pytest.fixture
+def reviewed_article(db):
+    article = ArticleFactory(
+        slug="reviewed",
+        title="Reviewed article",
+        medical_reviewer=Contributor.objects.create(name="Dr Ada Lane", credentials="MD"),
+        author=Contributor.objects.create(name="Patient education team"),
+        last_reviewed=datetime.date(2025, 3, 1),
+        next_review_due=datetime.date(2026, 3, 1),
+    )
+    section = SectionFactory(
+        article=article,
+        heading="What it is",
+        anchor="what-it-is",
+        body='Some **bold** text. <script>alert("x")</script> [link](javascript:alert(1))',
+        evidence_label=EvidenceLabel.CONTROLLED_TRIAL,
+    )
+    section.sources.add(SourceFactory(citation="A trial", year=2023))
+    return article
+
+
+def test_the_article_list_shows_published_articles(api, reviewed_article):
+    assert [article["slug"] for article in api.get(ARTICLES).json()["results"]] == ["reviewed"]
+
+
+def test_the_article_list_leaves_out_draft_articles(api, reviewed_article, draft_section):
+    slugs = [article["slug"] for article in api.get(ARTICLES).json()["results"]]
+
+    assert "draft-article" not in slugs
+
+
+def test_a_published_article_is_served_by_its_slug(api, reviewed_article):
+    response = api.get(f"{ARTICLES}reviewed/")
+
+    assert response.status_code == 200
+    assert response.json()["title"] == "Reviewed article"
+
+
+def test_a_draft_articles_slug_is_not_found(api, draft_section):
+    assert api.get(f"{ARTICLES}draft-article/").status_code == 404
+
+
+def test_an_article_gives_its_review_dates_as_iso_dates(api, reviewed_article):
+    body = api.get(f"{ARTICLES}reviewed/").json()
+
+    assert body["last_reviewed"] == "2025-03-01"
+    assert body["next_review_due"] == "2026-03-01"
+
+
+def test_an_article_names_its_medical_reviewer_with_credentials(api, reviewed_article):
+    assert api.get(f"{ARTICLES}reviewed/").json()["reviewer"] == "Dr Ada Lane, MD"
+
+
+def test_an_article_without_a_reviewer_says_null(api, published_section):
+    assert api.get(f"{ARTICLES}published-article/").json()["reviewer"] is None
+
+
+def test_an_articles_section_body_html_is_sanitised(api, reviewed_article):
+    body_html = api.get(f"{ARTICLES}reviewed/").json()["sections"][0]["body_html"]
+
+    assert "<strong>bold</strong>" in body_html
+    assert "<script" not in body_html
+    assert "alert" not in body_html
+    assert "javascript:" not in body_html
+
+
+def test_an_articles_section_keeps_its_markdown(api, reviewed_article):
+    section = api.get(f"{ARTICLES}reviewed/").json()["sections"][0]
+
+    assert section["body_markdown"] == (
+        'Some **bold** text. <script>alert("x")</script> [link](javascript:alert(1))'
+    )
+
+
+def test_an_articles_section_carries_its_evidence_label_and_its_display(api, reviewed_article):
+    section = api.get(f"{ARTICLES}reviewed/").json()["sections"][0]
+
+    assert section["evidence_label"] == "controlled_trial"
+    assert section["evidence_label_display"] == "Controlled trial"
+
+
+def test_an_articles_section_lists_its_sources(api, reviewed_article):
+    section = api.get(f"{ARTICLES}reviewed/").json()["sections"][0]
+
+    assert [source["citation"] for source in section["sources"]] == ["A trial"]
+    assert section["sources"][0]["year"] == 2023
+
+
+def test_an_articles_section_has_its_anchor_and_heading(api, reviewed_article):
+    section = api.get(f"{ARTICLES}reviewed/").json()["sections"][0]
+
+    assert section["anchor"] == "what-it-is"
+    assert section["heading"] == "What it is"
+
+
+def test_every_key_of_an_article_is_snake_case(api, reviewed_article):
+    keys = all_keys(api.get(f"{ARTICLES}reviewed/").json())
+
+    assert all(SNAKE_CASE.match(key) for key in keys), keys
+
+
+# Questions to ask and side effects
+
+
+def test_the_question_list_filters_by_category(api, published_section):
+    ProviderQuestionFactory(
+        section=published_section, text="Is it safe?", category=QuestionCategory.SAFETY
+    )
+    ProviderQuestionFactory(
+        section=published_section, text="Will it work?", category=QuestionCategory.OUTCOMES
+    )
+
+    results = api.get(QUESTIONS, {"category": "safety"}).json()["results"]
+
+    assert [question["text"] for question in results] == ["Is it safe?"]
+    assert results[0]["category_display"] == "Side effects and safety"
+
+
+def test_an_unknown_question_category_is_a_400_with_a_message_for_the_field(api, db):
+    response = api.get(QUESTIONS, {"category": "astrology"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()) == ["category"]
+    assert isinstance(response.json()["category"][0], str)
+
+
+def test_the_question_list_leaves_out_draft_articles_questions(api, draft_section):
+    ProviderQuestionFactory(section=draft_section)
+
+    assert api.get(QUESTIONS).json()["count"] == 0
+
+
+def test_the_side_effect_list_shows_published_side_effects(api, published_section):
+    SideEffectFactory(section=published_section, name="Nausea", slug="nausea")
+
+    results = api.get(SIDE_EFFECTS).json()["results"]
+
+    assert [(effect["slug"], effect["name"]) for effect in results] == [("nausea", "Nausea")]
+    assert results[0]["article"] == "published-article"
+
+
+def test_the_side_effect_list_leaves_out_draft_articles_side_effects(api, draft_section):
+    SideEffectFactory(section=draft_section)
+
+    assert api.get(SIDE_EFFECTS).json()["count"] == 0
+
+
+def test_the_public_content_needs_no_authentication(api, published_section):
+    for url in [FAQS, ARTICLES, QUESTIONS, SIDE_EFFECTS, f"{ARTICLES}published-article/"]:
+        assert api.get(url).status_code == 200, url
+
+
+# Conditional GET
+
+
+@pytest.fixture
+def faq(published_section):
+    return FAQFactory(section=published_section, question="Cached?")
+
+
+def test_a_content_response_carries_an_etag(api, faq):
+    assert re.fullmatch(r'"[0-9a-f]+"', api.get(FAQS)["ETag"])
+
+
+def test_a_content_response_carries_a_last_modified_date(api, faq):
+    assert api.get(FAQS)["Last-Modified"].endswith(" GMT")
+
+
+def test_a_content_response_may_be_cached_publicly_for_a_while(api, faq):
+    cache_control = {part.strip() for part in api.get(FAQS)["Cache-Control"].split(",")}
+
+    assert "public" in cache_control
+    assert any(re.fullmatch(r"max-age=[1-9][0-9]*", part) for part in cache_control)
+
+
+def test_an_article_response_carries_an_etag_and_last_modified(api, reviewed_article):
+    response = api.get(f"{ARTICLES}reviewed/")
+
+    assert response.has_header("ETag")
+    assert response.has_header("Last-Modified")
+
+
+def test_a_request_with_the_current_etag_gets_304(api, faq):
+    etag = api.get(FAQS)["ETag"]
+
+    response = api.get(FAQS, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_a_304_repeats_the_etag(api, faq):
+    etag = api.get(FAQS)["ETag"]
+
+    assert api.get(FAQS, HTTP_IF_NONE_MATCH=etag)["ETag"] == etag
+
+
+def test_a_request_with_the_last_modified_date_gets_304(api, faq):
+    last_modified = api.get(FAQS)["Last-Modified"]
+
+    assert api.get(FAQS, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+
+
+def test_an_article_request_with_its_current_etag_gets_304(api, reviewed_article):
+    etag = api.get(f"{ARTICLES}reviewed/")["ETag"]
+
+    assert api.get(f"{ARTICLES}reviewed/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_another_url_has_another_etag(api, faq):
+    assert api.get(FAQS)["ETag"] != api.get(FAQS, {"page_size": 5})["ETag"]
+
+
+def test_saving_an_faq_changes_the_etag_at_once(api, faq):
+    etag = api.get(FAQS)["ETag"]
+    faq.question = "Edited?"
+    faq.save()
+
+    assert api.get(FAQS)["ETag"] != etag
+
+
+def test_after_an_faq_is_saved_the_old_etag_gets_the_new_content(api, faq):
+    etag = api.get(FAQS)["ETag"]
+    faq.question = "Edited?"
+    faq.save()
+
+    response = api.get(FAQS, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert questions_in(response) == ["Edited?"]
+
+
+def test_deleting_an_faq_changes_the_etag_at_once(api, faq):
+    etag = api.get(FAQS)["ETag"]
+    faq.delete()
+
+    assert api.get(FAQS)["ETag"] != etag
+
+
+def test_after_an_faq_is_deleted_the_old_etag_gets_the_new_content(api, faq):
+    etag = api.get(FAQS)["ETag"]
+    faq.delete()
+
+    response = api.get(FAQS, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+def test_adding_a_source_to_a_section_changes_the_etag_at_once(api, reviewed_article):
+    url = f"{ARTICLES}reviewed/"
+    etag = api.get(url)["ETag"]
+    reviewed_article.sections.get().sources.add(SourceFactory(citation="A new review"))
+
+    assert api.get(url)["ETag"] != etag
+
+
+def test_after_a_source_is_added_the_old_etag_gets_the_new_sources(api, reviewed_article):
+    url = f"{ARTICLES}reviewed/"
+    etag = api.get(url)["ETag"]
+    reviewed_article.sections.get().sources.add(SourceFactory(citation="A new review"))
+
+    response = api.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    citations = [source["citation"] for source in response.json()["sections"][0]["sources"]]
+    assert "A new review" in citations
+
+
+# Query budget
+
+
+def faqs_with_sources(count):
+    source = SourceFactory()
+    for number in range(count):
+        section = SectionFactory(article=ArticleFactory())
+        FAQFactory(section=section, question=f"Question {number}?").sources.add(source)
+
+
+def faq_list_query_count(api):
+    api.get(FAQS)  # the content revision exists from the first content save on
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(FAQS).status_code == 200
+    return len(queries)
+
+
+def test_the_faq_list_runs_a_fixed_number_of_queries(api, db):
+    faqs_with_sources(3)
+
+    assert faq_list_query_count(api) == FAQ_LIST_QUERIES
+
+
+def test_the_faq_list_query_count_does_not_grow_with_the_number_of_faqs(api, db):
+    faqs_with_sources(3)
+    few = faq_list_query_count(api)
+    faqs_with_sources(57)
+
+    assert faq_list_query_count(api) == few == FAQ_LIST_QUERIES
+
+
+def test_a_304_costs_one_query(api, faq):
+    etag = api.get(FAQS)["ETag"]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(FAQS, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    assert len(queries) == 1
+
+
+def test_if_none_match_star_on_a_missing_article_is_a_404_not_a_304(api, db):
+    response = api.get("/api/v1/articles/no-such-article/", HTTP_IF_NONE_MATCH="*")
+    assert response.status_code == 404
+
+
+def test_a_matching_etag_does_not_hide_throttling(api, published_section, settings):
+    settings.API_THROTTLE_RATES = {"anon": "1/minute", "user": "1/minute"}
+    etag = api.get("/api/v1/faqs/")["ETag"]
+    response = api.get("/api/v1/faqs/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 429
+
+
+def test_a_matching_etag_does_not_hide_a_bad_token(api, published_section):
+    etag = api.get("/api/v1/faqs/")["ETag"]
+    response = api.get("/api/v1/faqs/", HTTP_IF_NONE_MATCH=etag, HTTP_AUTHORIZATION="Token nope")
+    assert response.status_code == 401
