@@ -352,6 +352,13 @@ class Checklist(Record):
     def get_absolute_url(self):
         return reverse("checklists:detail", kwargs={"pk": self.pk})
 
+    @property
+    def details_line(self):
+        """Time, clinic and reason, joined by dots, leaving out what is not given."""
+        time = self.appointment_time.strftime("%H:%M") if self.appointment_time else ""
+        clinic = f"at {self.clinic}" if self.clinic else ""
+        return " · ".join(part for part in [time, clinic, self.reason] if part)
+
     def previous(self):
         """The patient's appointment before this one, if any."""
         return (
