@@ -18,6 +18,16 @@ from .questionnaires import ANSWER_CHOICES, QUESTIONNAIRES
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def in_supported_years(value):
+    """Dates far from today are typing mistakes, and at the calendar's ends date arithmetic
+    (a week before, a day after) would fail."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}.")
+
+
 def not_in_future(value):
     """A journal records what has happened, so nothing in it is dated after now."""
     if isinstance(value, datetime.datetime):
@@ -90,7 +100,9 @@ RATING_NAMES = [name for name, _, _ in RATINGS]
 class JournalEntry(Record):
     kind = "entries"
 
-    date = models.DateField(default=timezone.localdate, validators=[not_in_future])
+    date = models.DateField(
+        default=timezone.localdate, validators=[in_supported_years, not_in_future]
+    )
     focus = rating_field("Focus", "0 = no focus at all, 10 = best focus")
     hyperactivity = rating_field("Hyperactivity", "0 = calm, 10 = can't sit still")
     impulsivity = rating_field("Impulsivity", "0 = in control, 10 = very impulsive")
@@ -123,7 +135,9 @@ class JournalEntry(Record):
 class InfusionSession(Record):
     kind = "infusions"
 
-    date = models.DateField(default=timezone.localdate, validators=[not_in_future])
+    date = models.DateField(
+        default=timezone.localdate, validators=[in_supported_years, not_in_future]
+    )
     clinic = models.CharField(max_length=200, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(
         "Duration (minutes)",
@@ -169,7 +183,9 @@ class BloodPressureContext(models.TextChoices):
 class BloodPressureReading(Record):
     kind = "blood-pressure"
 
-    measured_at = models.DateTimeField(default=timezone.now, validators=[not_in_future])
+    measured_at = models.DateTimeField(
+        default=timezone.now, validators=[in_supported_years, not_in_future]
+    )
     systolic = models.PositiveSmallIntegerField(help_text="The top number, in mmHg.")
     diastolic = models.PositiveSmallIntegerField(help_text="The bottom number, in mmHg.")
     pulse = models.PositiveSmallIntegerField(
@@ -219,7 +235,9 @@ class SideEffectReport(Record):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="1 = barely noticeable, 10 = the worst you can imagine",
     )
-    occurred_at = models.DateTimeField("When", default=timezone.now, validators=[not_in_future])
+    occurred_at = models.DateTimeField(
+        "When", default=timezone.now, validators=[in_supported_years, not_in_future]
+    )
     infusion = models.ForeignKey(
         InfusionSession,
         null=True,
@@ -263,8 +281,15 @@ class Medication(Record):
     frequency = models.CharField(
         "How often", max_length=100, blank=True, help_text="e.g. every morning"
     )
-    started = models.DateField(null=True, blank=True, validators=[not_in_future])
-    stopped = models.DateField(null=True, blank=True, help_text="Leave empty if you still take it.")
+    started = models.DateField(
+        null=True, blank=True, validators=[in_supported_years, not_in_future]
+    )
+    stopped = models.DateField(
+        null=True,
+        blank=True,
+        validators=[in_supported_years],
+        help_text="Leave empty if you still take it.",
+    )
 
     objects = MedicationQuerySet.as_manager()
 
@@ -334,7 +359,7 @@ class Checklist(Record):
 
     kind = "checklists"
 
-    appointment_date = models.DateField()
+    appointment_date = models.DateField(validators=[in_supported_years])
     appointment_time = models.TimeField(null=True, blank=True)
     clinician = models.CharField(max_length=200, blank=True)
     clinic = models.CharField(max_length=200, blank=True)
