@@ -13,8 +13,6 @@ from django.conf import settings
 
 from education.loader import load_seed
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the live server runs in a thread
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -42,6 +40,10 @@ def browser():
             pytest.fail(f"CI needs chromium for the browser tests ({CHROMIUM} is missing)")
         pytest.skip(SKIP_REASON)
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread, where Django refuses ORM calls
+    # unless told otherwise. (The production-settings tests drop it from their subprocesses.)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -10,6 +10,8 @@ from django.conf import settings
 
 # Variables that would change what the settings module decides, cleared before each run.
 SETTINGS_VARIABLES = [
+    # Set for the browser tests in this process; never part of a deployment.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DJANGO_ENV",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
