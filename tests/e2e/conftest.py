@@ -13,7 +13,7 @@ from django.conf import settings
 
 from education.loader import load_seed
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 SKIP_REASON = (
@@ -28,9 +28,10 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def pytest_report_header(config):
-    if not HAVE_CHROMIUM:
-        return SKIP_REASON
+def pytest_terminal_summary(terminalreporter):
+    """One clear line at the end of the run (also with -q) when the browser tests were skipped."""
+    if not HAVE_CHROMIUM and not IN_CI:
+        terminalreporter.write_line(SKIP_REASON)
 
 
 @pytest.fixture(scope="session")
