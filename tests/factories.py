@@ -20,7 +20,10 @@ from education.models import (
 from education.roles import ensure_content_editors_group
 from journal.models import (
     BloodPressureReading,
+    Checklist,
+    ChecklistItem,
     InfusionSession,
+    ItemOrigin,
     JournalEntry,
     Medication,
     QuestionnaireResponse,
@@ -197,3 +200,26 @@ class QuestionnaireResponseFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     questionnaire = "phq9"
     answers = [1, 1, 1, 1, 1, 0, 0, 0, 0]
+
+
+class ChecklistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Checklist
+
+    user = factory.SubFactory(UserFactory)
+    appointment_date = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=7)
+    )
+    clinician = "Dr Rivera"
+    clinic = "Harbour Street Clinic"
+    reason = "Three-month review"
+
+
+class ChecklistItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChecklistItem
+
+    checklist = factory.SubFactory(ChecklistFactory)
+    text = factory.Sequence(lambda n: f"My own question number {n}?")
+    origin = ItemOrigin.OWN
+    position = factory.Sequence(lambda n: n + 1)

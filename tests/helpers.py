@@ -1,3 +1,4 @@
+import html as html_lib
 from html.parser import HTMLParser
 
 BLOCK_TAGS = {
@@ -88,3 +89,44 @@ def form_data(html, form_id):
     parser.feed(html)
     return {name: values if len(values) > 1 else values[0]
             for name, values in parser.data.items() if values}  # fmt: skip
+
+
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+class _AlertText(HTMLParser):
+    """Collects the inner HTML of every element with role="alert"."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.alerts = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth:
+            self.alerts[-1].append(self.get_starttag_text())
+            self.depth += tag not in VOID_TAGS
+        elif tag not in VOID_TAGS and dict(attrs).get("role") == "alert":
+            self.depth = 1
+            self.alerts.append([])
+
+    def handle_startendtag(self, tag, attrs):
+        if self.depth:
+            self.alerts[-1].append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        if self.depth and tag not in VOID_TAGS:
+            self.depth -= 1
+            if self.depth:
+                self.alerts[-1].append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self.depth:
+            self.alerts[-1].append(html_lib.escape(data))
+
+
+def alert_texts(html):
+    """The visible text of each role="alert" element on the page."""
+    parser = _AlertText()
+    parser.feed(html)
+    return [visible_text("".join(parts)) for parts in parser.alerts]

@@ -5,7 +5,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-import factory
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
@@ -13,10 +12,12 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from education.models import Status
-from journal.models import Checklist, ChecklistItem, ItemOrigin, JournalEntry
+from journal.models import ItemOrigin, JournalEntry
 from tests.factories import (
     ArticleFactory,
     BloodPressureReadingFactory,
+    ChecklistFactory,
+    ChecklistItemFactory,
     InfusionSessionFactory,
     JournalEntryFactory,
     MedicationFactory,
@@ -27,26 +28,6 @@ from tests.factories import (
 )
 
 API = "/api/v1"
-
-
-class ChecklistFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Checklist
-
-    user = factory.SubFactory(UserFactory)
-    appointment_date = factory.LazyFunction(
-        lambda: timezone.localdate() + datetime.timedelta(days=7)
-    )
-    clinician = "Dr Example"
-
-
-class ChecklistItemFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ChecklistItem
-
-    checklist = factory.SubFactory(ChecklistFactory)
-    text = factory.Sequence(lambda n: f"My own question {n}?")
-    position = factory.Sequence(lambda n: n + 1)
 
 
 def today():

@@ -1,9 +1,7 @@
 """Blood-pressure safety messages: the thresholds, the page that shows them, and their wording."""
 
 import datetime
-import html as html_lib
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -11,47 +9,7 @@ from django.utils import timezone
 from journal import safety
 from journal.models import BloodPressureReading
 from tests.factories import BloodPressureReadingFactory
-from tests.helpers import visible_text
-
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-
-
-class _AlertText(HTMLParser):
-    """Collects the inner HTML of every element with role="alert"."""
-
-    def __init__(self):
-        super().__init__()
-        self.depth = 0
-        self.alerts = []
-
-    def handle_starttag(self, tag, attrs):
-        if self.depth:
-            self.alerts[-1].append(self.get_starttag_text())
-            self.depth += tag not in VOID_TAGS
-        elif tag not in VOID_TAGS and dict(attrs).get("role") == "alert":
-            self.depth = 1
-            self.alerts.append([])
-
-    def handle_startendtag(self, tag, attrs):
-        if self.depth:
-            self.alerts[-1].append(self.get_starttag_text())
-
-    def handle_endtag(self, tag):
-        if self.depth and tag not in VOID_TAGS:
-            self.depth -= 1
-            if self.depth:
-                self.alerts[-1].append(f"</{tag}>")
-
-    def handle_data(self, data):
-        if self.depth:
-            self.alerts[-1].append(html_lib.escape(data))
-
-
-def alert_texts(html):
-    """The visible text of each role="alert" element on the page."""
-    parser = _AlertText()
-    parser.feed(html)
-    return [visible_text("".join(parts)) for parts in parser.alerts]
+from tests.helpers import alert_texts
 
 
 def an_hour_ago():

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-import factory
 import pytest
 from django.contrib.staticfiles import finders
 from django.core import signing
@@ -31,12 +30,14 @@ from journal import sharing
 from journal.models import Checklist, ChecklistItem, ItemOrigin, ShareLink, ShareView
 from tests.factories import (
     BloodPressureReadingFactory,
+    ChecklistFactory,
+    ChecklistItemFactory,
     MedicationFactory,
     QuestionnaireResponseFactory,
     SideEffectReportFactory,
     UserFactory,
 )
-from tests.helpers import visible_text
+from tests.helpers import VOID_TAGS, visible_text
 
 UNAVAILABLE = "This link is not available"
 
@@ -46,32 +47,6 @@ UNAVAILABLE = "This link is not available"
 
 def next_week():
     return timezone.localdate() + datetime.timedelta(days=7)
-
-
-class ChecklistFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Checklist
-
-    user = factory.SubFactory(UserFactory)
-    appointment_date = factory.LazyFunction(next_week)
-    clinician = "Dr Rivera"
-    clinic = "Harbour Street Clinic"
-    reason = "Three-month review"
-
-
-class ChecklistItemFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ChecklistItem
-
-    checklist = factory.SubFactory(ChecklistFactory)
-    text = factory.Sequence(lambda n: f"My own question number {n}?")
-    origin = ItemOrigin.OWN
-    position = factory.Sequence(lambda n: n + 1)
-
-
-# --- HTML helpers --------------------------------------------------------------------------------
-
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 
 
 class _Page(HTMLParser):

@@ -3,7 +3,6 @@
 import datetime
 import uuid
 
-import factory
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,7 +23,6 @@ from journal.checklist import (
 from journal.models import (
     RATING_NAMES,
     BloodPressureContext,
-    Checklist,
     ChecklistItem,
     ItemOrigin,
     JournalEntry,
@@ -32,6 +30,7 @@ from journal.models import (
 )
 from tests.factories import (
     BloodPressureReadingFactory,
+    ChecklistFactory,
     JournalEntryFactory,
     MedicationFactory,
     ProviderQuestionFactory,
@@ -47,16 +46,6 @@ LAST_VISIT = datetime.date(2024, 11, 2)
 APPOINTMENT = datetime.date(2025, 1, 10)
 DURING = datetime.date(2024, 12, 1)
 NO_RATINGS = dict.fromkeys(RATING_NAMES)
-
-
-class ChecklistFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Checklist
-
-    user = factory.SubFactory(UserFactory)
-    appointment_date = factory.LazyFunction(
-        lambda: timezone.localdate() + datetime.timedelta(days=7)
-    )
 
 
 def at(day, hour=12):

@@ -26,9 +26,7 @@ from tests.factories import (
     SideEffectReportFactory,
     UserFactory,
 )
-from tests.helpers import visible_text
-
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+from tests.helpers import VOID_TAGS, visible_text
 
 MODELS = {
     "entries": JournalEntry,

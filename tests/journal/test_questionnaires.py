@@ -1,6 +1,5 @@
 """PHQ-9 and GAD-7: scoring, score bands, the crisis resources and the pages around them."""
 
-import html as html_lib
 from html.parser import HTMLParser
 
 import pytest
@@ -8,47 +7,7 @@ import pytest
 from journal.models import QuestionnaireResponse
 from journal.questionnaires import GAD7, PHQ9
 from tests.factories import QuestionnaireResponseFactory
-from tests.helpers import visible_text
-
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-
-
-class _AlertText(HTMLParser):
-    """Collects the inner HTML of every element with role="alert"."""
-
-    def __init__(self):
-        super().__init__()
-        self.depth = 0
-        self.alerts = []
-
-    def handle_starttag(self, tag, attrs):
-        if self.depth:
-            self.alerts[-1].append(self.get_starttag_text())
-            self.depth += tag not in VOID_TAGS
-        elif tag not in VOID_TAGS and dict(attrs).get("role") == "alert":
-            self.depth = 1
-            self.alerts.append([])
-
-    def handle_startendtag(self, tag, attrs):
-        if self.depth:
-            self.alerts[-1].append(self.get_starttag_text())
-
-    def handle_endtag(self, tag):
-        if self.depth and tag not in VOID_TAGS:
-            self.depth -= 1
-            if self.depth:
-                self.alerts[-1].append(f"</{tag}>")
-
-    def handle_data(self, data):
-        if self.depth:
-            self.alerts[-1].append(html_lib.escape(data))
-
-
-def alert_texts(html):
-    """The visible text of each role="alert" element on the page."""
-    parser = _AlertText()
-    parser.feed(html)
-    return [visible_text("".join(parts)) for parts in parser.alerts]
+from tests.helpers import alert_texts, visible_text
 
 
 class _CheckedRadios(HTMLParser):
