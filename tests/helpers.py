@@ -1,6 +1,9 @@
 import html as html_lib
 from html.parser import HTMLParser
 
+from django.urls import URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main", "nav", "ol",
@@ -130,3 +133,25 @@ def alert_texts(html):
     parser = _AlertText()
     parser.feed(html)
     return [visible_text("".join(parts)) for parts in parser.alerts]
+
+
+def _pattern_params(pattern):
+    if isinstance(pattern, RoutePattern):
+        return set(pattern.converters)
+    return set(pattern.regex.groupindex)
+
+
+def named_routes(patterns=None, namespace="", params=frozenset()):
+    """Every named route of the URLconf: (namespace, name, URL parameters, view callback).
+
+    Privacy tests walk this, so a route added later can't escape their checks.
+    """
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        here = params | _pattern_params(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from named_routes(pattern.url_patterns, inner, frozenset(here))
+        elif pattern.name:
+            yield namespace, pattern.name, frozenset(here), pattern.callback

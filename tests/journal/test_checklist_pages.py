@@ -18,8 +18,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core import signing
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
-from django.urls.resolvers import RoutePattern
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 from pypdf import PdfReader
@@ -37,7 +36,7 @@ from tests.factories import (
     SideEffectReportFactory,
     UserFactory,
 )
-from tests.helpers import VOID_TAGS, visible_text
+from tests.helpers import VOID_TAGS, named_routes, visible_text
 
 UNAVAILABLE = "This link is not available"
 
@@ -194,28 +193,10 @@ class Route:
         return reverse(self.name, kwargs=kwargs)
 
 
-def _params(pattern):
-    if isinstance(pattern, RoutePattern):
-        return set(pattern.converters)
-    return set(pattern.regex.groupindex)
-
-
-def _walk(patterns, namespace="", params=frozenset()):
-    for pattern in patterns:
-        here = params | _params(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, inner, frozenset(here))
-        elif pattern.name:
-            yield namespace, pattern.name, frozenset(here)
-
-
 def checklist_routes():
     routes = {
         f"checklists:{name}": Route(f"checklists:{name}", params)
-        for namespace, name, params in _walk(get_resolver().url_patterns)
+        for namespace, name, params, _ in named_routes()
         if namespace == "checklists"
     }
     return sorted(routes.values(), key=lambda route: route.name)

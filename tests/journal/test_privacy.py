@@ -10,8 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib import admin
-from django.urls import URLResolver, get_resolver, reverse
-from django.urls.resolvers import RoutePattern
+from django.urls import reverse
 from django.utils import timezone
 
 from journal.exports import MODELS_BY_KIND
@@ -24,6 +23,7 @@ from tests.factories import (
     SideEffectReportFactory,
     UserFactory,
 )
+from tests.helpers import named_routes
 
 # Routes outside the "journal" namespace that show or change a patient's own data.
 EXTRA_ROUTE_NAMES = {"delete_account"}
@@ -110,41 +110,23 @@ class Route:
         return self.name.split(":")[-1].rsplit("_", 1)[0]
 
 
-def _params(pattern):
-    if isinstance(pattern, RoutePattern):
-        return set(pattern.converters)
-    return set(pattern.regex.groupindex)
-
-
 def _accepts_post(callback):
     view_class = getattr(callback, "view_class", None)
     # A function view may answer any method; a class-based view only those it defines.
     return view_class is None or hasattr(view_class, "post")
 
 
-def _walk(patterns, namespace="", params=frozenset()):
-    for pattern in patterns:
-        here = params | _params(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, inner, frozenset(here))
-        elif pattern.name:
-            yield namespace, pattern.name, frozenset(here), _accepts_post(pattern.callback)
-
-
 def patient_routes():
     """Every route in the "journal" namespace, plus the account routes that touch patient data."""
     routes = {}
-    for namespace, name, params, accepts_post in _walk(get_resolver().url_patterns):
+    for namespace, name, params, callback in named_routes():
         if namespace == "journal":
             qualified = f"journal:{name}"
         elif not namespace and name in EXTRA_ROUTE_NAMES:
             qualified = name
         else:
             continue
-        routes[qualified] = Route(qualified, params, accepts_post)
+        routes[qualified] = Route(qualified, params, _accepts_post(callback))
     return sorted(routes.values(), key=lambda route: route.name)
 
 
