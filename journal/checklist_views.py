@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import checklist as checklist_rules
 from . import sharing
+from .exports import as_download
 from .forms import ChecklistForm, ChecklistItemForm, OwnQuestionForm
 from .models import Checklist, ChecklistItem, ShareView
 
@@ -172,18 +173,14 @@ def visit_sheet_pdf(request, pk):
     checklist = _own_checklist(request, pk)
     html = render_to_string("journal/visit_sheet_pdf.html", checklist_rules.visit_sheet(checklist))
     response = HttpResponse(sharing.pdf_from_html(html), content_type="application/pdf")
-    filename = f"visit-prep-{checklist.appointment_date:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_download(response, f"visit-prep-{checklist.appointment_date:%Y-%m-%d}.pdf")
 
 
 @login_required
 def appointment_ics(request, pk):
     checklist = _own_checklist(request, pk)
     response = HttpResponse(sharing.appointment_calendar(checklist), content_type="text/calendar")
-    filename = f"appointment-{checklist.appointment_date:%Y-%m-%d}.ics"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_download(response, f"appointment-{checklist.appointment_date:%Y-%m-%d}.ics")
 
 
 @login_required

@@ -77,6 +77,9 @@ def create_demo_journal(user, today=None):
         )
         for index, day in enumerate(infusion_dates)
     ]
+    side_effects = list(
+        SideEffect.objects.filter(slug__in=["dissociation", "headaches", "nausea-and-vomiting"])
+    )
     for index, infusion in enumerate(infusions):
         BloodPressureReading.objects.bulk_create(
             [
@@ -97,9 +100,6 @@ def create_demo_journal(user, today=None):
                     context=BloodPressureContext.AFTER_INFUSION,
                 ),
             ]
-        )
-        side_effects = SideEffect.objects.filter(
-            slug__in=["dissociation", "headaches", "nausea-and-vomiting"]
         )
         for side_effect in side_effects:
             SideEffectReport.objects.create(

@@ -147,7 +147,8 @@ def blood_pressure_bundle(user):
     }
 
 
-def _download(response, filename):
+def as_download(response, filename):
+    """A private file to save: an attachment that no cache keeps."""
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -166,13 +167,13 @@ def export_csv(request, kind):
         raise Http404("No such export.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     csv.writer(response).writerows(csv_rows(model, request.user))
-    return _download(response, f"{kind}.csv")
+    return as_download(response, f"{kind}.csv")
 
 
 @login_required
 def export_json(request):
     response = JsonResponse(journal_document(request.user), encoder=DjangoJSONEncoder)
-    return _download(response, "journal.json")
+    return as_download(response, "journal.json")
 
 
 @login_required
@@ -181,4 +182,4 @@ def export_fhir(request):
         json.dumps(blood_pressure_bundle(request.user), indent=2),
         content_type="application/fhir+json",
     )
-    return _download(response, "blood-pressure.fhir.json")
+    return as_download(response, "blood-pressure.fhir.json")
