@@ -140,6 +140,7 @@ class ConditionalContentMixin:
     # authentication, throttling and (for one object) the lookup, so a 304 never hides a
     # 401, 429 or 404.
 
+    cached_for_anonymous = True  # see caching.py
     permission_classes = [AllowAny]
     filter_backends = [DjangoFilterBackend, SafeSearchFilter, StableOrderingFilter]
     lookup_value_regex = ID_PATTERN

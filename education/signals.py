@@ -1,8 +1,9 @@
-"""Every change to public content moves the content revision, which drives ETags and caches."""
+"""Every change to public content moves the content revision (ETags) and the cache stamp."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from . import caching
 from .models import ContentRevision, LoadedSeedItem, PageFeedback
 
 NOT_CONTENT = (ContentRevision, LoadedSeedItem, PageFeedback)
@@ -18,3 +19,4 @@ def content_changed(sender, action="post_", **kwargs):
         return
     if action.startswith("post_"):
         ContentRevision.touch()
+        caching.content_changed()

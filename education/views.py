@@ -3,11 +3,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import structured_data
+from .caching import cached_for_anonymous
 from .forms import FeedbackForm
 from .models import FAQ, Article, ProviderQuestion, SideEffect
 from .search import clean_query, search_content
 
 
+@cached_for_anonymous
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.visible_to(request.user).with_content(), slug=slug)
     references = article.number_references()
@@ -37,6 +39,7 @@ def article_feedback(request, slug):
     return redirect(f"{article.get_absolute_url()}#feedback")
 
 
+@cached_for_anonymous
 def faq_list(request):
     faqs = FAQ.objects.public().prefetch_related("sources")
     return render(
@@ -44,11 +47,13 @@ def faq_list(request):
     )
 
 
+@cached_for_anonymous
 def side_effect_list(request):
     side_effects = SideEffect.objects.public()
     return render(request, "education/side_effects.html", {"side_effects": side_effects})
 
 
+@cached_for_anonymous
 def question_list(request):
     categories = ProviderQuestion.objects.public().grouped_by_category()
     return render(request, "education/questions.html", {"categories": categories})

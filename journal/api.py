@@ -1,6 +1,7 @@
 """The patient's own data over the API: every route sees only the authenticated user's records."""
 
 from django.core.exceptions import ValidationError as ModelValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -170,8 +171,19 @@ class OwnedViewSet(viewsets.ModelViewSet):
             return model.objects.none()
         return model.objects.owned_by(self.request.user)
 
+    # Each write commits together with the bookkeeping its signals do (the journal revision): a
+    # 201 means the record is stored, and an error means nothing of it is.
+    @transaction.atomic
     def perform_create(self, serializer):
         serializer.save(user=self.request.user)
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+
+    @transaction.atomic
+    def perform_destroy(self, instance):
+        super().perform_destroy(instance)
 
 
 @extend_schema_view(
@@ -279,12 +291,17 @@ class ChecklistItemViewSet(
             context["checklist"] = self.get_checklist()
         return context
 
+    @transaction.atomic  # as OwnedViewSet's writes; remove_item is atomic itself
     def perform_create(self, serializer):
         checklist = serializer.context["checklist"]
         position = serializer.validated_data.get("position") or checklist_rules.next_position(
             checklist
         )
         serializer.save(checklist=checklist, position=position)
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
 
     def perform_destroy(self, instance):
         checklist_rules.remove_item(instance)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from education.models import ProviderQuestion, QuestionCategory
 
 from . import services
-from .models import ChecklistItem, ItemOrigin
+from .models import ChecklistItem, ItemOrigin, JournalRevision
 
 # Without an earlier appointment, look this far back.
 DEFAULT_LOOKBACK = datetime.timedelta(days=90)
@@ -224,7 +224,7 @@ def build_checklist(user, checklist):
                 source_key=suggestion.source_key,
             )
         )
-    return ChecklistItem.objects.bulk_create(new_items)
+    return _bulk_add(checklist, new_items)
 
 
 def next_position(checklist):
@@ -263,7 +263,15 @@ def carry_over_unanswered(checklist):
                 position=position + len(carried),
             )
         )
-    return ChecklistItem.objects.bulk_create(carried)
+    return _bulk_add(checklist, carried)
+
+
+def _bulk_add(checklist, items):
+    """bulk_create sends no signals, so the journal revision is moved here."""
+    created = ChecklistItem.objects.bulk_create(items)
+    if created:
+        JournalRevision.move(user_id=checklist.user_id)
+    return created
 
 
 @transaction.atomic
@@ -279,6 +287,7 @@ def move_item(item, up):
         return
     item.position, neighbour.position = neighbour.position, item.position
     ChecklistItem.objects.bulk_update([item, neighbour], ["position"])
+    JournalRevision.move(user_id=item.checklist.user_id)
 
 
 def toggle_top_priority(item):

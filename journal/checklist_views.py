@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import checklist as checklist_rules
 from . import sharing
+from .caching import cached_for_owner
 from .exports import as_download
 from .forms import ChecklistForm, ChecklistItemForm, OwnQuestionForm
 from .models import Checklist, ChecklistItem, ShareView
@@ -162,6 +163,7 @@ def item_delete(request, pk, item_pk):
 
 
 @login_required
+@cached_for_owner
 def visit_sheet(request, pk):
     checklist = _own_checklist(request, pk)
     context = checklist_rules.visit_sheet(checklist)

@@ -33,17 +33,20 @@ def _clamp(value):
     return max(0, min(10, round(value)))
 
 
-def create_demo_journal(user, today=None):
-    """Fill an empty journal with demo data. Returns False, changing nothing, if it has data."""
+def create_demo_journal(user, today=None, days=DEMO_DAYS):
+    """Fill an empty journal with demo data. Returns False, changing nothing, if it has data.
+
+    `days` of daily entries: 60 for the demo patient, two years for the load tests.
+    """
     if JournalEntry.objects.owned_by(user).exists():
         return False
     today = today or timezone.localdate()
     rng = random.Random(20261124)
-    start = today - datetime.timedelta(days=DEMO_DAYS - 1)
+    start = today - datetime.timedelta(days=days - 1)
     infusion_dates = [today - datetime.timedelta(days=ago) for ago in INFUSION_DAYS_AGO]
 
     entries = []
-    for offset in range(DEMO_DAYS):
+    for offset in range(days):
         day = start + datetime.timedelta(days=offset)
         if rng.random() < 0.15:  # some days go unlogged, as in real life
             continue

@@ -457,3 +457,39 @@ class ShareView(models.Model):
 
     def __str__(self):
         return f"Viewed {self.viewed_at:%d %b %Y %H:%M}"
+
+
+class JournalRevision(models.Model):
+    """How often a patient's records have changed; part of the key of their cached pages.
+
+    signals.py moves it on every save and delete of their records, and checklist.py on the bulk
+    changes that send no signals, so a page built from older records is never served again.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="journal_revision",
+    )
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"Journal revision {self.number}"
+
+    @classmethod
+    def current(cls, user):
+        number = getattr(user, "journal_revision_number", None)  # loaded with it: backends.py
+        if number is None:
+            revision, _ = cls.objects.get_or_create(user=user)
+            number = revision.number
+        return number
+
+    @classmethod
+    def move(cls, **owner):
+        """Counts a change for the owner, e.g. move(user_id=3) or move(user__checklist=7).
+
+        Only an existing revision moves: until a page is cached there is no revision to move,
+        and a user being deleted must not get a new one.
+        """
+        cls.objects.filter(**owner).update(number=models.F("number") + 1)

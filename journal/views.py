@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views import generic
 
 from . import services
+from .caching import cached_for_owner
 from .forms import JournalEntryForm, QuestionnaireForm
 from .models import QuestionnaireResponse
 from .questionnaires import QUESTIONNAIRES
@@ -94,6 +95,7 @@ def _trend_window(request):
 
 
 @login_required
+@cached_for_owner
 def dashboard(request):
     """Today's quick entry, recent activity and the rating trends."""
     form = JournalEntryForm(request.POST or None, user=request.user)

@@ -12,10 +12,11 @@ class Pagination(PageNumberPagination):
 
 
 class SettingsRateMixin:
-    """Reads the rate from settings.API_THROTTLE_RATES on each request."""
+    """Reads the rate from settings.API_THROTTLE_RATES on each request; "off" means no limit."""
 
     def get_rate(self):
-        return settings.API_THROTTLE_RATES[self.scope]
+        rate = settings.API_THROTTLE_RATES[self.scope]
+        return None if rate == "off" else rate
 
 
 class AnonThrottle(SettingsRateMixin, AnonRateThrottle):

@@ -73,10 +73,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cross-origin headers depend on each request's Origin, so they go on after the cache.
+    "corsheaders.middleware.CorsMiddleware",
+    # Public pages and API answers for anonymous visitors; the headers of the middleware below
+    # (content security policy, permissions policy, ...) are stored with each answer.
+    "education.caching.PublicCacheMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,6 +115,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A connection attempt to a PostgreSQL that is down or unreachable gives up after 3 seconds, so
+# the request gets its 503 quickly instead of hanging until the operating system's TCP timeout.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -120,6 +128,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whether every process (and machine) sees the same cache; see education/caching.py.
+CACHE_IS_SHARED = bool(REDIS_URL)
+# Sessions are read on every signed-in request: from Redis when there is one (written through
+# to the database, so a Redis restart signs nobody out), else from the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if CACHE_IS_SHARED else "portal.sessions"
+)
+# Without a shared cache, the stamp of the public content lives in this file, which every
+# process serving the site must be able to read and write.
+CONTENT_STAMP_FILE = Path(os.environ.get("CONTENT_STAMP_FILE", BASE_DIR / ".content-stamp"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -129,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "journal.backends.ModelBackendWithJournalRevision",
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/journal/"

@@ -69,3 +69,6 @@ urlpatterns = [
     path("share/<str:token>/", shared_sheet, name="share"),
     path("", include("education.urls")),
 ]
+
+# 503 with Retry-After while the database is unreachable, the usual 500 page otherwise.
+handler500 = views.server_error

@@ -1,11 +1,18 @@
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from education.caching import cached_for_anonymous
 from education.models import Article
 
 
+@cached_for_anonymous
 def home(request):
     articles = Article.objects.published().only("title", "slug", "summary")
     return render(request, "home.html", {"articles": articles})
@@ -37,3 +44,45 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+# What the database driver raises when it cannot reach PostgreSQL (down, restarting, refusing
+# connections) or loses the connection mid-request: a passing state, so 503 rather than 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 10
+
+
+def database_unavailable(error):
+    """Whether the error, or one it was raised from, says the database cannot be reached."""
+    while error is not None:
+        if isinstance(error, DATABASE_UNAVAILABLE):
+            return True
+        error = error.__cause__
+    return False
+
+
+def server_error(request):
+    """handler500: 503 with Retry-After while the database is unreachable, else the 500 page.
+
+    Django calls it while handling the exception, so sys.exc_info() is that exception. Neither
+    answer touches the database: the pages are rendered without the request, so no context
+    processor looks up the user, the session or messages (as Django's own 500 view does).
+    """
+    if not database_unavailable(sys.exc_info()[1]):
+        return defaults.server_error(request)
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {
+                "detail": (
+                    "The service is briefly unavailable. "
+                    f"Please retry in {RETRY_AFTER_SECONDS} seconds."
+                )
+            },
+            status=503,
+        )
+    else:
+        page = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response

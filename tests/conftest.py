@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from education.loader import load_seed
 from education.models import Article
@@ -14,6 +15,14 @@ def seeded(db):
 @pytest.fixture
 def seeded_article(seeded):
     return Article.objects.get()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings, tmp_path_factory):
+    """The local-memory cache lives as long as the test process; each test starts with none,
+    and with a content stamp file of the test run's own (not the checkout's)."""
+    cache.clear()
+    settings.CONTENT_STAMP_FILE = tmp_path_factory.getbasetemp() / "content-stamp"
 
 
 @pytest.fixture(autouse=True)

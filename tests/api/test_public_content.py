@@ -25,8 +25,12 @@ ARTICLES = "/api/v1/articles/"
 QUESTIONS = "/api/v1/questions/"
 SIDE_EFFECTS = "/api/v1/side-effects/"
 
-# Content revision, count, page of FAQs (with section and article joined), their sources.
+# Building the FAQ list: the content revision (for the ETag), the count, the page of FAQs (with
+# section and article joined), their sources. (The content stamp in the cache key is no query.)
 FAQ_LIST_QUERIES = 4
+
+# Answering an anonymous client from the cache, with the list or with a 304.
+CACHED_ANSWER_QUERIES = 0
 
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -591,7 +595,9 @@ def faqs_with_sources(count):
 
 
 def faq_list_query_count(api):
-    api.get(FAQS)  # the content revision exists from the first content save on
+    """The queries of building the list: after a first request the cache is emptied."""
+    api.get(FAQS)
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert api.get(FAQS).status_code == 200
     return len(queries)
@@ -611,13 +617,33 @@ def test_the_faq_list_query_count_does_not_grow_with_the_number_of_faqs(api, db)
     assert faq_list_query_count(api) == few == FAQ_LIST_QUERIES
 
 
-def test_a_304_costs_one_query(api, faq):
+def test_a_cached_faq_list_costs_no_query(api, db):
+    faqs_with_sources(3)
+    api.get(FAQS)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(FAQS).status_code == 200
+
+    assert len(queries) == CACHED_ANSWER_QUERIES
+
+
+def test_a_304_from_the_cache_costs_no_query(api, faq):
     etag = api.get(FAQS)["ETag"]
 
     with CaptureQueriesContext(connection) as queries:
         assert api.get(FAQS, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
-    assert len(queries) == 1
+    assert len(queries) == CACHED_ANSWER_QUERIES
+
+
+def test_a_304_from_the_view_costs_one_query(api, faq):
+    etag = api.get(FAQS)["ETag"]
+    cache.clear()  # so the view itself answers
+
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(FAQS, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    assert len(queries) == 1  # the content revision
 
 
 def test_if_none_match_star_on_a_missing_article_is_a_404_not_a_304(api, db):

@@ -1,5 +1,7 @@
-"""Page cost does not grow with content: a fixed number of queries whatever the article's size."""
+"""Page cost does not grow with content: building a page takes a fixed number of queries whatever
+the article's size, and serving it from the cache takes none."""
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,9 +17,16 @@ from tests.factories import (
     TestimonialFactory,
 )
 
-# article, sections, section sources, claims, claim sources, FAQs, FAQ sources, steps,
-# questions, side effects, testimonials
+# Building the page: article, sections, section sources, claims, claim sources, FAQs, FAQ
+# sources, steps, questions, side effects, testimonials. (The content stamp in the cache key is
+# read from the cache or a file, not the database.)
 ARTICLE_PAGE_QUERIES = 11
+
+# Building the FAQ page: FAQs with their sections and articles, then their sources.
+FAQ_PAGE_QUERIES = 2
+
+# Serving either page to an anonymous reader from the cache.
+CACHED_PAGE_QUERIES = 0
 
 
 def article_with(sections):
@@ -38,26 +47,54 @@ def article_with(sections):
     return article
 
 
-def test_the_article_page_runs_a_fixed_number_of_queries(client, db, django_assert_num_queries):
+def build_queries(client, url):
+    """The queries of building the page afresh: the cache is emptied after a first request."""
+    assert client.get(url).status_code == 200
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def hit_queries(client, url):
+    """The queries of serving the page from the cache, after a first request stored it."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_article_page_runs_a_fixed_number_of_queries(client, db):
     article = article_with(sections=3)
-    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
-        assert client.get(article.get_absolute_url()).status_code == 200
+
+    assert build_queries(client, article.get_absolute_url()) == ARTICLE_PAGE_QUERIES
 
 
 def test_the_article_page_query_count_does_not_grow_with_sections(client, db):
     small, large = article_with(sections=2), article_with(sections=25)
-    counts = []
-    for article in (small, large):
-        with CaptureQueriesContext(connection) as queries:
-            client.get(article.get_absolute_url())
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+
+    counts = [build_queries(client, article.get_absolute_url()) for article in (small, large)]
+
+    assert counts == [ARTICLE_PAGE_QUERIES, ARTICLE_PAGE_QUERIES]
 
 
-def test_the_faq_page_runs_two_queries_whatever_the_number_of_faqs(
-    client, db, django_assert_num_queries
-):
+def test_a_cached_article_page_runs_no_query(client, db):
+    article = article_with(sections=3)
+
+    assert hit_queries(client, article.get_absolute_url()) == CACHED_PAGE_QUERIES
+
+
+def test_the_faq_page_runs_two_queries_whatever_the_number_of_faqs(client, db):
+    FAQFactory()
+    few = build_queries(client, "/faq/")
     for _ in range(30):
         FAQFactory()
-    with django_assert_num_queries(2):  # FAQs with their articles, then their sources
-        client.get("/faq/")
+
+    assert build_queries(client, "/faq/") == few == FAQ_PAGE_QUERIES
+
+
+def test_a_cached_faq_page_runs_no_query(client, db):
+    for _ in range(30):
+        FAQFactory()
+
+    assert hit_queries(client, "/faq/") == CACHED_PAGE_QUERIES

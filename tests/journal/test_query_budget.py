@@ -1,15 +1,23 @@
-"""The dashboard's database work does not grow with the size of a patient's journal."""
+"""The database work of the dashboard, the visit-prep sheet and the checklist build does not grow
+with the size of a patient's journal: each is pinned to an exact number of queries, for building
+a page and for serving it from the owner's cache."""
 
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.test import APIClient
 
-from journal.models import JournalEntry
+from education.models import QuestionCategory
+from journal.checklist import build_checklist
+from journal.models import ItemOrigin, JournalEntry
 from tests.factories import (
     BloodPressureReadingFactory,
+    ChecklistFactory,
+    ChecklistItemFactory,
     InfusionSessionFactory,
     JournalEntryFactory,
     MedicationFactory,
@@ -18,15 +26,18 @@ from tests.factories import (
     SideEffectReportFactory,
     UserFactory,
 )
+from tests.journal.test_checklist_rules import journal_of_size
 
 DASHBOARD_URLS = [
     pytest.param("/journal/", id="default-window"),
     pytest.param("/journal/?days=90", id="90-day-window"),
 ]
 
-# Measured on the patient with 1,000 entries; the same for the 30- and 90-day windows:
+# Building the dashboard, measured on the patient with 1,000 entries; the same for the 30- and
+# 90-day windows:
 #  1. django_session: the signed-in patient's session
-#  2. auth_user: the patient
+#  2. auth_user LEFT JOIN journal_journalrevision: the patient with their journal revision (the
+#     revision is part of the cache key; the content stamp, also part of it, is no query)
 #  3. journal_journalentry: daily rating averages over the window (one GROUP BY date query)
 #  4. journal_journalentry: the 5 most recent entries
 #  5. journal_bloodpressurereading: the 5 most recent readings
@@ -35,6 +46,52 @@ DASHBOARD_URLS = [
 #  8. journal_medication: up to 5 current medications
 #  9. journal_questionnaireresponse: the 5 most recent questionnaires
 DASHBOARD_QUERIES = 9
+
+# Serving a page (dashboard or visit sheet) from the owner's cache: queries 1 and 2 above.
+CACHED_PAGE_QUERIES = 2
+
+# Building the visit-prep sheet, the same for 1 and 1,000 entries:
+#  1. django_session: the signed-in patient's session
+#  2. auth_user LEFT JOIN journal_journalrevision: the patient with their journal revision
+#  3. journal_checklist: the checklist, if the patient's own
+#  4. auth_user: the checklist's patient, whose journal the sheet sums up
+#  5. journal_checklist: the appointment before this one (where the summary starts)
+#  6. journal_checklistitem: the questions
+#  7. journal_journalentry: rating averages over the period
+#  8. journal_sideeffectreport LEFT JOIN education_sideeffect: side effects, counted by name
+#  9. journal_bloodpressurereading: the count and the lowest and highest readings
+# 10. journal_bloodpressurereading: the flagged readings
+# 11. journal_medication: medications taken in the period
+# 12. journal_questionnaireresponse: the latest questionnaires
+VISIT_SHEET_QUERIES = 12
+
+# build_checklist on a journal of 3 records of each kind or of 300:
+#  1. SAVEPOINT: build_checklist is atomic (a savepoint inside the test's transaction)
+#  2. journal_checklistitem: the source keys and texts already on the list
+#  3. journal_checklistitem: the highest position
+#  4. journal_checklist: the appointment before this one (where the period starts)
+#  5. journal_bloodpressurereading: readings in the period
+#  6. journal_questionnaireresponse: questionnaires in the period
+#  7. journal_sideeffectreport LEFT JOIN education_sideeffect: side effects, counted by name
+#  8. journal_journalentry: rating averages over the period
+#  9. journal_medication: medications taken in the period
+# 10. education_providerquestion: the catalogue questions
+# 11. INSERT journal_checklistitem: every new question in one bulk insert
+# 12. UPDATE journal_journalrevision: the patient's cached pages are out of date
+# 13. RELEASE SAVEPOINT
+BUILD_CHECKLIST_QUERIES = 13
+
+# POST /api/v1/checklists/<pk>/generate/ on a journal of 3 records of each kind or of 300:
+#  1. django_session: the signed-in patient's session
+#  2. auth_user LEFT JOIN journal_journalrevision: the patient
+#  3. journal_checklist: the checklist, if the patient's own
+#  4. journal_checklistitem: its questions (the viewset's queryset prefetches them)
+#  5-8. as 1-4 of build_checklist above
+#  9. auth_user: the checklist's patient (the checklist was loaded without it)
+# 10-18. as 5-13 of build_checklist above
+# 19. journal_checklist: the checklist again, for the answer
+# 20. journal_checklistitem: its questions, now with the new ones
+GENERATE_QUERIES = 20
 
 
 @pytest.fixture
@@ -86,12 +143,28 @@ def patient_with_1000_entries(db):
     return patient
 
 
-def _dashboard_queries(client, patient, url):
+def build_queries(client, patient, url):
+    """The queries of building the page afresh: after a first request (which creates the
+    patient's journal revision) the cache is emptied, so the measured request builds it."""
     client.force_login(patient)
+    assert client.get(url).status_code == 200
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+        assert client.get(url).status_code == 200
+    return queries
+
+
+def hit_queries(client, patient, url):
+    """The queries of serving the page from the cache, after a first request stored it."""
+    client.force_login(patient)
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return queries
+
+
+def _dashboard_queries(client, patient, url):
+    return len(build_queries(client, patient, url))
 
 
 def test_the_busy_patient_really_has_1000_entries(patient_with_1000_entries):
@@ -110,11 +183,115 @@ def test_dashboard_runs_as_many_queries_for_1000_entries_as_for_one(
 
 @pytest.mark.parametrize("url", DASHBOARD_URLS)
 def test_dashboard_runs_exactly_its_pinned_number_of_queries(
-    client, patient_with_1000_entries, url, django_assert_num_queries
+    client, patient_with_1000_entries, url
 ):
-    client.force_login(patient_with_1000_entries)
+    assert _dashboard_queries(client, patient_with_1000_entries, url) == DASHBOARD_QUERIES
 
-    with django_assert_num_queries(DASHBOARD_QUERIES):
-        response = client.get(url)
 
+@pytest.mark.parametrize("url", DASHBOARD_URLS)
+def test_a_cached_dashboard_costs_only_the_queries_of_its_cache_key(
+    client, patient_with_1000_entries, url
+):
+    assert len(hit_queries(client, patient_with_1000_entries, url)) == CACHED_PAGE_QUERIES
+
+
+# The visit-prep sheet
+
+
+def sheet_url(checklist):
+    return f"/checklists/{checklist.pk}/sheet/"
+
+
+@pytest.fixture
+def small_sheet(patient_with_one_entry):
+    """One entry and one question."""
+    checklist = ChecklistFactory(user=patient_with_one_entry)
+    ChecklistItemFactory(checklist=checklist)
+    return checklist
+
+
+@pytest.fixture
+def large_sheet(patient_with_1000_entries):
+    """1,000 entries (and much else) since the last appointment, and 30 questions."""
+    today = timezone.localdate()
+    ChecklistFactory(
+        user=patient_with_1000_entries, appointment_date=today - datetime.timedelta(days=100)
+    )
+    checklist = ChecklistFactory(user=patient_with_1000_entries)
+    ChecklistItemFactory.create_batch(20, checklist=checklist)
+    ChecklistItemFactory.create_batch(
+        7, checklist=checklist, origin=ItemOrigin.PERSONALISED, category=QuestionCategory.SAFETY
+    )
+    ChecklistItemFactory.create_batch(3, checklist=checklist, is_top_priority=True)
+    return checklist
+
+
+def test_the_visit_sheet_runs_exactly_its_pinned_number_of_queries(client, large_sheet):
+    queries = build_queries(client, large_sheet.user, sheet_url(large_sheet))
+
+    assert len(queries) == VISIT_SHEET_QUERIES
+
+
+def test_the_visit_sheet_runs_as_many_queries_for_1000_entries_as_for_one(
+    client, small_sheet, large_sheet
+):
+    small = build_queries(client, small_sheet.user, sheet_url(small_sheet))
+    large = build_queries(client, large_sheet.user, sheet_url(large_sheet))
+
+    assert len(large) == len(small) == VISIT_SHEET_QUERIES
+
+
+def test_a_cached_visit_sheet_costs_only_the_queries_of_its_cache_key(
+    client, small_sheet, large_sheet
+):
+    small = hit_queries(client, small_sheet.user, sheet_url(small_sheet))
+    large = hit_queries(client, large_sheet.user, sheet_url(large_sheet))
+
+    assert len(large) == len(small) == CACHED_PAGE_QUERIES
+
+
+# Building a checklist
+
+
+def test_building_a_checklist_runs_exactly_its_pinned_number_of_queries(
+    seeded, django_assert_num_queries
+):
+    checklist = journal_of_size(300)
+
+    with django_assert_num_queries(BUILD_CHECKLIST_QUERIES):
+        assert build_checklist(checklist.user, checklist)
+
+
+def test_building_a_checklist_runs_as_many_queries_for_a_small_journal_as_for_a_large_one(
+    seeded,
+):
+    counts = []
+    for checklist in (journal_of_size(3), journal_of_size(300)):
+        with CaptureQueriesContext(connection) as queries:
+            build_checklist(checklist.user, checklist)
+        counts.append(len(queries))
+
+    assert counts == [BUILD_CHECKLIST_QUERIES, BUILD_CHECKLIST_QUERIES]
+
+
+def generate_queries(checklist):
+    api = APIClient()
+    api.force_login(checklist.user)
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post(f"/api/v1/checklists/{checklist.pk}/generate/")
     assert response.status_code == 200
+    assert response.json()["items"]
+    return queries
+
+
+def test_the_generate_action_runs_exactly_its_pinned_number_of_queries(seeded):
+    assert len(generate_queries(journal_of_size(300))) == GENERATE_QUERIES
+
+
+def test_the_generate_action_runs_as_many_queries_for_a_small_journal_as_for_a_large_one(
+    seeded,
+):
+    small = generate_queries(journal_of_size(3))
+    large = generate_queries(journal_of_size(300))
+
+    assert len(large) == len(small) == GENERATE_QUERIES

@@ -1,0 +1,182 @@
+"""Whole-response cache for anonymous readers of public pages and the public content API.
+
+Public content is the same for every anonymous reader, so each page or API response is built
+once and then served from the cache (Redis when REDIS_URL is set, local memory otherwise) ahead
+of the session, CSRF and authentication middleware. Every key holds the content stamp, which
+every content save or delete moves (signals.py), so an edit shows on the very next request,
+whichever worker serves it; entries under an old stamp are never read again and expire.
+
+The stamp is read on every cached request, so it lives where reading it costs no database
+query: in the cache when the cache is shared (Redis), else in a small file that every process
+on the machine sees (the local-memory cache is per process, and so is useless for this).
+
+The one per-reader part of a page, the CSRF token of a form, is cut out when the page is stored
+and filled in for each reader on the way out, so forms on cached pages keep working.
+"""
+
+import functools
+import hashlib
+import os
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+CACHE_SECONDS = 60 * 60
+STAMP_KEY = "content-stamp"
+CSRF_TOKEN = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(?=")')
+NOT_STORED_HEADERS = {"set-cookie", "content-length"}
+
+
+def cached_for_anonymous(view):
+    """Marks a view whose response is the same for every anonymous visitor until content changes."""
+    view.cached_for_anonymous = True
+    return view
+
+
+@dataclass
+class StoredResponse:
+    status: int
+    headers: list
+    body_parts: list  # the body, split where each reader's CSRF token goes
+
+    @classmethod
+    def from_response(cls, response):
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in NOT_STORED_HEADERS
+        ]
+        return cls(response.status_code, headers, CSRF_TOKEN.split(response.content))
+
+    @property
+    def needs_csrf_token(self):
+        return len(self.body_parts) > 1
+
+    def to_response(self, request):
+        """The stored response, with a CSRF token of this reader's wherever a form needs one."""
+        token = get_token(request) if self.needs_csrf_token else ""
+        body = token.encode().join(self.body_parts)
+        response = HttpResponse(body, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+class PublicCacheMiddleware:
+    """Serves anonymous GETs of views marked cached_for_anonymous from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        view = self.cacheable_view(request)
+        if view is None:
+            return self.get_response(request)
+        key = cache_key(request)
+        stored = cache.get(key)
+        if stored is None:
+            response = self.get_response(request)
+            if response.status_code == 200 and not response.streaming:
+                cache.set(key, StoredResponse.from_response(response), CACHE_SECONDS)
+            return response
+        if is_throttled(request, view):
+            return self.get_response(request)  # the view answers 429 itself
+        return self.serve(request, stored)
+
+    def cacheable_view(self, request):
+        """The view, if this request may be answered from the cache, else None.
+
+        Only GETs from visitors without a session or credentials: any cookie other than the CSRF
+        cookie (a session, a flash message) or an Authorization header means a personal answer.
+        """
+        if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+            return None
+        if set(request.COOKIES) - {settings.CSRF_COOKIE_NAME}:
+            return None
+        return cached_view_at(request.path_info)
+
+    def serve(self, request, stored):
+        headers = {name.lower(): value for name, value in stored.headers}
+        if "etag" in headers:
+            not_modified = get_conditional_response(
+                request,
+                etag=headers["etag"],
+                last_modified=parse_http_date_safe(headers.get("last-modified", "")),
+            )
+            if not_modified is not None:
+                for name, value in stored.headers:
+                    if name.lower() != "content-type":
+                        not_modified[name] = value
+                return not_modified
+        if not stored.needs_csrf_token:
+            return stored.to_response(request)
+        # The CSRF middleware sits below this one: let it read and, if new, set the cookie.
+        self.csrf.process_request(request)
+        return self.csrf.process_response(request, stored.to_response(request))
+
+
+@functools.lru_cache(maxsize=1024)
+def cached_view_at(path):
+    """The view (or API view class) serving path if it is marked cached_for_anonymous."""
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return None
+    for candidate in (view, getattr(view, "cls", None)):
+        if getattr(candidate, "cached_for_anonymous", False):
+            return candidate
+    return None
+
+
+def cache_key(request):
+    """The content stamp, the address (scheme, host and path) and the Accept header."""
+    address = f"{request.build_absolute_uri()}|{request.headers.get('Accept', '')}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"public:{content_stamp()}:{digest}"
+
+
+def content_stamp():
+    if settings.CACHE_IS_SHARED:
+        return cache.get(STAMP_KEY) or move_content_stamp()
+    try:
+        return settings.CONTENT_STAMP_FILE.read_text()
+    except FileNotFoundError:
+        return move_content_stamp()
+
+
+def move_content_stamp():
+    stamp = secrets.token_hex(8)
+    if settings.CACHE_IS_SHARED:
+        cache.set(STAMP_KEY, stamp, timeout=None)
+    else:
+        partial = settings.CONTENT_STAMP_FILE.with_name(f".{stamp}.partial")
+        partial.write_text(stamp)
+        os.replace(partial, settings.CONTENT_STAMP_FILE)  # readers never see half a stamp
+    return stamp
+
+
+def content_changed():
+    """Moves the stamp now and again once the change is committed: a reader who rebuilt a page
+    between the two, from the content before the commit, stored it under a stamp now dead."""
+    move_content_stamp()
+    transaction.on_commit(move_content_stamp)
+
+
+def is_throttled(request, view):
+    """API views count cached answers against the client's rate limit like any other."""
+    throttle_classes = getattr(view, "throttle_classes", ())
+    if not throttle_classes:
+        return False
+    request.user = AnonymousUser()
+    return not all(throttle().allow_request(request, None) for throttle in throttle_classes)
