@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint venv
+.PHONY: run test lint venv bench soak wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +30,15 @@ test: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Load tests against gunicorn with production settings on PostgreSQL; see README, Performance.
+bench: venv wrk
+	$(BIN)/python -m bench.run
+
+soak: venv
+	$(BIN)/python -m bench.soak
+
+# The load generator of `make bench`, from Debian's packages.
+wrk:
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package wrk)."; \
+		apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
