@@ -11,8 +11,6 @@ import platform
 import runpy
 import shutil
 import subprocess
-import sys
-import time
 from dataclasses import asdict, dataclass, field
 
 from . import server
@@ -199,17 +197,13 @@ def main():
     print(f"\nmake bench: {CONNECTIONS} concurrent clients, {SECONDS} s per endpoint, on {about}")
     print(table(results))
     missed = [message for result in results for message in result.missed_targets()]
-    path = server.RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(
-        json.dumps(
-            {"machine": about, "results": [asdict(r) for r in results], "missed": missed}, indent=2
-        )
+    server.save_and_exit(
+        "bench",
+        {"machine": about, "results": [asdict(r) for r in results], "missed": missed},
+        missed,
+        "Targets missed",
+        "Every target met.",
     )
-    print(f"\nSaved to {path.relative_to(server.ROOT)}")
-    if missed:
-        print("Targets missed:\n  " + "\n  ".join(missed))
-        sys.exit(1)
-    print("Every target met.")
 
 
 if __name__ == "__main__":

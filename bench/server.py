@@ -7,6 +7,7 @@ entries, served by gunicorn with production settings, exactly as a clinic would 
 import contextlib
 import datetime
 import http.client
+import json
 import os
 import secrets
 import subprocess
@@ -153,3 +154,15 @@ def wait_until_healthy(process, seconds=60):
                 return
         time.sleep(0.2)
     raise SystemExit("gunicorn did not answer /healthz in time.")
+
+
+def save_and_exit(name, results, failures, failures_title, success):
+    """Saves the results as JSON under bench/results/, then prints the failures and exits 1,
+    or prints the success line."""
+    path = RESULTS / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(results, indent=2))
+    print(f"\nSaved to {path.relative_to(ROOT)}")
+    if failures:
+        print(f"{failures_title}:\n  " + "\n  ".join(failures))
+        sys.exit(1)
+    print(success)

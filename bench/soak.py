@@ -634,24 +634,19 @@ def main():
         )
     print(f"\nmake soak: {about}")
     print(table(summary, failed))
-    path = server.RESULTS / f"soak-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "clients": CLIENTS,
-                "seconds": round(seconds, 1),
-                "outage": asdict(outage),
-                "summary": asdict(summary),
-                "failed": failed,
-            },
-            indent=2,
-        )
+    server.save_and_exit(
+        "soak",
+        {
+            "clients": CLIENTS,
+            "seconds": round(seconds, 1),
+            "outage": asdict(outage),
+            "summary": asdict(summary),
+            "failed": failed,
+        },
+        failed,
+        "Failed checks",
+        "Every check passed.",
     )
-    print(f"\nSaved to {path.relative_to(server.ROOT)}")
-    if failed:
-        print("Failed checks:\n  " + "\n  ".join(failed))
-        sys.exit(1)
-    print("Every check passed.")
 
 
 if __name__ == "__main__":

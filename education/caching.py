@@ -58,6 +58,13 @@ class StoredResponse:
         ]
         return cls(response.status_code, headers, CSRF_TOKEN.split(response.content))
 
+    @classmethod
+    def store(cls, key, response):
+        """Caches the response if it is a complete 200; returns it either way."""
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, cls.from_response(response), CACHE_SECONDS)
+        return response
+
     @property
     def needs_csrf_token(self):
         return len(self.body_parts) > 1
@@ -86,10 +93,7 @@ class PublicCacheMiddleware:
         key = cache_key(request)
         stored = cache.get(key)
         if stored is None:
-            response = self.get_response(request)
-            if response.status_code == 200 and not response.streaming:
-                cache.set(key, StoredResponse.from_response(response), CACHE_SECONDS)
-            return response
+            return StoredResponse.store(key, self.get_response(request))
         if is_throttled(request, view):
             return self.get_response(request)  # the view answers 429 itself
         return self.serve(request, stored)

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.utils import timezone
 
-from education.caching import CACHE_SECONDS, StoredResponse, content_stamp
+from education.caching import StoredResponse, content_stamp
 
 from .models import JournalRevision
 
@@ -28,10 +28,7 @@ def cached_for_owner(view):
         stored = cache.get(key)
         if stored is not None:
             return stored.to_response(request)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            cache.set(key, StoredResponse.from_response(response), CACHE_SECONDS)
-        return response
+        return StoredResponse.store(key, view(request, *args, **kwargs))
 
     return cached_view
 
