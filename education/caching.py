@@ -79,12 +79,23 @@ class StoredResponse:
         return response
 
 
-class PublicCacheMiddleware:
-    """Serves anonymous GETs of views marked cached_for_anonymous from the cache."""
+class StoredResponseMiddleware:
+    """What the cache middleware here and journal.caching's have in common: they sit above the
+    CSRF middleware, so they let it read the reader's CSRF cookie and, if new, set it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.csrf = CsrfViewMiddleware(get_response)
+
+    def respond(self, request, stored):
+        if not stored.needs_csrf_token:
+            return stored.to_response(request)
+        self.csrf.process_request(request)
+        return self.csrf.process_response(request, stored.to_response(request))
+
+
+class PublicCacheMiddleware(StoredResponseMiddleware):
+    """Serves anonymous GETs of views marked cached_for_anonymous from the cache."""
 
     def __call__(self, request):
         view = self.cacheable_view(request)
@@ -108,7 +119,7 @@ class PublicCacheMiddleware:
             return None
         if set(request.COOKIES) - {settings.CSRF_COOKIE_NAME}:
             return None
-        return cached_view_at(request.path_info)
+        return marked_view_at(request.path_info, "cached_for_anonymous")
 
     def serve(self, request, stored):
         headers = {name.lower(): value for name, value in stored.headers}
@@ -123,29 +134,25 @@ class PublicCacheMiddleware:
                     if name.lower() != "content-type":
                         not_modified[name] = value
                 return not_modified
-        if not stored.needs_csrf_token:
-            return stored.to_response(request)
-        # The CSRF middleware sits below this one: let it read and, if new, set the cookie.
-        self.csrf.process_request(request)
-        return self.csrf.process_response(request, stored.to_response(request))
+        return self.respond(request, stored)
 
 
 @functools.lru_cache(maxsize=1024)
-def cached_view_at(path):
-    """The view (or API view class) serving path if it is marked cached_for_anonymous."""
+def marked_view_at(path, mark):
+    """The view (or API view class) serving path if it carries the mark, else None."""
     try:
         view = resolve(path).func
     except Resolver404:
         return None
     for candidate in (view, getattr(view, "cls", None)):
-        if getattr(candidate, "cached_for_anonymous", False):
+        if getattr(candidate, mark, False):
             return candidate
     return None
 
 
 def cache_key(request):
     """The content stamp, the address (scheme, host and path) and the Accept header."""
-    address = f"{request.build_absolute_uri()}|{request.headers.get('Accept', '')}"
+    address = f"{request.build_absolute_uri()}|{request.META.get('HTTP_ACCEPT', '')}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"public:{content_stamp()}:{digest}"
 

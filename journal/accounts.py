@@ -20,7 +20,7 @@ def signup(request):
     form = UserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="journal.backends.ModelBackendWithJournalRevision")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your journal is ready.")
         return redirect("journal:dashboard")
     return render(request, "registration/signup.html", {"form": form})

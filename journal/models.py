@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -479,7 +480,7 @@ class JournalRevision(models.Model):
 
     @classmethod
     def current(cls, user):
-        number = getattr(user, "journal_revision_number", None)  # loaded with it: backends.py
+        number = getattr(user, "journal_revision_number", None)  # loaded with it: sessions.py
         if number is None:
             revision, _ = cls.objects.get_or_create(user=user)
             number = revision.number
@@ -493,3 +494,25 @@ class JournalRevision(models.Model):
         and a user being deleted must not get a new one.
         """
         cls.objects.filter(**owner).update(number=models.F("number") + 1)
+
+
+class UserSession(AbstractBaseSession):
+    """Django's database session with the signed-in user's id in a column of its own.
+
+    The owner cache reads a session, its user and their journal revision in one query
+    (sessions.signed_in_user), and deleting an account deletes its sessions with it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

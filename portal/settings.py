@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Public pages and API answers for anonymous visitors; the headers of the middleware below
     # (content security policy, permissions policy, ...) are stored with each answer.
     "education.caching.PublicCacheMiddleware",
+    # The same for a signed-in patient's dashboard and visit-prep sheet.
+    "journal.caching.OwnerCacheMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -130,11 +132,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Whether every process (and machine) sees the same cache; see education/caching.py.
 CACHE_IS_SHARED = bool(REDIS_URL)
-# Sessions are read on every signed-in request: from Redis when there is one (written through
-# to the database, so a Redis restart signs nobody out), else from the database.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if CACHE_IS_SHARED else "portal.sessions"
-)
+# Sessions live in the database (with the user's id in a column: journal/sessions.py) and, when
+# there is a shared cache, are read from it first.
+SESSION_ENGINE = "journal.cached_sessions" if CACHE_IS_SHARED else "journal.sessions"
 # Without a shared cache, the stamp of the public content lives in this file, which every
 # process serving the site must be able to read and write.
 CONTENT_STAMP_FILE = Path(os.environ.get("CONTENT_STAMP_FILE", BASE_DIR / ".content-stamp"))
@@ -147,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "journal.backends.ModelBackendWithJournalRevision",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/journal/"

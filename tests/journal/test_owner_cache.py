@@ -33,8 +33,8 @@ DASHBOARD = "/journal/"
 PASSWORD = "a-long-test-password"  # what UserFactory sets
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
-# Serving a cached page: the session, then the patient joined with their journal revision.
-CACHED_PAGE_QUERIES = 2
+# Serving a cached page: the session joined with the patient and their journal revision.
+CACHED_PAGE_QUERIES = 1
 
 
 @pytest.fixture
