@@ -21,6 +21,7 @@ SETTINGS_VARIABLES = [
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_PREPARED_STATEMENTS",
 ]
 
 
@@ -84,6 +85,21 @@ def test_a_postgres_database_url_selects_the_postgresql_engine(production_env):
     production_env["DATABASE_URL"] = "postgres://portal:secret@db.example.org:5432/portal"
     engine = printed_setting(production_env, 'settings.DATABASES["default"]["ENGINE"]')
     assert engine == "django.db.backends.postgresql"
+
+
+def test_postgresql_queries_are_prepared_after_their_fifth_run_by_default(production_env):
+    production_env["DATABASE_URL"] = "postgres://portal:secret@db.example.org:5432/portal"
+    options = printed_setting(production_env, 'settings.DATABASES["default"]["OPTIONS"]')
+    assert "'server_side_binding': True" in options
+    assert "'prepare_threshold': 5" in options
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler(production_env):
+    production_env["DATABASE_URL"] = "postgres://portal:secret@db.example.org:5432/portal"
+    production_env["DATABASE_PREPARED_STATEMENTS"] = "off"
+    options = printed_setting(production_env, 'settings.DATABASES["default"]["OPTIONS"]')
+    assert "prepare_threshold" not in options
+    assert "server_side_binding" not in options
 
 
 def test_without_a_database_url_the_database_is_sqlite(production_env):
