@@ -1,7 +1,7 @@
 """`make soak`: a write soak with a PostgreSQL outage in the middle, against production gunicorn.
 
-SOAK_CLIENTS clients (32) send requests for SOAK_SECONDS (300) over keep-alive connections, each
-with its own patient and API token. About one request in five is a journal entry written through
+SOAK_CLIENTS clients (32) send requests for SOAK_SECONDS (300), one after another, each with
+its own patient and API token. About one request in five is a journal entry written through
 the API; the rest read the article page, /faq/, /api/v1/faqs/ and the patient's own entries.
 Every request gives up after 5 seconds: an answer that slow counts as a hang. The database is
 portal_soak on the bench's PostgreSQL, made afresh each run, or DATABASE_URL's (kept).
@@ -322,7 +322,8 @@ def clear_503(path, response, body):
 
 
 class SoakClient(threading.Thread):
-    """One client: a patient with a token on one keep-alive connection, until the soak ends."""
+    """One client: a patient with a token, one request at a time, until the soak ends (http.client
+    opens a new connection whenever gunicorn's sync workers have closed the last one)."""
 
     def __init__(self, index, token, reads, t0, deadline, write_share=WRITE_SHARE):
         super().__init__(name=f"soak-client-{index}", daemon=True)
