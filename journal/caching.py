@@ -13,7 +13,6 @@ view's ownership check. A request with a message to show (after a save) is alway
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from education.caching import (
@@ -48,7 +47,7 @@ class OwnerCacheMiddleware(StoredResponseMiddleware):
         if user is None:
             return self.get_response(request)
         key = owner_cache_key(request, user)
-        stored = cache.get(key)
+        stored = StoredResponse.fetch(key)
         if stored is None:
             return StoredResponse.store(key, self.get_response(request))
         return self.respond(request, stored)

@@ -1,6 +1,6 @@
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from education.loader import load_seed
 from education.models import Article
@@ -19,9 +19,10 @@ def seeded_article(seeded):
 
 @pytest.fixture(autouse=True)
 def empty_cache(settings, tmp_path_factory):
-    """The local-memory cache lives as long as the test process; each test starts with none,
+    """The local-memory caches live as long as the test process; each test starts with none,
     and with a content stamp file of the test run's own (not the checkout's)."""
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     settings.CONTENT_STAMP_FILE = tmp_path_factory.getbasetemp() / "content-stamp"
 
 

@@ -5,6 +5,7 @@ nothing personal (a session, a cookie, a signed-in view) is ever stored or repla
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -234,6 +235,33 @@ def test_with_a_shared_cache_a_second_request_runs_no_query(shared_cache, client
     _, queries = get_counting_queries(client, url)
 
     assert queries == 0
+
+
+def test_with_a_shared_cache_a_page_fetched_once_is_served_from_the_process_own_copy(
+    shared_cache, client, url, monkeypatch
+):
+    client.get(url)  # built, and stored in the shared cache
+    client.get(url)  # fetched from it, and kept in this process
+    shared_reads = []
+    shared_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *args: shared_reads.append(key) or shared_get(key)
+    )
+
+    assert "Before the first visit" in text_of(client.get(url))
+    assert shared_reads == ["content-stamp"]
+
+
+def test_with_a_shared_cache_an_edit_is_not_hidden_by_the_process_own_copy(
+    shared_cache, client, article, url
+):
+    client.get(url)
+    client.get(url)
+    section = article.sections.get()
+    section.heading = "What to pack"
+    section.save()
+
+    assert "What to pack" in text_of(client.get(url))
 
 
 def test_with_a_shared_cache_an_edit_shows_on_the_very_next_request(
