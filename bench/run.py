@@ -42,20 +42,23 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    worst_round_p99_ms: float = 0.0
     ratio: float = 0.0
     min_ratio: float | None = None
     p99_target: bool = False
 
     @classmethod
     def from_reports(cls, endpoint, reports):
-        """One result from several wrk runs: throughput over all of them, the worst p50 and p99."""
+        """One result from several wrk runs: requests/s and p99 over all their requests, and the
+        slowest run's p50 and p99 (the latter kept in the JSON)."""
         requests = sum(report["requests"] for report in reports)
         seconds = sum(report["duration_us"] for report in reports) / 1e6
         return cls(
             name=endpoint.name,
             requests_per_second=requests / seconds,
             p50_ms=max(report["p50_us"] for report in reports) / 1000,
-            p99_ms=max(report["p99_us"] for report in reports) / 1000,
+            p99_ms=pooled_p99_us(reports) / 1000,
+            worst_round_p99_ms=max(report["p99_us"] for report in reports) / 1000,
             errors=sum(
                 value
                 for report in reports
@@ -77,6 +80,30 @@ class Result:
                 f"{self.name}: {self.ratio:.2f} of the static file, target {self.min_ratio}"
             )
         return missed
+
+
+def pooled_p99_us(reports):
+    """The p99 of all the runs' requests taken together.
+
+    Each run reports its slowest tenth in steps of 0.1 % of its requests (wrk_report.lua); each
+    step counts at the latency that ends it, so the answer errs on the slow side. Going down from
+    the slowest, the p99 is where the steps passed hold more than 1 % of all the requests.
+    """
+    allowed = sum(report["requests"] for report in reports) / 100
+    steps = sorted(
+        (
+            (latency, report["requests"] / 1000)
+            for report in reports
+            for latency in report["tail_us"][1:]
+        ),
+        reverse=True,
+    )
+    slower = 0.0
+    for latency, requests in steps:
+        slower += requests
+        if slower > allowed:
+            return latency
+    return steps[-1][0]
 
 
 def endpoints(fixture):
