@@ -230,12 +230,11 @@ def main():
     fixture = server.prepare(env)
     to_load = endpoints(fixture)
     with server.gunicorn(env, "bench-gunicorn.log"):
-        for endpoint in to_load:  # every worker loads its code and connections first
-            warm_up(endpoint)
         results = []
         for endpoint in to_load:
-            # Again just before: the checklist build moves the patient's journal revision, so
-            # their cached pages are built afresh once after it, as after any write of theirs.
+            # Just before it is measured: every worker has loaded its code and connections, and
+            # the patient's pages are cached again after the checklist build moved their
+            # journal revision (as after any write of theirs).
             warm_up(endpoint)
             results.append(measure(endpoint, ceiling=to_load[0]))
     about = machine()
