@@ -97,7 +97,7 @@ def prepare(env):
     client = Client()
     client.force_login(patient)
     fixture = Fixture(
-        article_path=Article.objects.published().first().get_absolute_url(),
+        article_path=Article.objects.public().first().get_absolute_url(),
         static_path=staticfiles_storage.url("css/portal.css"),
         # A signed-in browser also holds the CSRF cookie it got with the login form.
         session_cookie=(

@@ -1,11 +1,25 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.utils import timezone
-from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
+"""The content admin: staff edit drafts here; medical reviewers publish them (review.py).
 
-from . import review
+Every admin page, list, inline, choice list and history view works on draft rows only. The live
+rows the public reads are not reachable from here: publishing writes them.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget, AdminSplitDateTime
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from . import publishing, review, structured_data
 from .models import (
     FAQ,
     Article,
@@ -13,15 +27,20 @@ from .models import (
     Contributor,
     PageFeedback,
     ProviderQuestion,
+    Publishable,
     ReviewDueArticle,
     Section,
     SideEffect,
     Source,
-    Status,
     Step,
     Testimonial,
 )
 from .readability import PLAIN_LANGUAGE_GRADE, reading_grade
+
+DRAFT_SAVED = (
+    "Saved as a draft. Patients see it only after a medical reviewer publishes the article: "
+    "submit it for review from the article's page."
+)
 
 
 @admin.display(description="Reading grade")
@@ -37,7 +56,75 @@ def reading_grade_badge(obj):
     return grade
 
 
-class SectionInline(admin.StackedInline):
+class WholeValueHistory(HistoricalRecordContextHelper):
+    """History shows every changed value whole (medical text is never cut short), and an empty
+    link as "—", not as a deleted object."""
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, DeletedObject) and value.pk is None:
+            return "—"
+        return super().prepare_delta_change_value(change, value)
+
+    def stringify_delta_change_values(self, change, old, new):
+        return conditional_escape(self._text(old)), conditional_escape(self._text(new))
+
+    @staticmethod
+    def _text(value):
+        if isinstance(value, list):
+            return ", ".join(str(each) for each in value) or "—"
+        return "—" if value in (None, "") else str(value)
+
+
+class DraftChoices:
+    """Foreign keys and many-to-many fields offer drafts only."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if issubclass(db_field.related_model, Publishable):
+            kwargs["queryset"] = db_field.related_model.objects.drafts()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if issubclass(db_field.related_model, Publishable):
+            kwargs["queryset"] = db_field.related_model.objects.drafts()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class DraftAdmin(DraftChoices, SimpleHistoryAdmin):
+    """Lists, forms, actions and history of draft rows only."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).drafts()
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return WholeValueHistory(self.model, historical_record)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._draft_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A revert saves the old version as the draft: a pending change like any other."""
+        self._draft_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _draft_or_404(self, request, object_id):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("No such draft.")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        messages.info(request, DRAFT_SAVED)
+
+    def view_on_site(self, obj):
+        """ "View on site" shows the draft in the article's preview, not the public page."""
+        section = obj if isinstance(obj, Section) else getattr(obj, "section", None)
+        if section is None:
+            return None
+        preview = reverse("admin:education_article_preview", args=[section.article_id])
+        return f"{preview}#{section.anchor}"
+
+
+class SectionInline(DraftChoices, admin.StackedInline):
     model = Section
     extra = 0
     fields = [
@@ -52,64 +139,247 @@ class SectionInline(admin.StackedInline):
     show_change_link = True
 
 
-REVIEW_FIELDS = ["medical_reviewer", "last_reviewed", "next_review_due"]
+class ApproveForm(forms.Form):
+    seen = forms.CharField(widget=forms.HiddenInput)
+    go_live_at = forms.SplitDateTimeField(
+        label="Go live",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="Leave empty to publish now. A date and time in the clinic's time zone.",
+    )
+    next_review_due = forms.DateField(
+        label="Next review due",
+        required=False,
+        widget=AdminDateWidget,
+        help_text="Leave empty for a year from today.",
+    )
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required. The editors see this on the article.",
+    )
+    changes = forms.MultipleChoiceField(
+        label="The changes this is about",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
-    """Content editors write and submit; only medical reviewers publish (DESIGN §3, issue 6)."""
+class ArticleAdmin(DraftAdmin):
+    """Editors write and submit; medical reviewers approve on the review screen."""
 
-    list_display = ["title", "status", "medical_reviewer", "last_reviewed", "next_review_due"]
-    list_filter = ["status"]
+    list_display = [
+        "title", "publication_status", "reviewed_by", "last_reviewed", "next_review_due",
+    ]  # fmt: skip
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "status"]}),
-        ("Review", {"fields": ["author", *REVIEW_FIELDS]}),
+        (None, {"fields": ["title", "slug", "summary", "author"]}),
         ("Trust", {"fields": ["evidence_note", "funding_and_conflicts"]}),
+        ("Publication", {"fields": ["expires_at"]}),
     ]
     inlines = [SectionInline]
-    actions = ["submit_for_review", "publish_after_review"]
+    actions = ["submit_for_review", "unpublish"]
+    change_form_template = "admin/education/article/change_form.html"
+    view_on_site = False  # "Preview draft" instead
 
-    def get_readonly_fields(self, request, obj=None):
-        return [] if review.can_publish(request.user) else REVIEW_FIELDS
+    def get_queryset(self, request):
+        live = models.Prefetch(
+            "live_versions",
+            queryset=Article.objects.filter(is_live=True).select_related("medical_reviewer"),
+            to_attr="live_list",
+        )
+        return super().get_queryset(request).prefetch_related(live)
 
-    def get_form(self, request, obj=None, **kwargs):
-        """Editors may withdraw a published article but not publish one."""
-        form = super().get_form(request, obj, **kwargs)
-        status = form.base_fields.get("status")
-        published = obj is not None and obj.status == Status.PUBLISHED
-        if status is not None and not published and not review.can_publish(request.user):
-            status.choices = [choice for choice in Status.choices if choice[0] != Status.PUBLISHED]
-        return form
+    def get_actions(self, request):
+        """Deleting many at once could take published articles with it; one at a time only."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
-    def save_model(self, request, obj, form, change):
-        # Compare with the database, not the form: a history revert starts from an old version.
-        stored = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-        newly_published = obj.status == Status.PUBLISHED and stored != Status.PUBLISHED
-        if newly_published:
+    def has_delete_permission(self, request, obj=None):
+        """A published article is unpublished (by a reviewer) before it can be deleted."""
+        if obj is not None and publishing.live_copy(obj) is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @staticmethod
+    def _live(article):
+        live_list = getattr(article, "live_list", None)
+        if live_list is None:
+            return publishing.live_copy(article)
+        return live_list[0] if live_list else None
+
+    @admin.display(description="Status")
+    def publication_status(self, article):
+        return str(review.status(article))
+
+    @admin.display(description="Medical reviewer")
+    def reviewed_by(self, article):
+        live = self._live(article)
+        return (live.medical_reviewer if live else None) or "—"
+
+    @admin.display(description="Last reviewed")
+    def last_reviewed(self, article):
+        live = self._live(article)
+        return (live.last_reviewed if live else None) or "—"
+
+    @admin.display(description="Next review due")
+    def next_review_due(self, article):
+        live = self._live(article)
+        return (live.next_review_due if live else None) or "—"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        if article is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "publication": review.status(article),
+                "review_events": article.review_events.select_related("user")[:20],
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view  # staff only, never cached
+        return [
+            path(f"<path:object_id>/{name}/", view(function), name=f"education_article_{name}")
+            for name, function in [
+                ("review", self.review_view),
+                ("preview", self.preview_view),
+                ("submit", self.submit_view),
+            ]
+        ] + super().get_urls()
+
+    def _article_or_404(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404("No such article.")
+        return article
+
+    def preview_view(self, request, object_id):
+        """The draft exactly as the article page will show it, with a banner; staff only."""
+        article = self._article_or_404(request, object_id)
+        draft = get_object_or_404(Article.objects.drafts().with_content(), pk=article.pk)
+        references = draft.number_references()
+        url = request.build_absolute_uri(draft.get_absolute_url())
+        return TemplateResponse(
+            request,
+            "education/article.html",
+            {
+                "article": draft,
+                "references": references,
+                "preview": review.status(article),
+                "json_ld": structured_data.medical_web_page(draft, references, url),
+            },
+        )
+
+    def review_view(self, request, object_id):
+        """Every pending change of one article, in full, with approve and send-back forms."""
+        article = self._article_or_404(request, object_id)
+        changes = review.pending_changes(article)
+        seen = publishing.fingerprint(publishing.snapshot(article))
+        choices = [(change.key, change.title) for change in changes]
+        approve_form = ApproveForm(initial={"seen": seen})
+        send_back_form = SendBackForm()
+        send_back_form.fields["changes"].choices = choices
+        if request.method == "POST":
             if not review.can_publish(request.user):
-                raise PermissionDenied("Only medical reviewers can publish.")
-            review.publish(obj, request.user)
-            return
-        super().save_model(request, obj, form, change)
+                raise PermissionDenied
+            action = request.POST.get("action")
+            try:
+                if action == "approve":
+                    approve_form = ApproveForm(request.POST)
+                    if approve_form.is_valid():
+                        return self._approve(request, article, approve_form.cleaned_data)
+                elif action == "send_back":
+                    send_back_form = SendBackForm(request.POST)
+                    send_back_form.fields["changes"].choices = choices
+                    if send_back_form.is_valid():
+                        data = send_back_form.cleaned_data
+                        titles = dict(choices)
+                        review.send_back(
+                            article=article,
+                            user=request.user,
+                            comment=data["comment"],
+                            changes=[titles[key] for key in data["changes"]],
+                        )
+                        self.message_user(request, "Sent back to the editors with your comment.")
+                        return redirect("admin:education_article_change", article.pk)
+                elif action == "cancel_schedule":
+                    review.cancel_schedule(article=article, user=request.user)
+                    self.message_user(request, "The scheduled publication is cancelled.")
+                    return redirect("admin:education_article_review", article.pk)
+            except ValidationError as error:
+                form = approve_form if action == "approve" else send_back_form
+                for message in error.messages:
+                    form.add_error(None, message)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Review changes: {article}",
+            "opts": self.model._meta,
+            "original": article,
+            "article": article,
+            "publication": review.status(article),
+            "changes": changes,
+            "approve_form": approve_form,
+            "send_back_form": send_back_form,
+            "can_publish": review.can_publish(request.user),
+            "own_changes": review.changed_by(article, request.user),
+            "review_events": article.review_events.select_related("user")[:20],
+        }
+        return TemplateResponse(request, "admin/education/article/review.html", context)
+
+    def _approve(self, request, article, data):
+        revision = review.approve(
+            article=article,
+            user=request.user,
+            seen=data["seen"],
+            go_live_at=data["go_live_at"],
+            next_review_due=data["next_review_due"],
+        )
+        if revision.published_at or revision.go_live_at <= timezone.now():
+            message = f"Approved and published. Reviewed by {revision.reviewer}."
+        else:
+            go_live = timezone.localtime(revision.go_live_at)
+            message = f"Approved. The changes go live on {go_live:%d %B %Y at %H:%M}."
+        self.message_user(request, message, messages.SUCCESS)
+        return redirect("admin:education_article_change", article.pk)
+
+    def submit_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_or_404(request, object_id)
+        try:
+            review.submit_for_review(article=article, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.WARNING)
+        else:
+            self.message_user(request, "Submitted for medical review.", messages.SUCCESS)
+        return redirect("admin:education_article_change", article.pk)
 
     @admin.action(description="Submit for medical review")
     def submit_for_review(self, request, queryset):
-        for article in queryset.filter(status=Status.DRAFT):
-            article.status = Status.IN_REVIEW
-            article.save()
-        self.message_user(request, "Submitted for medical review.")
-
-    @admin.action(description="Publish after medical review", permissions=["publish"])
-    def publish_after_review(self, request, queryset):
         for article in queryset:
-            review.publish(article, request.user)
-        self.message_user(
-            request,
-            f"Published, reviewed by you on {timezone.localdate():%d %b %Y}.",
-            messages.SUCCESS,
-        )
+            try:
+                review.submit_for_review(article=article, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                self.message_user(request, f"Submitted \u201c{article}\u201d for medical review.")
+
+    @admin.action(description="Unpublish (remove from public view now)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        for article in queryset:
+            try:
+                review.unpublish(article=article, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                self.message_user(request, f"\u201c{article}\u201d is no longer public.")
 
     def has_publish_permission(self, request):
         return review.can_publish(request.user)
@@ -117,21 +387,21 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 @admin.register(ReviewDueArticle)
 class ReviewDueAdmin(admin.ModelAdmin):
-    """Articles whose review is overdue, missing or due within 30 days (same list as the
-    check_review_dates command)."""
+    """Published articles whose review is overdue, missing or due within 30 days, or whose
+    expiry date has passed (the same list as the check_review_dates command)."""
 
     list_display = [
-        "title",
-        "review_state",
-        "status",
-        "medical_reviewer",
-        "last_reviewed",
-        "next_review_due",
-    ]
-    list_display_links = ["title"]
+        "article_link", "review_state", "medical_reviewer", "last_reviewed", "next_review_due",
+    ]  # fmt: skip
+    list_display_links = None
 
     def get_queryset(self, request):
         return review.due_for_review().select_related("medical_reviewer")
+
+    @admin.display(description="Article")
+    def article_link(self, article):
+        url = reverse("admin:education_article_review", args=[article.draft_id])
+        return format_html('<a href="{}">{}</a>', url, article.title)
 
     @admin.display(description="Review")
     def review_state(self, article):
@@ -153,7 +423,7 @@ class ReviewDueAdmin(admin.ModelAdmin):
 @admin.register(PageFeedback)
 class PageFeedbackAdmin(admin.ModelAdmin):
     list_display = ["article", "helpful", "comment", "created"]
-    list_filter = ["helpful", "article"]
+    list_filter = ["helpful", ("article", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["comment"]
     readonly_fields = ["article", "helpful", "comment", "created"]
 
@@ -161,7 +431,7 @@ class PageFeedbackAdmin(admin.ModelAdmin):
         return False
 
 
-class ItemInline(admin.StackedInline):
+class ItemInline(DraftChoices, admin.StackedInline):
     extra = 0
     show_change_link = True
 
@@ -194,13 +464,13 @@ class TestimonialInline(ItemInline):
 
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(DraftAdmin):
     list_display = [
         "heading", "article", "order", "is_subsection", "evidence_label", reading_grade_badge,
     ]  # fmt: skip
     readonly_fields = [reading_grade_badge]
     list_editable = ["order"]
-    list_filter = ["article", "evidence_label"]
+    list_filter = [("article", admin.RelatedOnlyFieldListFilter), "evidence_label"]
     search_fields = ["heading", "body"]
     autocomplete_fields = ["sources"]
     inlines = [
@@ -213,11 +483,14 @@ class SectionAdmin(SimpleHistoryAdmin):
     ]
 
 
-class ItemAdmin(SimpleHistoryAdmin):
+class ItemAdmin(DraftAdmin):
     """Typed items are edited inline on their section, or here, one list per kind."""
 
     list_editable = ["order"]
-    list_filter = ["section__article", "section"]
+    list_filter = [
+        ("section__article", admin.RelatedOnlyFieldListFilter),
+        ("section", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["section__article"]
 
 
@@ -263,7 +536,9 @@ class TestimonialAdmin(ItemAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(DraftAdmin):
+    """A source is shared: a change to it is a pending change of every article citing it."""
+
     list_display = ["citation", "publisher", "year"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ["citation", "publisher", "url"]

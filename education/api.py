@@ -285,7 +285,7 @@ class ArticleViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["title", "updated"]
 
     def get_queryset(self):
-        articles = Article.objects.published().order_by("title")
+        articles = Article.objects.public().order_by("title")
         if self.action == "retrieve":
             return articles.with_content()
         return articles.select_related("author", "medical_reviewer")

@@ -7,4 +7,6 @@ class EducationConfig(AppConfig):
     verbose_name = "Patient education content"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the content-revision receivers)
+        from . import signals
+
+        signals.connect_live_write_guard()

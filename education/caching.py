@@ -203,6 +203,21 @@ def move_content_stamp():
     return stamp
 
 
+_NOT_COMPUTED = object()
+
+
+def next_scheduled_change(compute):
+    """When public content next changes by itself, as compute() finds it, remembered by this
+    process until the content stamp moves (every publication and approval moves it)."""
+    local = caches["local"]
+    key = f"next-change:{content_stamp()}"
+    when = local.get(key, _NOT_COMPUTED)
+    if when is _NOT_COMPUTED:
+        when = compute()
+        local.set(key, when, CACHE_SECONDS)
+    return when
+
+
 def content_changed():
     """Moves the stamp now and again once the change is committed: a reader who rebuilt a page
     between the two, from the content before the commit, stored it under a stamp now dead."""

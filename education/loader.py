@@ -2,6 +2,10 @@
 
 Each seed item gets a stable key. An item is created only if its key was never loaded, so running
 the loader again adds what is new in the seed and leaves edited or deleted content alone.
+
+Everything is loaded as drafts. On the first load, an article marked `status = "published"` is
+published as imported: public, and named on its page as not yet medically reviewed. Items a
+later load adds to an existing article wait for medical review like any other change.
 """
 
 import tomllib
@@ -9,6 +13,7 @@ from collections import Counter
 
 from django.db import transaction
 
+from . import review
 from .models import (
     FAQ,
     Article,
@@ -48,15 +53,17 @@ def load_seed(path):
     counts = Counter()
     article_fields = dict(seed["article"])
     slug = article_fields["slug"]
+    publish_on_first_load = article_fields.pop("status", "") == "published"
     author_name = article_fields.pop("author")
     _create_once(
         f"contributor/{author_name}", Contributor, counts, "contributors", name=author_name
     )
     author = Contributor.objects.filter(name=author_name).first()
     _create_once(slug, Article, counts, "articles", author=author, **article_fields)
-    article = Article.objects.filter(slug=slug).first()
+    article = Article.objects.drafts().filter(slug=slug).first()
     if article is None:
         return counts
+    first_load = counts["articles"] == 1
 
     for position, section_fields in enumerate(seed.get("sections", []), start=1):
         section_fields = dict(section_fields)
@@ -76,4 +83,6 @@ def load_seed(path):
                     f"{section_key}/{kind}/{index}", model, counts, kind,
                     section=section, order=index * 10, **item_fields,
                 )  # fmt: skip
+    if first_load and publish_on_first_load:
+        review.import_unreviewed(article=article)
     return counts

@@ -3,6 +3,10 @@
 
 Markdown typed by staff is rendered and sanitised once, on save, into the matching *_html field,
 so pages never render Markdown per request and never show unsanitised HTML.
+
+Every content row is either a draft or live (Publishable). Staff edit drafts in the admin; the
+public reads live rows only, and live rows are written only when a medical reviewer's approval
+is published (publishing.py). So nothing a patient reads changes before a reviewer approves it.
 """
 
 from django.conf import settings
@@ -42,10 +46,59 @@ EVIDENCE_EXPLANATIONS = {
 }
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
+class ReviewState(models.TextChoices):
+    """Where a draft article's pending changes are in medical review."""
+
+    EDITING = "editing", "Being edited"
     IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
+    SENT_BACK = "sent_back", "Sent back"
+
+
+class PublishableQuerySet(models.QuerySet):
+    # The lookup from a row to its article ("section__article" for an item).
+    article_lookup = "article"
+
+    def drafts(self):
+        """The rows staff edit."""
+        return self.filter(is_live=False)
+
+    def public(self):
+        """What the public reads: live rows of articles that have not expired."""
+        expires_at = f"{self.article_lookup}__expires_at" if self.article_lookup else "expires_at"
+        return self.filter(
+            models.Q(**{f"{expires_at}__isnull": True})
+            | models.Q(**{f"{expires_at}__gt": timezone.now()}),
+            is_live=True,
+        )
+
+
+class Publishable(models.Model):
+    """A draft row that staff edit, or the live row the public reads (is_live).
+
+    A live row is a copy of a draft as a medical reviewer approved it; it points back to that
+    draft. Only publishing writes live rows: saving or deleting one anywhere else is refused
+    (signals.py).
+    """
+
+    is_live = models.BooleanField(default=False, editable=False, db_index=True)
+    draft = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # a deleted draft's live copy stays public until the deletion is
+        related_name="live_versions",  # published
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None):
+        """is_live is on no form, yet it is part of every uniqueness rule: check it anyway."""
+        super().validate_constraints(exclude=set(exclude or ()) - {"is_live"})
 
 
 class Evidenced(models.Model):
@@ -59,6 +112,8 @@ class Evidenced(models.Model):
     )
     sources = models.ManyToManyField("Source", blank=True)
 
+    _history_m2m_fields = ["sources"]  # simple-history records attached sources too
+
     class Meta:
         abstract = True
 
@@ -67,16 +122,28 @@ class Evidenced(models.Model):
         return EVIDENCE_EXPLANATIONS.get(self.evidence_label, "")
 
 
-class Source(models.Model):
+class Source(Publishable):
+    """A publication cited by content. Drafts are shared between articles; each live article
+    has live copies of its own, so approving one article never changes another's page."""
+
     citation = models.CharField(max_length=500, help_text="Authors, title, journal or publisher.")
     url = models.URLField(blank=True, max_length=500)
     publisher = models.CharField(max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
+    article = models.ForeignKey(
+        "Article",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="live_sources",
+        help_text="For a live copy: the live article it belongs to.",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["citation"]
+        ordering = ["citation", "pk"]
 
     def __str__(self):
         return f"{self.citation} ({self.year})" if self.year else self.citation
@@ -111,13 +178,8 @@ class Contributor(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
-
-    def visible_to(self, user):
-        """Staff preview every article; everyone else sees published ones only."""
-        return self if user.is_staff else self.published()
+class ArticleQuerySet(PublishableQuerySet):
+    article_lookup = ""
 
     def with_content(self):
         """Everything an article page shows, in a fixed number of queries."""
@@ -135,19 +197,22 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(Publishable):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True, max_length=200)
+    slug = models.SlugField(max_length=200)
     summary = models.TextField(help_text="One or two sentences shown on the home page.")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(
         Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="authored"
     )
-    medical_reviewer = models.ForeignKey(
-        Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed"
+    expires_at = models.DateTimeField(
+        "Remove from public view after",
+        null=True,
+        blank=True,
+        help_text=(
+            "Optional. From this date and time the article leaves public view and is listed "
+            "as due for review. Like any change, it takes effect once a reviewer publishes it."
+        ),
     )
-    last_reviewed = models.DateField(null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
     evidence_note = models.TextField(
         blank=True,
         help_text="Markdown. What is known about the evidence, in the clinic's own words.",
@@ -162,6 +227,21 @@ class Article(models.Model):
             "and your clinician's advice."
         ),
     )
+    # Set on the live copy when a medical reviewer's approval is published.
+    medical_reviewer = models.ForeignKey(
+        Contributor,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="reviewed",
+    )
+    last_reviewed = models.DateField(null=True, blank=True, editable=False)
+    next_review_due = models.DateField(null=True, blank=True, editable=False)
+    # Where the draft's pending changes are in review.
+    review_state = models.CharField(
+        max_length=16, choices=ReviewState.choices, default=ReviewState.EDITING, editable=False
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -169,8 +249,15 @@ class Article(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["title", "pk"]
         permissions = [("publish_article", "Can publish articles after medical review")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "is_live"],
+                name="unique_article_slug",
+                violation_error_message="Another article already uses this address (slug).",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -189,10 +276,6 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("education:article", kwargs={"slug": self.slug})
 
-    @property
-    def is_public(self):
-        return self.status == Status.PUBLISHED
-
     def number_references(self):
         """Number every source cited on the page, in reading order, once each.
 
@@ -209,7 +292,7 @@ class Article(models.Model):
         return [source for _, source in sorted(numbers.values(), key=lambda pair: pair[0])]
 
 
-class Section(Evidenced):
+class Section(Publishable, Evidenced):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveIntegerField(default=0)
     heading = models.CharField(max_length=200)
@@ -258,8 +341,8 @@ class Section(Evidenced):
         return split_at_items(self.body_html)[1]
 
 
-class SectionItem(models.Model):
-    """An item shown inside a section; public when the section's article is published."""
+class SectionItem(Publishable):
+    """An item shown inside a section."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="%(class)ss")
     order = models.PositiveIntegerField(default=0)
@@ -274,11 +357,14 @@ class SectionItem(models.Model):
         return self.section.get_absolute_url()
 
 
-class PublicItemQuerySet(models.QuerySet):
+class PublicItemQuerySet(PublishableQuerySet):
+    article_lookup = "section__article"
+
     def public(self):
-        """Items of published articles, in reading order."""
+        """Items of live articles that have not expired, in reading order."""
         return (
-            self.filter(section__article__status=Status.PUBLISHED)
+            super()
+            .public()
             .select_related("section__article")
             .order_by("section__article__title", "section__order", "order", "pk")
         )
@@ -368,7 +454,7 @@ class ProviderQuestion(SectionItem):
 
 class SideEffect(SectionItem):
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100)
     description = models.TextField(help_text="What it is, in the clinic's words.")
     management = models.TextField(blank=True, help_text="How it is usually managed.")
     trackable = models.BooleanField(
@@ -376,6 +462,15 @@ class SideEffect(SectionItem):
     )
 
     objects = PublicItemQuerySet.as_manager()
+
+    class Meta(SectionItem.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "is_live"],
+                name="unique_side_effect_slug",
+                violation_error_message="Another side effect already uses this slug.",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -394,6 +489,87 @@ class Testimonial(SectionItem):
 
     def __str__(self):
         return self.attribution
+
+
+class Revision(models.Model):
+    """A draft article as a medical reviewer approved it, and when it goes (or went) live.
+
+    content is the whole draft (article, sections, items, sources) as publishing.snapshot()
+    wrote it at approval, so what goes live is exactly what the reviewer saw, even if the draft
+    changes before a scheduled go-live.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    content = models.JSONField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        Contributor,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Credited as medical reviewer; empty for content imported unreviewed.",
+    )
+    approved_at = models.DateTimeField()
+    go_live_at = models.DateTimeField()
+    next_review_due = models.DateField(null=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-approved_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.article} approved {self.approved_at:%Y-%m-%d %H:%M}"
+
+
+class ReviewEvent(models.Model):
+    """One step of an article's review, shown to staff on the article in the admin."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for medical review"
+        SENT_BACK = "sent_back", "Sent back"
+        APPROVED = "approved", "Approved and published"
+        SCHEDULED = "scheduled", "Approved, scheduled to go live"
+        PUBLISHED = "published", "Went live"
+        SCHEDULE_CANCELLED = "schedule_cancelled", "Scheduled publication cancelled"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        IMPORTED = "imported", "Imported from the seed file, not medically reviewed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_events")
+    action = models.CharField(max_length=32, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    changes = models.JSONField(
+        default=list, blank=True, help_text="The changed items a sent-back comment is about."
+    )
+    revision = models.ForeignKey(Revision, null=True, blank=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.article}"
+
+
+class DraftEdit(models.Model):
+    """Who changed an article's draft since its last approval: they may not approve it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="draft_edits")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    edited_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="one_draft_edit_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} edited {self.article}"
 
 
 class ReviewDueArticle(Article):
@@ -432,10 +608,11 @@ class LoadedSeedItem(models.Model):
 
 
 class ContentRevision(models.Model):
-    """When public content last changed: one row, touched on every content save and delete.
+    """When public content last changed: one row, touched whenever publishing changes it
+    (an approval going live, an unpublication, an expiry passing).
 
-    Public API responses derive their ETag and Last-Modified from it, so an edit in the admin
-    changes both at once, deletions included.
+    Public API responses derive their ETag and Last-Modified from it, so a publication changes
+    both at once, and a draft edit changes neither.
     """
 
     changed_at = models.DateTimeField()

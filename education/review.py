@@ -1,65 +1,294 @@
-"""Medical review: who may publish, what publishing records, and which articles are due."""
+"""Medical review: who may do what to an article, and what each step records.
+
+Content editors edit drafts and submit them; medical reviewers (the publish_article permission)
+also approve, send back, cancel a scheduled publication and unpublish. The public sees an
+article's changes only once a reviewer approves them (publishing.py copies them live).
+
+An article's status, as staff read it:
+- never published: "Draft", "In review", "Draft — sent back", "Scheduled to go live ...";
+- published: "Published", or with pending changes "Published — changes pending review",
+  "Published — changes in review", "Published — changes sent back", "Published — changes
+  scheduled for ..."; "Expired" once its expiry date has passed.
+
+Rules kept here: a reviewer never approves changes they made (unless ALLOW_SELF_APPROVAL, for
+one-person clinics); a reviewer publishes only with a name and credentials on their
+Contributor profile; an approval applies to the exact draft the reviewer was shown.
+"""
 
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, Contributor, Status
+from . import caching, publishing
+from .diffs import ItemChange, changes_between
+from .models import Article, Contributor, DraftEdit, ReviewEvent, ReviewState, Revision
 
 REVIEW_INTERVAL = datetime.timedelta(days=365)
 DUE_SOON = datetime.timedelta(days=30)
 PUBLISH_PERMISSION = "education.publish_article"
+EDIT_PERMISSION = "education.change_article"
 
 
-def can_publish(user):
+def can_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERMISSION)
 
 
-def reviewer_for(user):
-    """The Contributor credited for a staff member's reviews (created on their first review)."""
+def reviewer_profile(user) -> Contributor:
+    """The Contributor credited for the user's reviews: it must give a name and credentials,
+    because the article page names the reviewer with them."""
     contributor = Contributor.objects.filter(user=user).first()
-    if contributor is None:
-        name = user.get_full_name() or user.get_username()
-        contributor = Contributor.objects.create(user=user, name=name)
+    if contributor is None or not contributor.name.strip() or not contributor.credentials.strip():
+        add_url = reverse("admin:education_contributor_add") + f"?user={user.pk}"
+        raise ValidationError(
+            "Before you publish, add your name and credentials (for example \u201cMD, "
+            "psychiatrist\u201d) to your contributor profile: pages say who reviewed them. "
+            f"Contributors \u203a Add contributor: {add_url}",
+            code="no_credentials",
+        )
     return contributor
 
 
-def publish(article, user, today=None):
-    """Publish after medical review, recording the reviewer, today and the next review date."""
+def pending_changes(article: Article) -> list[ItemChange]:
+    """Every difference between what the public reads and the draft."""
+    return changes_between(publishing.live_snapshot(article), publishing.snapshot(article))
+
+
+def scheduled_revision(article: Article) -> Revision | None:
+    return article.revisions.filter(published_at__isnull=True, cancelled_at__isnull=True).first()
+
+
+def last_sent_back(article: Article) -> ReviewEvent | None:
+    if article.review_state != ReviewState.SENT_BACK:
+        return None
+    return article.review_events.filter(action=ReviewEvent.Action.SENT_BACK).first()
+
+
+def changed_by(article: Article, user) -> bool:
+    return DraftEdit.objects.filter(article=article, user=user).exists()
+
+
+@dataclass
+class PublicationStatus:
+    label: str
+    changed_items: int
+    is_live: bool
+    scheduled: Revision | None
+    sent_back: ReviewEvent | None
+
+    def __str__(self):
+        return self.label
+
+
+def _when(moment) -> str:
+    return f"{timezone.localtime(moment):%d %b %Y, %H:%M}"
+
+
+def status(article: Article, now=None) -> PublicationStatus:
+    """The article's status in the words of the module docstring."""
+    now = now or timezone.now()
+    live = publishing.live_copy(article)
+    changes = len(pending_changes(article)) if live else 0
+    scheduled = scheduled_revision(article)
+    sent_back = last_sent_back(article)
+    state = article.review_state
+    if live is None:
+        if scheduled:
+            label = f"Scheduled to go live {_when(scheduled.go_live_at)}"
+        else:
+            label = {
+                ReviewState.IN_REVIEW: "In review",
+                ReviewState.SENT_BACK: "Draft — sent back",
+            }.get(state, "Draft")
+        return PublicationStatus(label, changes, False, scheduled, sent_back)
+    if live.expires_at and live.expires_at <= now:
+        label = f"Expired {_when(live.expires_at)} — not public"
+    elif scheduled:
+        label = f"Published — changes scheduled for {_when(scheduled.go_live_at)}"
+    elif not changes:
+        label = "Published"
+    else:
+        label = {
+            ReviewState.IN_REVIEW: "Published — changes in review",
+            ReviewState.SENT_BACK: "Published — changes sent back",
+        }.get(state, "Published — changes pending review")
+    if changes:
+        label += f" ({changes} changed item{'' if changes == 1 else 's'})"
+    return PublicationStatus(label, changes, True, scheduled, sent_back)
+
+
+def _set_state(article: Article, state: str) -> None:
+    """A workflow step is not an edit of the draft: no history record, no author."""
+    Article.objects.filter(pk=article.pk).update(review_state=state)
+    article.review_state = state
+
+
+def submit_for_review(*, article: Article, user) -> None:
+    if not user.has_perm(EDIT_PERMISSION):
+        raise PermissionDenied("Only content editors and medical reviewers submit for review.")
+    if publishing.live_copy(article) and not pending_changes(article):
+        raise ValidationError(
+            f"\u201c{article}\u201d has no changes to review: the draft is what the public reads."
+        )
+    _set_state(article, ReviewState.IN_REVIEW)
+    ReviewEvent.objects.create(article=article, action=ReviewEvent.Action.SUBMITTED, user=user)
+
+
+def send_back(*, article: Article, user, comment: str, changes: list[str] = ()) -> ReviewEvent:
+    """Return the changes to the editors with a comment they see on the article."""
     if not can_publish(user):
-        raise PermissionError("Only medical reviewers can publish.")
-    today = today or timezone.localdate()
-    article.status = Status.PUBLISHED
-    article.medical_reviewer = reviewer_for(user)
-    article.last_reviewed = today
-    article.next_review_due = today + REVIEW_INTERVAL
-    article.save()
+        raise PermissionDenied("Only medical reviewers send changes back.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": "Say what needs to change: the editors see this comment."}
+        )
+    _set_state(article, ReviewState.SENT_BACK)
+    return ReviewEvent.objects.create(
+        article=article,
+        action=ReviewEvent.Action.SENT_BACK,
+        user=user,
+        comment=comment,
+        changes=list(changes),
+    )
+
+
+@transaction.atomic
+def approve(
+    *,
+    article: Article,
+    user,
+    seen: str,
+    go_live_at: datetime.datetime | None = None,
+    next_review_due: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> Revision:
+    """Approve the draft the reviewer was shown (seen: its fingerprint), to go live now or at
+    go_live_at. Records the reviewer, today and the next review due."""
+    now = now or timezone.now()
+    if not can_publish(user):
+        raise PermissionDenied("Only medical reviewers approve and publish.")
+    reviewer = reviewer_profile(user)
+    Article.objects.select_for_update().filter(pk=article.pk).first()  # one approval at a time
+    if changed_by(article, user) and not settings.ALLOW_SELF_APPROVAL:
+        raise ValidationError(
+            "You changed this article since it was last published, so another medical "
+            "reviewer must approve it.",
+            code="own_changes",
+        )
+    content = publishing.snapshot(article)
+    if publishing.fingerprint(content) != seen:
+        raise ValidationError(
+            "The draft changed while you were reviewing it. Read the changes again, then approve.",
+            code="stale",
+        )
+    publishing.check_addresses_are_free(article, content)
+    today = timezone.localdate(now)
+    revision = Revision.objects.create(
+        article=article,
+        content=content,
+        approved_by=user,
+        reviewer=reviewer,
+        approved_at=now,
+        go_live_at=max(go_live_at or now, now),
+        next_review_due=next_review_due or today + REVIEW_INTERVAL,
+    )
+    article.revisions.filter(published_at__isnull=True, cancelled_at__isnull=True).exclude(
+        pk=revision.pk
+    ).update(cancelled_at=now)
+    _set_state(article, ReviewState.EDITING)
+    DraftEdit.objects.filter(article=article, edited_at__lte=now).delete()
+    if revision.go_live_at <= now:
+        publishing.publish_revision(revision, now=now)
+        action = ReviewEvent.Action.APPROVED
+    else:
+        caching.content_changed()  # every process looks up the next go-live again
+        action = ReviewEvent.Action.SCHEDULED
+    ReviewEvent.objects.create(
+        article=article, action=action, user=user, revision=revision, created=now
+    )
+    return revision
+
+
+def cancel_schedule(*, article: Article, user) -> None:
+    if not can_publish(user):
+        raise PermissionDenied("Only medical reviewers cancel a scheduled publication.")
+    revision = scheduled_revision(article)
+    if revision is None:
+        raise ValidationError("Nothing is scheduled for this article.")
+    Revision.objects.filter(pk=revision.pk).update(cancelled_at=timezone.now())
+    caching.content_changed()
+    ReviewEvent.objects.create(
+        article=article, action=ReviewEvent.Action.SCHEDULE_CANCELLED, user=user, revision=revision
+    )
+
+
+@transaction.atomic
+def unpublish(*, article: Article, user) -> None:
+    """Take the article out of public view now; its draft stays for the editors."""
+    if not can_publish(user):
+        raise PermissionDenied("Only medical reviewers unpublish.")
+    if publishing.live_copy(article) is None:
+        raise ValidationError(f"\u201c{article}\u201d is not published.")
+    article.revisions.filter(published_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=timezone.now()
+    )
+    publishing.unpublish(article)
+    ReviewEvent.objects.create(article=article, action=ReviewEvent.Action.UNPUBLISHED, user=user)
+
+
+@transaction.atomic
+def import_unreviewed(*, article: Article) -> None:
+    """The seed loader's first load: published as imported, named as not medically reviewed."""
+    now = timezone.now()
+    revision = Revision.objects.create(
+        article=article,
+        content=publishing.snapshot(article),
+        approved_at=now,
+        go_live_at=now,
+    )
+    publishing.publish_revision(revision, now=now)
+    ReviewEvent.objects.create(
+        article=article, action=ReviewEvent.Action.IMPORTED, revision=revision, created=now
+    )
 
 
 @dataclass
 class ReviewDue:
     article: Article
-    state: str  # "overdue", "never reviewed" or "due soon"
+    state: str  # "expired", "overdue", "never reviewed" or "due soon"
 
     @property
     def is_overdue(self):
         return self.state != "due soon"
 
 
-def due_for_review(today=None):
-    """Articles in review or published whose review is overdue, missing, or due within 30 days."""
+def due_for_review(today=None, now=None):
+    """Published articles whose review is overdue, missing or due within 30 days, and those
+    whose expiry date has passed."""
     today = today or timezone.localdate()
+    now = now or timezone.now()
     return (
-        Article.objects.exclude(status=Status.DRAFT)
-        .filter(Q(next_review_due__isnull=True) | Q(next_review_due__lte=today + DUE_SOON))
+        Article.objects.filter(is_live=True)
+        .filter(
+            Q(next_review_due__isnull=True)
+            | Q(next_review_due__lte=today + DUE_SOON)
+            | Q(expires_at__lte=now)
+        )
         .order_by(F("next_review_due").asc(nulls_first=True), "title")
     )
 
 
-def review_state(article, today=None):
+def review_state(article, today=None, now=None):
     today = today or timezone.localdate()
+    now = now or timezone.now()
+    if article.expires_at and article.expires_at <= now:
+        return "expired"
     if article.next_review_due is None:
         return "never reviewed"
     return "overdue" if article.next_review_due < today else "due soon"

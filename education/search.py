@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from .models import FAQ, Claim, ProviderQuestion, Section, SideEffect, Status, Step, Testimonial
+from .models import FAQ, Claim, ProviderQuestion, Section, SideEffect, Step, Testimonial
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 50
@@ -38,19 +38,19 @@ def clean_query(raw):
     return " ".join((raw or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
 
 
-def _matching(model, fields, query):
+def _matching(queryset, fields, query):
     if connection.vendor == "postgresql":
         vector = SearchVector(*fields, config="english")
         search_query = SearchQuery(query, search_type="websearch", config="english")
         return (
-            model.objects.annotate(search=vector, rank=SearchRank(vector, search_query))
+            queryset.annotate(search=vector, rank=SearchRank(vector, search_query))
             .filter(search=search_query)
             .order_by("-rank")
         )
     condition = Q()
     for word in query.split()[:10]:
         condition &= Q(*[(f"{field}__icontains", word) for field in fields], _connector=Q.OR)
-    return model.objects.filter(condition)
+    return queryset.filter(condition)
 
 
 def _result(obj, fields):
@@ -74,11 +74,7 @@ def search_content(raw_query):
     results = []
     for model, fields in SEARCHABLE:
         related = "article" if model is Section else "section__article"
-        matches = (
-            _matching(model, fields, query)
-            .filter(**{f"{related}__status": Status.PUBLISHED})
-            .select_related(related)[:MAX_RESULTS]
-        )
-        results.extend(_result(obj, fields) for obj in matches)
+        matches = _matching(model.objects.public(), fields, query).select_related(related)
+        results.extend(_result(obj, fields) for obj in matches[:MAX_RESULTS])
     results.sort(key=lambda result: result.rank, reverse=True)
     return results[:MAX_RESULTS]

@@ -11,7 +11,7 @@ from .search import clean_query, search_content
 
 @cached_for_anonymous
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.visible_to(request.user).with_content(), slug=slug)
+    article = get_object_or_404(Article.objects.public().with_content(), slug=slug)
     references = article.number_references()
     url = request.build_absolute_uri(article.get_absolute_url())
     return render(
@@ -29,7 +29,7 @@ def article_detail(request, slug):
 @require_POST
 def article_feedback(request, slug):
     """ "Was this page helpful?": saved for staff to read in the admin."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(Article.objects.public(), slug=slug)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         form.save(article)

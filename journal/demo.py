@@ -81,7 +81,9 @@ def create_demo_journal(user, today=None, days=DEMO_DAYS):
         for index, day in enumerate(infusion_dates)
     ]
     side_effects = list(
-        SideEffect.objects.filter(slug__in=["dissociation", "headaches", "nausea-and-vomiting"])
+        SideEffect.objects.public().filter(
+            slug__in=["dissociation", "headaches", "nausea-and-vomiting"]
+        )
     )
     for index, infusion in enumerate(infusions):
         BloodPressureReading.objects.bulk_create(

@@ -1,9 +1,11 @@
 """Every change to a patient's records moves their journal revision (see JournalRevision)."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from .models import ChecklistItem, JournalRevision, Record, ShareLink
+from education.models import SideEffect
+
+from .models import ChecklistItem, JournalRevision, Record, ShareLink, SideEffectReport
 
 
 @receiver([post_save, post_delete])
@@ -12,3 +14,14 @@ def journal_changed(sender, instance, **kwargs):
         JournalRevision.move(user_id=instance.user_id)
     elif isinstance(instance, ChecklistItem | ShareLink):
         JournalRevision.move(user__checklist=instance.checklist_id)
+
+
+@receiver(pre_delete, sender=SideEffect)
+def keep_reported_side_effect_names(sender, instance, **kwargs):
+    """A side effect leaving the clinic's published list stays named in patients' journals."""
+    if not instance.is_live:
+        return
+    reports = SideEffectReport.objects.filter(side_effect=instance)
+    owners = list(reports.values_list("user_id", flat=True).distinct())
+    reports.update(other_name=instance.name[:100])
+    JournalRevision.move(user_id__in=owners)

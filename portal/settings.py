@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cross-origin headers depend on each request's Origin, so they go on after the cache.
     "corsheaders.middleware.CorsMiddleware",
+    # Approvals scheduled for now go live, and expired articles leave, before anything is read.
+    "education.publishing.PublishDueContentMiddleware",
     # Public pages and API answers for anonymous visitors; the headers of the middleware below
     # (content security policy, permissions policy, ...) are stored with each answer.
     "education.caching.PublicCacheMiddleware",
@@ -139,7 +141,7 @@ CACHES = {
     ),
     # With a shared cache, each process also keeps the pages it has fetched from it: a page's
     # key holds everything it was built from, so a copy under that key is never out of date.
-    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
 }
 # Whether every process (and machine) sees the same cache; see education/caching.py.
 CACHE_IS_SHARED = bool(REDIS_URL)
@@ -245,6 +247,10 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/v1/(faqs|articles|questions|side-effects)/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+
+# A medical reviewer may approve changes they made themselves only if this is on (for a clinic
+# with a single reviewer). Off by default, for superusers too.
+ALLOW_SELF_APPROVAL = env_bool("ALLOW_SELF_APPROVAL", False)
 
 # Where the clinic's source article lives; the structured seed built from it is in education/seed/.
 SEED_CONTENT_FILE = BASE_DIR / "education" / "seed" / "ketamine-adhd.toml"

@@ -6,7 +6,7 @@ from education.models import Article
 
 class ArticleSitemap(Sitemap):
     def items(self):
-        return Article.objects.published()
+        return Article.objects.public()
 
     def lastmod(self, article):
         return article.updated

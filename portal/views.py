@@ -14,7 +14,7 @@ from education.models import Article
 
 @cached_for_anonymous
 def home(request):
-    articles = Article.objects.published().only("title", "slug", "summary")
+    articles = Article.objects.public().only("title", "slug", "summary")
     return render(request, "home.html", {"articles": articles})
 
 

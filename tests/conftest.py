@@ -14,7 +14,14 @@ def seeded(db):
 
 @pytest.fixture
 def seeded_article(seeded):
-    return Article.objects.get()
+    """The seed article as the public reads it (its live copy)."""
+    return Article.objects.public().get()
+
+
+@pytest.fixture
+def seeded_draft(seeded):
+    """The seed article as staff edit it (its draft)."""
+    return Article.objects.drafts().get()
 
 
 @pytest.fixture(autouse=True)

@@ -4,20 +4,22 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from education import publishing, review
 from education.models import (
     FAQ,
     Article,
     Claim,
+    Contributor,
     ProviderQuestion,
     QuestionCategory,
     Section,
     SideEffect,
     Source,
-    Status,
     Step,
     Testimonial,
 )
-from education.roles import ensure_content_editors_group
+from education.publishing import writing_live_content
+from education.roles import ensure_content_editors_group, ensure_medical_reviewers_group
 from journal.models import (
     BloodPressureReading,
     Checklist,
@@ -53,27 +55,82 @@ class EditorFactory(UserFactory):
             self.groups.add(ensure_content_editors_group())
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ReviewerFactory(UserFactory):
+    """A medical reviewer: staff, in "Medical reviewers", with a contributor profile that names
+    them with credentials (publishing needs one)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    is_staff = True
+
+    @factory.post_generation
+    def reviewer_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(ensure_medical_reviewers_group())
+            Contributor.objects.create(
+                user=self, name=f"Dr {self.username.title()}", credentials="MD, psychiatrist"
+            )
+
+
+def publish_draft(draft, reviewer=None, **approval):
+    """Approve a draft article as a medical reviewer does on its review screen."""
+    reviewer = reviewer or ReviewerFactory()
+    seen = publishing.fingerprint(publishing.snapshot(draft))
+    return review.approve(article=draft, user=reviewer, seen=seen, **approval)
+
+
+class ContentFactory(factory.django.DjangoModelFactory):
+    """Content as it is once published: live rows, as the public reads them (is_live=False
+    makes drafts, as staff edit them). Tests of what readers see start from here; tests of the
+    review workflow start from drafts and publish through education.review.
+
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _generate(cls, strategy, params):
+        with writing_live_content():  # tests may set up live rows directly
+            return super()._generate(strategy, params)
+
+
+class CitingFactory(ContentFactory):
+    """A section, claim or FAQ: `sources=[...]` attaches sources."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True  # attaching sources needs no second save
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sources.set(extracted)
+
+
+class ArticleFactory(ContentFactory):
     class Meta:
         model = Article
 
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
     summary = "A short summary."
-    status = Status.PUBLISHED
+    is_live = True
 
 
-class SectionFactory(factory.django.DjangoModelFactory):
+class SectionFactory(CitingFactory):
     class Meta:
         model = Section
 
     article = factory.SubFactory(ArticleFactory)
+    is_live = factory.SelfAttribute("article.is_live")
     heading = factory.Sequence(lambda n: f"Section heading {n}")
     order = factory.Sequence(lambda n: n)
     body = "Some **body** text."
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(ContentFactory):
     class Meta:
         model = Source
 
@@ -82,57 +139,63 @@ class SourceFactory(factory.django.DjangoModelFactory):
     year = 2024
 
 
-class ClaimFactory(factory.django.DjangoModelFactory):
+class ClaimFactory(CitingFactory):
     class Meta:
         model = Claim
 
     section = factory.SubFactory(SectionFactory)
+    is_live = factory.SelfAttribute("section.is_live")
     text = factory.Sequence(lambda n: f"A claim number {n}.")
     evidence_label = "source_not_given"
 
 
-class FAQFactory(factory.django.DjangoModelFactory):
+class FAQFactory(CitingFactory):
     class Meta:
         model = FAQ
 
     section = factory.SubFactory(SectionFactory)
+    is_live = factory.SelfAttribute("section.is_live")
     question = factory.Sequence(lambda n: f"Question number {n}?")
     answer = "An answer."
 
 
-class StepFactory(factory.django.DjangoModelFactory):
+class StepFactory(ContentFactory):
     class Meta:
         model = Step
 
     section = factory.SubFactory(SectionFactory)
+    is_live = factory.SelfAttribute("section.is_live")
     title = factory.Sequence(lambda n: f"Step {n}")
     body = "What happens in this step."
 
 
-class ProviderQuestionFactory(factory.django.DjangoModelFactory):
+class ProviderQuestionFactory(ContentFactory):
     class Meta:
         model = ProviderQuestion
 
     section = factory.SubFactory(SectionFactory)
+    is_live = factory.SelfAttribute("section.is_live")
     text = factory.Sequence(lambda n: f"What should I ask, number {n}?")
     category = QuestionCategory.OUTCOMES
 
 
-class SideEffectFactory(factory.django.DjangoModelFactory):
+class SideEffectFactory(ContentFactory):
     class Meta:
         model = SideEffect
 
     section = factory.SubFactory(SectionFactory)
+    is_live = factory.SelfAttribute("section.is_live")
     name = factory.Sequence(lambda n: f"Side effect {n}")
     slug = factory.Sequence(lambda n: f"side-effect-{n}")
     description = "What it feels like."
 
 
-class TestimonialFactory(factory.django.DjangoModelFactory):
+class TestimonialFactory(ContentFactory):
     class Meta:
         model = Testimonial
 
     section = factory.SubFactory(SectionFactory)
+    is_live = factory.SelfAttribute("section.is_live")
     attribution = factory.Sequence(lambda n: f"Patient {n} says:")
     quote = "It helped me."
 

@@ -1,7 +1,7 @@
 import html as html_lib
 from html.parser import HTMLParser
 
-from django.urls import URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 BLOCK_TAGS = {
@@ -155,3 +155,22 @@ def named_routes(patterns=None, namespace="", params=frozenset()):
             yield from named_routes(pattern.url_patterns, inner, frozenset(here))
         elif pattern.name:
             yield namespace, pattern.name, frozenset(here), pattern.callback
+
+
+def admin_change_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def admin_form(client, obj):
+    """The data the admin change form of obj would post as it stands."""
+    html = client.get(admin_change_url(obj)).content.decode()
+    data = form_data(html, f"{obj._meta.model_name}_form")
+    assert data, "the admin change form was not found"
+    return data
+
+
+def post_admin_change(client, obj, **changes):
+    """Post obj's admin change form with some fields changed, as an editor would."""
+    data = admin_form(client, obj)
+    data.update(changes)
+    return client.post(admin_change_url(obj), data)

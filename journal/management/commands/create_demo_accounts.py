@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from education.models import Contributor
 from education.roles import ensure_content_editors_group, ensure_medical_reviewers_group
 from journal.demo import create_demo_journal
 
@@ -29,6 +30,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {username:<9} username: {username:<9} password: {password}  ({purpose})"
             )
+        # Pages name their medical reviewer with credentials, so publishing needs a profile.
+        Contributor.objects.update_or_create(
+            user=get_user_model().objects.get(username="reviewer"),
+            defaults={"name": "Demo Reviewer", "credentials": "MD (demo account)"},
+        )
         patient = get_user_model().objects.get(username="patient")
         if create_demo_journal(patient):
             self.stdout.write("The demo patient's journal has 60 days of sample data.")

@@ -1,0 +1,152 @@
+"""What changed between two snapshots of an article (publishing.snapshot), for review screens.
+
+Every changed field is shown whole, as a word-level diff: nothing is shortened, because a
+reviewer approves the text itself.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+
+from .models import Article, Contributor, Section, Source
+from .publishing import ITEM_MODELS, content_fields
+
+# Each kind of row in a snapshot, in the order a reviewer reads them.
+KINDS = {
+    "article": Article,
+    "section": Section,
+    **{model._meta.model_name: model for model in ITEM_MODELS},
+    "source": Source,
+}
+WORDS_AND_SPACES = re.compile(r"\s+|\S+\s*")
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """The new text with deleted words in <del> and inserted words in <ins>, all escaped."""
+    old_words, new_words = WORDS_AND_SPACES.findall(old), WORDS_AND_SPACES.findall(new)
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    parts = []
+    for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        removed = "".join(old_words[old_start:old_end])
+        added = "".join(new_words[new_start:new_end])
+        if operation == "equal":
+            parts.append(format_html("{}", added))
+            continue
+        if removed:
+            parts.append(format_html("<del>{}</del>", removed))
+        if added:
+            parts.append(format_html("<ins>{}</ins>", added))
+    return mark_safe("".join(parts))
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+    @property
+    def diff(self) -> SafeString:
+        return word_diff(self.old, self.new)
+
+
+@dataclass
+class ItemChange:
+    kind: str  # "FAQ", "Section", ...
+    label: str  # the item's name, e.g. the FAQ's question
+    action: str  # "added", "changed" or "removed"
+    key: str  # "faq:12": the draft row, for a comment to refer to
+    fields: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.kind} {self.action}: {self.label}"
+
+
+class _Describer:
+    """Turns a snapshot's stored values into the words a reviewer reads."""
+
+    def __init__(self, snapshot: dict | None):
+        self.snapshot = snapshot or {}
+        self.contributors = {}
+
+    def value(self, model, name: str, value) -> str:
+        if value is None or value == "":
+            return ""
+        if name == "sources":
+            return "; ".join(self.source_name(key) for key in value)
+        if name == "section":
+            return self.snapshot.get("section", {}).get(value, {}).get("heading", "")
+        model_field = model._meta.get_field(name)
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if name == "author":
+            return self.contributor_name(value)
+        if model_field.get_internal_type() == "DateTimeField":
+            moment = timezone.localtime(parse_datetime(value))
+            return f"{moment:%d %B %Y, %H:%M} ({timezone.get_current_timezone_name()})"
+        return str(value)
+
+    def source_name(self, key: str) -> str:
+        values = self.snapshot.get("source", {}).get(key)
+        return str(self.build(Source, values)) if values else "a removed source"
+
+    def contributor_name(self, pk: int) -> str:
+        if pk not in self.contributors:
+            contributor = Contributor.objects.filter(pk=pk).first()
+            self.contributors[pk] = str(contributor) if contributor else "a removed contributor"
+        return self.contributors[pk]
+
+    @staticmethod
+    def build(model, values: dict):
+        """An unsaved instance, for its __str__: the item's name as staff know it."""
+        plain = {
+            model_field.attname: values.get(model_field.name)
+            for model_field in content_fields(model)
+            if not model_field.is_relation
+        }
+        return model(**plain)
+
+
+def changes_between(old: dict | None, new: dict) -> list[ItemChange]:
+    """Every item added, removed or changed from the old snapshot (None: never published) to
+    the new one, each changed field whole."""
+    old_words, new_words = _Describer(old), _Describer(new)
+    changes = []
+    for kind, model in KINDS.items():
+        kind_name = capfirst(model._meta.verbose_name)
+        if kind == "article":
+            before = {"": old["article"]} if old else {}
+            after = {"": new["article"]}
+        else:
+            before, after = (old or {}).get(kind, {}), new.get(kind, {})
+        for key in [*after, *(key for key in before if key not in after)]:
+            old_values, new_values = before.get(key), after.get(key)
+            if old_values == new_values:
+                continue
+            fields = []
+            for name in [*(f.name for f in content_fields(model)), "sources"]:
+                if name == "sources" and not hasattr(model, "sources"):
+                    continue
+                old_text = old_words.value(model, name, (old_values or {}).get(name))
+                new_text = new_words.value(model, name, (new_values or {}).get(name))
+                if old_text != new_text:
+                    label = "Sources" if name == "sources" else model._meta.get_field(name)
+                    label = label if isinstance(label, str) else capfirst(label.verbose_name)
+                    fields.append(FieldChange(label, old_text, new_text))
+            if old_values and new_values and not fields:
+                continue  # a difference no reader can see (a value stored in another form)
+            action = (
+                "added" if old_values is None else "removed" if new_values is None else "changed"
+            )
+            label = str(_Describer.build(model, new_values or old_values))
+            changes.append(ItemChange(kind_name, label, action, f"{kind}:{key}", fields))
+    return changes

@@ -1,0 +1,310 @@
+"""Publishing: the one way content reaches the public.
+
+Staff edit draft rows. When a medical reviewer approves an article (review.py), the whole draft
+is stored as a Revision; at its go-live time the revision is copied into the article's live rows
+(`publish_revision`). Nothing else may write a live row: `refuse_live_write` (connected in
+signals.py) raises for any save or delete of one outside `writing_live_content()`.
+
+A draft and its live copy are compared through `snapshot()`, which describes both in the draft's
+ids, so the review screen's diff is exactly "what the public sees" against "what the draft says".
+
+Scheduled go-lives and expiry dates need no background worker: `publish_due_content()` runs
+before every request (PublishDueContentMiddleware) and costs no query until something is due.
+"""
+
+import contextlib
+import contextvars
+import hashlib
+import json
+from collections.abc import Iterator
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, IntegrityError, models, transaction
+from django.utils import timezone
+
+from . import caching
+from .models import (
+    FAQ,
+    Article,
+    Claim,
+    ContentRevision,
+    ProviderQuestion,
+    Publishable,
+    ReviewEvent,
+    Revision,
+    Section,
+    SideEffect,
+    Source,
+    Step,
+    Testimonial,
+)
+
+# The items of an article, in reading order; each is keyed in a snapshot by its model name.
+ITEM_MODELS = [Claim, FAQ, Step, ProviderQuestion, SideEffect, Testimonial]
+NOT_CONTENT_FIELDS = {"id", "is_live", "draft", "article"}
+
+_writing_live = contextvars.ContextVar("writing_live", default=False)
+
+
+@contextlib.contextmanager
+def writing_live_content() -> Iterator[None]:
+    """The only context in which live rows may be saved or deleted."""
+    token = _writing_live.set(True)
+    try:
+        yield
+    finally:
+        _writing_live.reset(token)
+
+
+def refuse_live_write(sender, instance, **kwargs):
+    """pre_save, pre_delete and m2m_changed receiver for every publishable model."""
+    if getattr(instance, "is_live", False) and not _writing_live.get():
+        raise PermissionDenied("Live content changes only when a medical reviewer publishes it.")
+
+
+def content_fields(model) -> list[models.Field]:
+    """The fields staff edit, and so the fields a revision records and publishing copies."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.editable and field.name not in NOT_CONTENT_FIELDS
+    ]
+
+
+def snapshot(article: Article) -> dict:
+    """The article's content as JSON-ready data, keyed by draft ids.
+
+    A draft is described by its own ids, a live copy by the ids of the drafts it was copied
+    from, so a draft's snapshot and its live copy's compare field by field. Sections and items
+    refer to their section and sources by those keys.
+    """
+
+    def key(row):
+        return str(row.draft_id if row.is_live else row.pk)
+
+    def values(row, model):
+        data = {}
+        for field in content_fields(model):
+            if field.name == "section":
+                data["section"] = key(row.section)
+            elif field.is_relation:
+                data[field.name] = getattr(row, field.attname)
+            else:
+                data[field.name] = field.value_from_object(row)
+        if hasattr(row, "sources"):
+            data["sources"] = sorted(key(source) for source in row.sources.all())
+        return data
+
+    sections = list(
+        Section.objects.filter(article=article).prefetch_related(
+            "sources",
+            *[
+                models.Prefetch(
+                    f"{model._meta.model_name}s",
+                    queryset=model.objects.select_related("section").prefetch_related(
+                        *(["sources"] if hasattr(model, "sources") else [])
+                    ),
+                )
+                for model in ITEM_MODELS
+            ],
+        )
+    )
+    data = {"article": values(article, Article), "source": {}, "section": {}}
+    for model in ITEM_MODELS:
+        data[model._meta.model_name] = {}
+    for section in sections:
+        data["section"][key(section)] = values(section, Section)
+        cited = list(section.sources.all())
+        for model in ITEM_MODELS:
+            for item in getattr(section, f"{model._meta.model_name}s").all():
+                data[model._meta.model_name][key(item)] = values(item, model)
+                if hasattr(item, "sources"):
+                    cited.extend(item.sources.all())
+        for source in cited:
+            data["source"][key(source)] = values(source, Source)
+    # One JSON form for everything that is compared, stored or fingerprinted.
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def fingerprint(content: dict) -> str:
+    """A short stable digest of a snapshot: an approval names the draft the reviewer saw."""
+    encoded = json.dumps(content, sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()[:32]
+
+
+def live_copy(article: Article) -> Article | None:
+    return Article.objects.filter(is_live=True, draft=article).first()
+
+
+def live_snapshot(article: Article) -> dict | None:
+    live = live_copy(article)
+    return snapshot(live) if live else None
+
+
+def check_addresses_are_free(article: Article, content: dict) -> None:
+    """Two published articles, or two published side effects, never share an address."""
+    slug = content["article"]["slug"]
+    if Article.objects.filter(is_live=True, slug=slug).exclude(draft=article).exists():
+        raise ValidationError(
+            f"Another published article already uses the address /learn/{slug}/. Change this "
+            "article's slug, or publish the other article's new address first."
+        )
+    slugs = [values["slug"] for values in content["sideeffect"].values()]
+    taken = sorted(
+        SideEffect.objects.filter(is_live=True, slug__in=slugs)
+        .exclude(section__article__draft=article)
+        .values_list("slug", flat=True)
+    )
+    if taken:
+        raise ValidationError(
+            f"Another published article already has a side effect with the slug {taken[0]}."
+        )
+
+
+@transaction.atomic
+def publish_revision(revision: Revision, *, now=None) -> Article:
+    """Copy an approved revision into the article's live rows, creating, updating and deleting
+    them so the public sees exactly the revision. Live ids stay the same from one publication
+    to the next (the API and patients' journals refer to them)."""
+    now = now or timezone.now()
+    content = revision.content
+    draft = revision.article
+    with writing_live_content():
+        live = live_copy(draft) or Article(is_live=True, draft=draft)
+        _assign(live, Article, content["article"])
+        live.medical_reviewer = revision.reviewer
+        live.last_reviewed = timezone.localdate(revision.approved_at) if revision.reviewer else None
+        live.next_review_due = revision.next_review_due
+        _save_live(live)
+
+        sources = _sync(Source, Source.objects.filter(is_live=True, article=live),
+                        content["source"], article=live)  # fmt: skip
+        sections = _sync(Section, Section.objects.filter(article=live), content["section"],
+                         sources=sources, article=live)  # fmt: skip
+        for model in ITEM_MODELS:
+            _sync(model, model.objects.filter(section__article=live),
+                  content[model._meta.model_name], sources=sources, sections=sections)  # fmt: skip
+    Revision.objects.filter(pk=revision.pk).update(published_at=now)
+    public_content_changed()
+    return live
+
+
+def _assign(row: Publishable, model, values: dict, sections=None) -> None:
+    for field in content_fields(model):
+        value = values.get(field.name)
+        if field.name == "section":
+            row.section = sections[value]
+        elif field.is_relation:
+            setattr(row, field.attname, value)
+        else:
+            setattr(row, field.attname, field.to_python(value))
+
+
+def _save_live(row: Publishable) -> None:
+    row.skip_history_when_saving = True  # the draft's history is the history staff read
+    row.save()
+
+
+def _sync(model, live_rows, entries: dict, sources=None, sections=None, **fixed) -> dict:
+    """Make one kind of live row match a revision's entries; returns {draft key: live row}."""
+    by_key = {str(row.draft_id): row for row in live_rows}
+    for key in set(by_key) - set(entries):
+        by_key.pop(key).delete()
+    synced = {}
+    for key, values in entries.items():
+        row = by_key.get(key) or model(is_live=True, draft_id=int(key))
+        for name, value in fixed.items():
+            setattr(row, name, value)
+        _assign(row, model, values, sections)
+        _save_live(row)
+        if "sources" in values:
+            row.sources.set([sources[source_key] for source_key in values["sources"]])
+        synced[key] = row
+    return synced
+
+
+def public_content_changed() -> None:
+    """ETags, Last-Modified and the anonymous page cache move on from what was public."""
+    ContentRevision.touch()
+    caching.content_changed()
+
+
+@transaction.atomic
+def unpublish(article: Article) -> None:
+    """Take an article's live copy (and so its items and sources) out of public view now."""
+    live = live_copy(article)
+    if live is None:
+        return
+    with writing_live_content():
+        for model in reversed(ITEM_MODELS):
+            for row in model.objects.filter(section__article=live):
+                row.delete()
+        for row in [*Section.objects.filter(article=live), *live.live_sources.all(), live]:
+            row.delete()
+    public_content_changed()
+
+
+def next_content_change():
+    """When public content next changes by itself (a scheduled go-live, an expiry), or None.
+    One query."""
+    go_lives = Revision.objects.filter(
+        published_at__isnull=True, cancelled_at__isnull=True
+    ).values_list("go_live_at", flat=True)
+    expiries = Article.objects.filter(is_live=True, expires_at__gt=timezone.now()).values_list(
+        "expires_at", flat=True
+    )
+    return go_lives.union(expiries).order_by("go_live_at").first()
+
+
+def publish_due_content(now=None) -> None:
+    """Publish approvals whose go-live time has come and retire expired articles.
+
+    Runs before every request; it reads the database only when the content stamp moved since
+    this process last looked, or when something is due. Two processes may find the same work
+    due: each revision is claimed by one of them, and an expiry only moves the stamps.
+    """
+    now = now or timezone.now()
+    try:
+        due = caching.next_scheduled_change(compute=next_content_change)
+    except DatabaseError:
+        return  # nothing can be published while the database is away
+    if due is None or due > now:
+        return
+    due_revisions = Revision.objects.filter(
+        published_at__isnull=True, cancelled_at__isnull=True, go_live_at__lte=now
+    ).select_related("article")
+    for revision in due_revisions:
+        try:
+            with transaction.atomic():
+                claimed = Revision.objects.filter(pk=revision.pk, published_at__isnull=True).update(
+                    published_at=now
+                )
+                if claimed:
+                    check_addresses_are_free(revision.article, revision.content)
+                    publish_revision(revision, now=now)
+                    _log(revision, ReviewEvent.Action.PUBLISHED, now)
+        except (ValidationError, IntegrityError) as error:
+            Revision.objects.filter(pk=revision.pk).update(cancelled_at=now)
+            reason = "; ".join(getattr(error, "messages", [str(error)]))
+            _log(
+                revision, ReviewEvent.Action.SCHEDULE_CANCELLED, now, f"Could not go live: {reason}"
+            )
+    public_content_changed()  # an expiry passed, or the stamp must carry the next due time
+
+
+def _log(revision: Revision, action: str, now, comment: str = "") -> None:
+    ReviewEvent.objects.create(
+        article=revision.article, action=action, revision=revision, created=now, comment=comment
+    )  # an expiry passed, or the stamp must carry the next due time
+
+
+class PublishDueContentMiddleware:
+    """Before any request reads content, whatever is due goes live and whatever expired goes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        publish_due_content()
+        return self.get_response(request)
