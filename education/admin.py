@@ -391,7 +391,7 @@ class ReviewDueAdmin(admin.ModelAdmin):
     expiry date has passed (the same list as the check_review_dates command)."""
 
     list_display = [
-        "article_link", "review_state", "medical_reviewer", "last_reviewed", "next_review_due",
+        "article_link", "due_state", "medical_reviewer", "last_reviewed", "next_review_due",
     ]  # fmt: skip
     list_display_links = None
 
@@ -404,7 +404,7 @@ class ReviewDueAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, article.title)
 
     @admin.display(description="Review")
-    def review_state(self, article):
+    def due_state(self, article):
         return review.review_state(article)
 
     def has_add_permission(self, request):

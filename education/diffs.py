@@ -24,7 +24,7 @@ KINDS = {
     **{model._meta.model_name: model for model in ITEM_MODELS},
     "source": Source,
 }
-WORDS_AND_SPACES = re.compile(r"\s+|\S+\s*")
+WORDS_AND_SPACES = re.compile(r"\s*\S+|\s+")  # each word with the space before it
 
 
 def word_diff(old: str, new: str) -> SafeString:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DatabaseError, IntegrityError, models, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, models, transaction
 from django.utils import timezone
 
 from . import caching
@@ -248,11 +248,15 @@ def unpublish(article: Article) -> None:
 def next_content_change():
     """When public content next changes by itself (a scheduled go-live, an expiry), or None.
     One query."""
-    go_lives = Revision.objects.filter(
-        published_at__isnull=True, cancelled_at__isnull=True
-    ).values_list("go_live_at", flat=True)
-    expiries = Article.objects.filter(is_live=True, expires_at__gt=timezone.now()).values_list(
-        "expires_at", flat=True
+    go_lives = (
+        Revision.objects.filter(published_at__isnull=True, cancelled_at__isnull=True)
+        .order_by()
+        .values_list("go_live_at", flat=True)
+    )
+    expiries = (
+        Article.objects.filter(is_live=True, expires_at__gt=timezone.now())
+        .order_by()
+        .values_list("expires_at", flat=True)
     )
     return go_lives.union(expiries).order_by("go_live_at").first()
 
@@ -267,8 +271,8 @@ def publish_due_content(now=None) -> None:
     now = now or timezone.now()
     try:
         due = caching.next_scheduled_change(compute=next_content_change)
-    except DatabaseError:
-        return  # nothing can be published while the database is away
+    except (OperationalError, InterfaceError):
+        return  # the database is away: nothing can be published until it is back
     if due is None or due > now:
         return
     due_revisions = Revision.objects.filter(
