@@ -1,8 +1,8 @@
-"""Only published content is public; staff preview drafts where the public would read them."""
+"""Only published content is public: a draft is never shown at a public address, to anyone,
+staff included (staff preview drafts in the admin: test_review_workflow.py)."""
 
 import pytest
 
-from education.models import Status
 from tests.factories import (
     ArticleFactory,
     EditorFactory,
@@ -16,39 +16,28 @@ from tests.factories import (
 
 @pytest.fixture
 def draft_section(db):
-    return SectionFactory(
-        article=ArticleFactory(status=Status.DRAFT), heading="Unpublished heading"
-    )
+    return SectionFactory(article=ArticleFactory(is_live=False), heading="Unpublished heading")
 
 
-@pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW])
-def test_an_unpublished_article_is_not_found_by_the_public(client, db, status):
-    article = ArticleFactory(status=status)
-    assert client.get(article.get_absolute_url()).status_code == 404
+def test_a_never_published_article_is_not_found_by_the_public(client, draft_section):
+    assert client.get(draft_section.article.get_absolute_url()).status_code == 404
 
 
-def test_an_unpublished_article_is_not_found_by_a_patient(client, draft_section):
+def test_a_never_published_article_is_not_found_by_a_patient(client, draft_section):
     client.force_login(UserFactory())
     assert client.get(draft_section.article.get_absolute_url()).status_code == 404
 
 
-def test_staff_preview_a_draft_at_its_public_address(client, draft_section):
+def test_a_never_published_article_is_not_found_by_staff_at_its_public_address(
+    client, draft_section
+):
     client.force_login(EditorFactory())
-    response = client.get(draft_section.article.get_absolute_url())
-    assert response.status_code == 200
-    assert "Unpublished heading" in response.content.decode()
-
-
-def test_a_staff_preview_says_the_page_is_not_public(client, draft_section):
-    client.force_login(EditorFactory())
-    html = client.get(draft_section.article.get_absolute_url()).content.decode()
-    assert "This article is draft and is not visible to the public." in html
-    assert '<meta name="robots" content="noindex">' in html
+    assert client.get(draft_section.article.get_absolute_url()).status_code == 404
 
 
 def test_a_published_article_has_no_preview_banner(client, db):
     article = ArticleFactory()
-    assert "Preview." not in client.get(article.get_absolute_url()).content.decode()
+    assert "Preview of the draft" not in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_faqs_of_a_draft_article_stay_off_the_faq_page(client, draft_section):
