@@ -6,7 +6,7 @@ rows the public reads are not reachable from here: publishing writes them.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminDateWidget, AdminSplitDateTime
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
@@ -141,10 +141,10 @@ class SectionInline(DraftChoices, admin.StackedInline):
 
 class ApproveForm(forms.Form):
     seen = forms.CharField(widget=forms.HiddenInput)
-    go_live_at = forms.SplitDateTimeField(
+    go_live_at = forms.DateTimeField(
         label="Go live",
         required=False,
-        widget=AdminSplitDateTime,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Leave empty to publish now. A date and time in the clinic's time zone.",
     )
     next_review_due = forms.DateField(

@@ -353,7 +353,7 @@ def test_a_reviewer_schedules_a_go_live_date_and_time_on_the_review_screen(
     edit_answer(draft, NEW_ANSWER)
     review_url = reverse("admin:education_article_review", args=[draft.pk])
     screen = reviewer_client.get(review_url).content.decode()
-    assert 'name="go_live_at_0"' in screen and 'name="go_live_at_1"' in screen
+    assert 'type="datetime-local" name="go_live_at"' in screen
     seen = re.search(r'name="seen" value="([0-9a-f]+)"', screen).group(1)
 
     response = reviewer_client.post(
@@ -361,8 +361,7 @@ def test_a_reviewer_schedules_a_go_live_date_and_time_on_the_review_screen(
         {
             "action": "approve",
             "seen": seen,
-            "go_live_at_0": f"{local(GO_LIVE):%Y-%m-%d}",
-            "go_live_at_1": f"{local(GO_LIVE):%H:%M:%S}",
+            "go_live_at": f"{local(GO_LIVE):%Y-%m-%dT%H:%M}",
             "next_review_due": "",
         },
         follow=True,
