@@ -19,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import publishing, review, structured_data
+from . import publishing, review
 from .models import (
     FAQ,
     Article,
@@ -36,6 +36,7 @@ from .models import (
     Testimonial,
 )
 from .readability import PLAIN_LANGUAGE_GRADE, reading_grade
+from .views import render_article
 
 DRAFT_SAVED = (
     "Saved as a draft. Patients see it only after a medical reviewer publishes the article: "
@@ -264,18 +265,7 @@ class ArticleAdmin(DraftAdmin):
         """The draft exactly as the article page will show it, with a banner; staff only."""
         article = self._article_or_404(request, object_id)
         draft = get_object_or_404(Article.objects.drafts().with_content(), pk=article.pk)
-        references = draft.number_references()
-        url = request.build_absolute_uri(draft.get_absolute_url())
-        return TemplateResponse(
-            request,
-            "education/article.html",
-            {
-                "article": draft,
-                "references": references,
-                "preview": review.status(article),
-                "json_ld": structured_data.medical_web_page(draft, references, url),
-            },
-        )
+        return render_article(request, draft, preview=review.status(article))
 
     def review_view(self, request, object_id):
         """Every pending change of one article, in full, with approve and send-back forms."""

@@ -12,6 +12,11 @@ from .search import clean_query, search_content
 @cached_for_anonymous
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.public().with_content(), slug=slug)
+    return render_article(request, article)
+
+
+def render_article(request, article, *, preview=None):
+    """The article page; with preview (the draft's status), staff's preview of a draft."""
     references = article.number_references()
     url = request.build_absolute_uri(article.get_absolute_url())
     return render(
@@ -21,6 +26,7 @@ def article_detail(request, slug):
             "article": article,
             "references": references,
             "feedback_form": FeedbackForm(),
+            "preview": preview,
             "json_ld": structured_data.medical_web_page(article, references, url),
         },
     )

@@ -277,12 +277,17 @@ def test_a_published_history_revert_is_public_at_once(client, editor, published_
     assert MARK not in client.get("/faq/").content.decode()
 
 
-def test_a_change_to_a_shared_source_is_pending_on_every_article_citing_it(
-    client, editor, published_seed
-):
+@pytest.fixture
+def another_article_citing_the_source(published_seed):
     other = ArticleFactory(is_live=False, slug="another-article")
     SectionFactory(article=other, sources=[Source.objects.drafts().get()])
     publish_draft(other)
+    return other
+
+
+def test_a_change_to_a_shared_source_is_pending_on_every_article_citing_it(
+    client, editor, published_seed, another_article_citing_the_source
+):
     client.force_login(editor)
     edit_shared_source(client)
     client.logout()
@@ -292,11 +297,8 @@ def test_a_change_to_a_shared_source_is_pending_on_every_article_citing_it(
 
 
 def test_publishing_one_article_leaves_another_citing_the_same_source_unchanged(
-    client, editor, published_seed
+    client, editor, published_seed, another_article_citing_the_source
 ):
-    other = ArticleFactory(is_live=False, slug="another-article")
-    SectionFactory(article=other, sources=[Source.objects.drafts().get()])
-    publish_draft(other)
     client.force_login(editor)
     edit_shared_source(client)
     approve_on_the_review_screen(client, published_seed)

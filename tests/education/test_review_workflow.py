@@ -416,6 +416,17 @@ def send_back(client, article, comment, changes=()):
     )
 
 
+@pytest.fixture
+def sent_back(client, editor, reviewer, article):
+    """An editor's change, sent back by a reviewer with a comment; the client is the editor's."""
+    client.force_login(editor)
+    edit_answer(client, article)
+    client.force_login(reviewer)
+    send_back(client, article, "Please cite the study you mean.")
+    client.force_login(editor)
+    return article
+
+
 def test_sending_back_without_a_comment_asks_for_one(client, editor, reviewer, article):
     client.force_login(editor)
     edit_answer(client, article)
@@ -429,13 +440,8 @@ def test_sending_back_without_a_comment_asks_for_one(client, editor, reviewer, a
     assert article.review_state == ReviewState.EDITING
 
 
-def test_the_editor_sees_the_reviewers_comment_on_the_article(client, editor, reviewer, article):
-    client.force_login(editor)
-    edit_answer(client, article)
-    client.force_login(reviewer)
-    send_back(client, article, "Please cite the study you mean.")
-    client.force_login(editor)
-    text = page_text(client, admin_change_url(article))
+def test_the_editor_sees_the_reviewers_comment_on_the_article(client, sent_back):
+    text = page_text(client, admin_change_url(sent_back))
     assert "Sent back by" in text
     assert "Please cite the study you mean." in text
 
@@ -450,30 +456,17 @@ def test_the_editor_sees_which_changes_were_sent_back(client, editor, reviewer, 
     assert "FAQ changed: Does it work?" in page_text(client, admin_change_url(article))
 
 
-def test_a_sent_back_article_reads_changes_sent_back(client, editor, reviewer, article):
-    client.force_login(editor)
-    edit_answer(client, article)
-    client.force_login(reviewer)
-    send_back(client, article, "Please cite the study you mean.")
+def test_a_sent_back_article_reads_changes_sent_back(client, sent_back):
     assert "Published — changes sent back (1 changed item)" in changelist_text(client)
 
 
-def test_sending_back_leaves_the_public_page_unchanged(client, editor, reviewer, article):
-    client.force_login(editor)
-    edit_answer(client, article)
-    client.force_login(reviewer)
-    send_back(client, article, "Please cite the study you mean.")
+def test_sending_back_leaves_the_public_page_unchanged(client, sent_back):
     client.logout()
-    assert "might help" not in page_text(client, article.get_absolute_url())
+    assert "might help" not in page_text(client, sent_back.get_absolute_url())
 
 
-def test_resubmitting_after_a_send_back_reads_changes_in_review(client, editor, reviewer, article):
-    client.force_login(editor)
-    edit_answer(client, article)
-    client.force_login(reviewer)
-    send_back(client, article, "Please cite the study you mean.")
-    client.force_login(editor)
-    submit(client, article)
+def test_resubmitting_after_a_send_back_reads_changes_in_review(client, sent_back):
+    submit(client, sent_back)
     assert "Published — changes in review" in changelist_text(client)
 
 
