@@ -171,7 +171,13 @@ def cache_key(request):
         f"|{request.META.get('HTTP_ACCEPT', '')}"
     )
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"public:{content_stamp()}:{digest}"
+    return f"public:{request_stamp(request)}:{digest}"
+
+
+def request_stamp(request):
+    """The content stamp as PublishDueContentMiddleware read it for this request (after any
+    publication it made), so each request reads the stamp once."""
+    return getattr(request, "content_stamp", None) or content_stamp()
 
 
 def content_stamp():
@@ -206,11 +212,11 @@ def move_content_stamp():
 _NOT_COMPUTED = object()
 
 
-def next_scheduled_change(compute):
+def next_scheduled_change(stamp, compute):
     """When public content next changes by itself, as compute() finds it, remembered by this
     process until the content stamp moves (every publication and approval moves it)."""
     local = caches["local"]
-    key = f"next-change:{content_stamp()}"
+    key = f"next-change:{stamp}"
     when = local.get(key, _NOT_COMPUTED)
     if when is _NOT_COMPUTED:
         when = compute()

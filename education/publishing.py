@@ -261,20 +261,22 @@ def next_content_change():
     return go_lives.union(expiries).order_by("go_live_at").first()
 
 
-def publish_due_content(now=None) -> None:
-    """Publish approvals whose go-live time has come and retire expired articles.
+def publish_due_content(now=None) -> str:
+    """Publish approvals whose go-live time has come and retire expired articles; returns the
+    content stamp as it then stands.
 
     Runs before every request; it reads the database only when the content stamp moved since
     this process last looked, or when something is due. Two processes may find the same work
     due: each revision is claimed by one of them, and an expiry only moves the stamps.
     """
     now = now or timezone.now()
+    stamp = caching.content_stamp()
     try:
-        due = caching.next_scheduled_change(compute=next_content_change)
+        due = caching.next_scheduled_change(stamp, compute=next_content_change)
     except (OperationalError, InterfaceError):
-        return  # the database is away: nothing can be published until it is back
+        return stamp  # the database is away: nothing can be published until it is back
     if due is None or due > now:
-        return
+        return stamp
     due_revisions = Revision.objects.filter(
         published_at__isnull=True, cancelled_at__isnull=True, go_live_at__lte=now
     ).select_related("article")
@@ -295,6 +297,7 @@ def publish_due_content(now=None) -> None:
                 revision, ReviewEvent.Action.SCHEDULE_CANCELLED, now, f"Could not go live: {reason}"
             )
     public_content_changed()  # an expiry passed, or the stamp must carry the next due time
+    return caching.content_stamp()
 
 
 def _log(revision: Revision, action: str, now, comment: str = "") -> None:
@@ -310,5 +313,5 @@ class PublishDueContentMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        publish_due_content()
+        request.content_stamp = publish_due_content()
         return self.get_response(request)

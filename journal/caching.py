@@ -18,8 +18,8 @@ from django.utils import timezone
 from education.caching import (
     StoredResponse,
     StoredResponseMiddleware,
-    content_stamp,
     marked_view_at,
+    request_stamp,
 )
 
 from .models import JournalRevision
@@ -69,7 +69,7 @@ def owner_cache_key(request, user):
         user.get_username(),
         str(user.is_staff),
         str(JournalRevision.current(user)),
-        content_stamp(),
+        request_stamp(request),
         timezone.localdate().isoformat(),
         request.get_full_path(),
     ]

@@ -11,7 +11,6 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from education.models import Status
 from journal.models import ItemOrigin, JournalEntry
 from tests.factories import (
     ArticleFactory,
@@ -570,7 +569,7 @@ def test_a_side_effect_report_may_name_a_published_side_effect_by_slug(owner_api
 
 
 def test_a_side_effect_report_naming_a_draft_articles_side_effect_is_a_400(owner_api, db):
-    draft = SectionFactory(article=ArticleFactory(status=Status.DRAFT))
+    draft = SectionFactory(article=ArticleFactory(is_live=False))
     SideEffectFactory(section=draft, slug="unpublished-effect", name="Unpublished effect")
 
     response = owner_api.post(

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from education.models import Contributor, EvidenceLabel, QuestionCategory, Status
+from education.models import FAQ, Contributor, EvidenceLabel, QuestionCategory
 from tests.factories import (
     ArticleFactory,
     FAQFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
     SectionFactory,
     SideEffectFactory,
     SourceFactory,
+    publish_draft,
 )
 
 FAQS = "/api/v1/faqs/"
@@ -56,7 +57,7 @@ def published_section(db):
 @pytest.fixture
 def draft_section(db):
     return SectionFactory(
-        article=ArticleFactory(slug="draft-article", title="B draft", status=Status.DRAFT)
+        article=ArticleFactory(slug="draft-article", title="B draft", is_live=False)
     )
 
 
@@ -279,8 +280,11 @@ def test_an_faq_names_its_article_by_slug(api, published_section):
 
 
 def test_an_faq_carries_its_evidence_label_and_sources(api, published_section):
-    faq = FAQFactory(section=published_section, evidence_label=EvidenceLabel.OBSERVATIONAL)
-    faq.sources.add(SourceFactory(citation="Smith 2024", year=2024))
+    FAQFactory(
+        section=published_section,
+        evidence_label=EvidenceLabel.OBSERVATIONAL,
+        sources=[SourceFactory(citation="Smith 2024", year=2024)],
+    )
 
     body = api.get(FAQS).json()["results"][0]
 
@@ -297,7 +301,7 @@ def test_an_faq_carries_its_evidence_label_and_sources(api, published_section):
 
 
 def test_every_key_in_the_faq_list_is_snake_case(api, published_section):
-    FAQFactory(section=published_section).sources.add(SourceFactory())
+    FAQFactory(section=published_section, sources=[SourceFactory()])
 
     keys = all_keys(api.get(FAQS).json())
 
@@ -324,14 +328,14 @@ def reviewed_article(db):
         last_reviewed=datetime.date(2025, 3, 1),
         next_review_due=datetime.date(2026, 3, 1),
     )
-    section = SectionFactory(
+    SectionFactory(
         article=article,
         heading="What it is",
         anchor="what-it-is",
         body='Some **bold** text. <script>alert("x")</script> [link](javascript:alert(1))',
         evidence_label=EvidenceLabel.CONTROLLED_TRIAL,
+        sources=[SourceFactory(citation="A trial", year=2023)],
     )
-    section.sources.add(SourceFactory(citation="A trial", year=2023))
     return article
 
 
@@ -528,18 +532,60 @@ def test_another_url_has_another_etag(api, faq):
     assert api.get(FAQS)["ETag"] != api.get(FAQS, {"page_size": 5})["ETag"]
 
 
-def test_saving_an_faq_changes_the_etag_at_once(api, faq):
-    etag = api.get(FAQS)["ETag"]
-    faq.question = "Edited?"
+# Content changes reach the API (and move its ETag) only when a reviewer publishes them
+
+
+@pytest.fixture
+def draft(db):
+    """A draft article with a section and an FAQ, published once: staff edit this draft, and
+    the API serves its live copy."""
+    article = ArticleFactory(is_live=False, slug="edited", title="Edited article")
+    FAQFactory(section__article=article, question="Cached?")
+    publish_draft(article)
+    return article
+
+
+def edit_draft_faq(draft, question):
+    faq = FAQ.objects.drafts().get(section__article=draft)
+    faq.question = question
     faq.save()
+
+
+def delete_draft_faq(draft):
+    FAQ.objects.drafts().get(section__article=draft).delete()
+
+
+def add_source_to_draft_section(draft, citation):
+    draft.sections.get().sources.add(SourceFactory(citation=citation))
+
+
+def test_editing_a_draft_faq_leaves_the_etag_unchanged(api, draft):
+    etag = api.get(FAQS)["ETag"]
+    edit_draft_faq(draft, "Edited?")
+
+    assert api.get(FAQS)["ETag"] == etag
+
+
+def test_editing_a_draft_faq_leaves_the_public_faq_unchanged(api, draft):
+    api.get(FAQS)
+    edit_draft_faq(draft, "Edited?")
+    cache.clear()  # so the view itself answers, from the database
+
+    assert questions_in(api.get(FAQS)) == ["Cached?"]
+
+
+def test_publishing_an_edited_faq_changes_the_etag_at_once(api, draft):
+    etag = api.get(FAQS)["ETag"]
+    edit_draft_faq(draft, "Edited?")
+    publish_draft(draft)
 
     assert api.get(FAQS)["ETag"] != etag
 
 
-def test_after_an_faq_is_saved_the_old_etag_gets_the_new_content(api, faq):
+def test_after_an_edited_faq_is_published_the_old_etag_gets_the_new_content(api, draft):
     etag = api.get(FAQS)["ETag"]
-    faq.question = "Edited?"
-    faq.save()
+    edit_draft_faq(draft, "Edited?")
+    publish_draft(draft)
 
     response = api.get(FAQS, HTTP_IF_NONE_MATCH=etag)
 
@@ -547,16 +593,25 @@ def test_after_an_faq_is_saved_the_old_etag_gets_the_new_content(api, faq):
     assert questions_in(response) == ["Edited?"]
 
 
-def test_deleting_an_faq_changes_the_etag_at_once(api, faq):
+def test_deleting_a_draft_faq_leaves_the_etag_unchanged(api, draft):
     etag = api.get(FAQS)["ETag"]
-    faq.delete()
+    delete_draft_faq(draft)
+
+    assert api.get(FAQS)["ETag"] == etag
+
+
+def test_publishing_a_deleted_faq_changes_the_etag_at_once(api, draft):
+    etag = api.get(FAQS)["ETag"]
+    delete_draft_faq(draft)
+    publish_draft(draft)
 
     assert api.get(FAQS)["ETag"] != etag
 
 
-def test_after_an_faq_is_deleted_the_old_etag_gets_the_new_content(api, faq):
+def test_after_a_deleted_faq_is_published_the_old_etag_gets_the_new_content(api, draft):
     etag = api.get(FAQS)["ETag"]
-    faq.delete()
+    delete_draft_faq(draft)
+    publish_draft(draft)
 
     response = api.get(FAQS, HTTP_IF_NONE_MATCH=etag)
 
@@ -564,18 +619,28 @@ def test_after_an_faq_is_deleted_the_old_etag_gets_the_new_content(api, faq):
     assert response.json()["count"] == 0
 
 
-def test_adding_a_source_to_a_section_changes_the_etag_at_once(api, reviewed_article):
-    url = f"{ARTICLES}reviewed/"
+def test_adding_a_source_to_a_draft_section_leaves_the_etag_unchanged(api, draft):
+    url = f"{ARTICLES}edited/"
     etag = api.get(url)["ETag"]
-    reviewed_article.sections.get().sources.add(SourceFactory(citation="A new review"))
+    add_source_to_draft_section(draft, "A new review")
+
+    assert api.get(url)["ETag"] == etag
+
+
+def test_publishing_a_source_added_to_a_section_changes_the_etag_at_once(api, draft):
+    url = f"{ARTICLES}edited/"
+    etag = api.get(url)["ETag"]
+    add_source_to_draft_section(draft, "A new review")
+    publish_draft(draft)
 
     assert api.get(url)["ETag"] != etag
 
 
-def test_after_a_source_is_added_the_old_etag_gets_the_new_sources(api, reviewed_article):
-    url = f"{ARTICLES}reviewed/"
+def test_after_a_source_addition_is_published_the_old_etag_gets_the_new_sources(api, draft):
+    url = f"{ARTICLES}edited/"
     etag = api.get(url)["ETag"]
-    reviewed_article.sections.get().sources.add(SourceFactory(citation="A new review"))
+    add_source_to_draft_section(draft, "A new review")
+    publish_draft(draft)
 
     response = api.get(url, HTTP_IF_NONE_MATCH=etag)
 
@@ -591,11 +656,15 @@ def faqs_with_sources(count):
     source = SourceFactory()
     for number in range(count):
         section = SectionFactory(article=ArticleFactory())
-        FAQFactory(section=section, question=f"Question {number}?").sources.add(source)
+        FAQFactory(section=section, question=f"Question {number}?", sources=[source])
 
 
 def faq_list_query_count(api):
-    """The queries of building the list: after a first request the cache is emptied."""
+    """The queries of building the list: after a first request the cache is emptied.
+
+    The first request also looks up the next scheduled content change, once per content stamp
+    (PublishDueContentMiddleware); that lives in caches["local"], which cache.clear() leaves,
+    so the measured request is the steady state."""
     api.get(FAQS)
     cache.clear()
     with CaptureQueriesContext(connection) as queries:

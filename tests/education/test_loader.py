@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management import call_command
 
+from education import review
 from education.loader import load_seed
 from education.models import (
     FAQ,
@@ -12,27 +13,46 @@ from education.models import (
     Step,
     Testimonial,
 )
+from tests.factories import ReviewerFactory
 
 SEED = settings.SEED_CONTENT_FILE
+MODELS = [Article, Section, Claim, FAQ, Step, ProviderQuestion, SideEffect, Testimonial]
 
 
-def content_counts():
-    models = [Article, Section, Claim, FAQ, Step, ProviderQuestion, SideEffect, Testimonial]
-    return {model.__name__: model.objects.count() for model in models}
+def content_counts(rows=lambda model: model.objects.all()):
+    return {model.__name__: rows(model).count() for model in MODELS}
 
 
-def test_loading_the_seed_creates_the_whole_article(db):
+def draft_counts():
+    return content_counts(lambda model: model.objects.drafts())
+
+
+def live_counts():
+    return content_counts(lambda model: model.objects.public())
+
+
+def test_loading_the_seed_creates_the_whole_article_as_drafts(db):
     load_seed(SEED)
-    assert content_counts() == {
+    assert draft_counts() == {
         "Article": 1,
         "Section": 20,
-        "Claim": 2,
+        "Claim": 14,
         "FAQ": 4,
         "Step": 5,
         "ProviderQuestion": 5,
         "SideEffect": 4,
         "Testimonial": 4,
     }
+
+
+def test_the_first_load_publishes_the_whole_article(db):
+    load_seed(SEED)
+    assert live_counts() == draft_counts()
+
+
+def test_the_first_load_publishes_the_article_as_not_medically_reviewed(db):
+    load_seed(SEED)
+    assert Article.objects.public().get().medical_reviewer is None
 
 
 def test_loading_twice_creates_nothing_more(db):
@@ -44,7 +64,7 @@ def test_loading_twice_creates_nothing_more(db):
 
 def test_loading_again_keeps_an_editors_change(db):
     load_seed(SEED)
-    faq = FAQ.objects.first()
+    faq = FAQ.objects.drafts().first()
     faq.answer = "The clinic's corrected answer."
     faq.save()
     load_seed(SEED)
@@ -52,30 +72,39 @@ def test_loading_again_keeps_an_editors_change(db):
     assert faq.answer == "The clinic's corrected answer."
 
 
+def test_loading_again_does_not_publish_an_editors_change(db):
+    load_seed(SEED)
+    faq = FAQ.objects.drafts().first()
+    faq.answer = "The clinic's corrected answer."
+    faq.save()
+    load_seed(SEED)
+    assert not FAQ.objects.public().filter(answer="The clinic's corrected answer.").exists()
+
+
 def test_loading_again_does_not_restore_what_an_editor_deleted(db):
     load_seed(SEED)
-    Claim.objects.filter(text__contains="Harvard").delete()
+    Claim.objects.drafts().filter(text__contains="Harvard").delete()
     load_seed(SEED)
-    assert not Claim.objects.filter(text__contains="Harvard").exists()
+    assert not Claim.objects.drafts().filter(text__contains="Harvard").exists()
 
 
-def test_loading_again_keeps_an_editors_unpublishing(db):
+def test_loading_again_keeps_a_reviewers_unpublishing(db):
     load_seed(SEED)
-    Article.objects.update(status="draft")
+    review.unpublish(article=Article.objects.drafts().get(), user=ReviewerFactory())
     load_seed(SEED)
-    assert Article.objects.get().status == "draft"
+    assert not Article.objects.public().exists()
 
 
 def test_the_command_reports_what_it_loaded_then_that_nothing_was_new(db, capsys):
     call_command("load_seed_content")
-    assert "2 claims" in capsys.readouterr().out
+    assert "14 claims" in capsys.readouterr().out
     call_command("load_seed_content")
     assert "nothing to add" in capsys.readouterr().out
 
 
 def test_the_seed_keeps_items_in_the_clinics_order(db):
     load_seed(SEED)
-    steps = [step.title for step in Step.objects.order_by("order")]
+    steps = [step.title for step in Step.objects.drafts().order_by("order")]
     assert steps == [
         "Initial Consultation",
         "Assessment",

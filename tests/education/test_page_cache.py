@@ -1,6 +1,7 @@
 """The anonymous page cache (education/caching.py): public pages and API answers are built once and
-then served from the cache, yet an edit shows on the very next request, forms keep working, and
-nothing personal (a session, a cookie, a signed-in view) is ever stored or replayed."""
+then served from the cache, yet a publication shows on the very next request (and a draft edit
+on none), forms keep working, and nothing personal (a session, a cookie, a signed-in view) is
+ever stored or replayed."""
 
 import re
 
@@ -9,18 +10,22 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from rest_framework.test import APIClient
 
-from education.models import FAQ, Article, PageFeedback, Status
+from education import review
+from education.models import FAQ, Article, PageFeedback
 from tests.factories import (
     ArticleFactory,
     EditorFactory,
     FAQFactory,
     ProviderQuestionFactory,
+    ReviewerFactory,
     SectionFactory,
     SideEffectFactory,
     SourceFactory,
     UserFactory,
+    publish_draft,
 )
 from tests.helpers import visible_text
 
@@ -31,9 +36,12 @@ CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)">')
 
 @pytest.fixture
 def article(db):
-    article = ArticleFactory(title="Getting ready", slug="getting-ready")
+    """The article as staff edit it (its draft), published once: readers see its live copy,
+    and an edit of the draft reaches them only when it is published again."""
+    article = ArticleFactory(title="Getting ready", slug="getting-ready", is_live=False)
     section = SectionFactory(article=article, heading="Before the first visit")
     FAQFactory(section=section, question="Can I eat beforehand?")
+    publish_draft(article)
     return article
 
 
@@ -59,6 +67,22 @@ def csrf_input(response):
 
 def feedback_url(article):
     return f"{article.get_absolute_url()}feedback/"
+
+
+def preview_url(draft):
+    return reverse("admin:education_article_preview", args=[draft.pk])
+
+
+def rename_draft_section(article, heading):
+    section = article.sections.get()
+    section.heading = heading
+    section.save()
+
+
+def rename_draft_faq(question):
+    faq = FAQ.objects.drafts().get()
+    faq.question = question
+    faq.save()
 
 
 # Served from the cache
@@ -104,14 +128,44 @@ def test_a_second_anonymous_api_request_runs_no_query(db, article):
     assert queries == 0
 
 
-# Edits show at once
+# A draft edit shows to no reader; its publication shows at once
 
 
-def test_an_edited_section_heading_shows_on_the_very_next_request(client, article, url):
+def test_a_draft_edit_leaves_the_cached_article_page_in_place(client, article, url):
     client.get(url)
-    section = article.sections.get()
-    section.heading = "What to bring"
-    section.save()
+    rename_draft_section(article, "What to bring")
+
+    response, queries = get_counting_queries(client, url)
+
+    assert "Before the first visit" in text_of(response)
+    assert queries == 0  # a draft edit moves no content stamp
+
+
+def test_a_draft_edit_does_not_show_on_a_page_built_afresh(client, article, url):
+    client.get(url)
+    rename_draft_section(article, "What to bring")
+    cache.clear()
+
+    text = text_of(client.get(url))
+
+    assert "Before the first visit" in text
+    assert "What to bring" not in text
+
+
+def test_a_draft_edit_leaves_the_faq_page_unchanged(client, article):
+    client.get("/faq/")
+    rename_draft_faq("May I have breakfast?")
+
+    text = text_of(client.get("/faq/"))
+
+    assert "Can I eat beforehand?" in text
+    assert "May I have breakfast?" not in text
+
+
+def test_a_published_section_heading_shows_on_the_very_next_request(client, article, url):
+    client.get(url)
+    rename_draft_section(article, "What to bring")
+    publish_draft(article)
 
     text = text_of(client.get(url))
 
@@ -119,20 +173,18 @@ def test_an_edited_section_heading_shows_on_the_very_next_request(client, articl
     assert "Before the first visit" not in text
 
 
-def test_an_edited_faq_shows_on_the_article_page_at_once(client, url):
+def test_a_published_faq_edit_shows_on_the_article_page_at_once(client, article, url):
     client.get(url)
-    faq = FAQ.objects.get()
-    faq.question = "May I have breakfast?"
-    faq.save()
+    rename_draft_faq("May I have breakfast?")
+    publish_draft(article)
 
     assert "May I have breakfast?" in text_of(client.get(url))
 
 
-def test_an_edited_faq_shows_on_the_faq_page_at_once(client, article):
+def test_a_published_faq_edit_shows_on_the_faq_page_at_once(client, article):
     client.get("/faq/")
-    faq = FAQ.objects.get()
-    faq.question = "May I have breakfast?"
-    faq.save()
+    rename_draft_faq("May I have breakfast?")
+    publish_draft(article)
 
     text = text_of(client.get("/faq/"))
 
@@ -140,67 +192,90 @@ def test_an_edited_faq_shows_on_the_faq_page_at_once(client, article):
     assert "Can I eat beforehand?" not in text
 
 
-def test_a_deleted_faq_disappears_from_the_faq_page_at_once(client, article):
+def test_a_published_faq_deletion_empties_the_faq_page_at_once(client, article):
     assert "Can I eat beforehand?" in text_of(client.get("/faq/"))
-    FAQ.objects.get().delete()
+    FAQ.objects.drafts().get().delete()
+    publish_draft(article)
 
     assert "Can I eat beforehand?" not in text_of(client.get("/faq/"))
 
 
-def test_a_deleted_faq_disappears_from_the_api_at_once(article):
+def test_a_published_faq_deletion_empties_the_api_at_once(article):
     api = APIClient()
     assert api.get(FAQS).json()["count"] == 1
     api.get(FAQS)  # now served from the cache
-    FAQ.objects.get().delete()
+    FAQ.objects.drafts().get().delete()
+    publish_draft(article)
 
     assert api.get(FAQS).json()["count"] == 0
 
 
-def test_a_source_added_to_a_section_shows_at_once(client, article, url):
+def test_a_source_added_to_a_section_shows_once_published(client, article, url):
     client.get(url)
     article.sections.get().sources.add(SourceFactory(citation="A brand-new trial"))
+    publish_draft(article)
 
     assert "A brand-new trial" in text_of(client.get(url))
 
 
-def test_an_article_set_back_to_draft_is_gone_for_anonymous_readers_at_once(client, article, url):
+def test_an_unpublished_article_is_gone_for_anonymous_readers_at_once(client, article, url):
     client.get(url)
-    article.status = Status.DRAFT
-    article.save()
+    review.unpublish(article=article, user=ReviewerFactory())
 
     assert client.get(url).status_code == 404
 
 
-def test_a_renamed_side_effect_shows_on_the_side_effects_page_at_once(client, article):
+def test_a_published_side_effect_rename_shows_on_the_side_effects_page_at_once(client, article):
     side_effect = SideEffectFactory(section=article.sections.get(), name="Feeling floaty")
+    publish_draft(article)
     assert "Feeling floaty" in text_of(client.get("/side-effects/"))
     side_effect.name = "Feeling detached"
     side_effect.save()
+    publish_draft(article)
 
     assert "Feeling detached" in text_of(client.get("/side-effects/"))
 
 
-def test_a_new_question_to_ask_shows_on_the_questions_page_at_once(client, article):
+def test_a_published_question_to_ask_shows_on_the_questions_page_at_once(client, article):
     client.get("/questions/")
     ProviderQuestionFactory(section=article.sections.get(), text="Who do I call at night?")
+    publish_draft(article)
 
     assert "Who do I call at night?" in text_of(client.get("/questions/"))
 
 
+def test_a_new_draft_article_does_not_show_on_the_home_page(client, article):
+    client.get("/")
+    ArticleFactory(title="Aftercare at home", is_live=False)
+
+    assert "Aftercare at home" not in text_of(client.get("/"))
+
+
 def test_a_newly_published_article_shows_on_the_home_page_at_once(client, article):
     client.get("/")
-    ArticleFactory(title="Aftercare at home")
+    publish_draft(ArticleFactory(title="Aftercare at home", is_live=False))
 
     assert "Aftercare at home" in text_of(client.get("/"))
 
 
-def test_the_api_etag_changes_after_an_edit(article):
+def test_a_draft_edit_leaves_the_api_etag_unchanged(article):
     api = APIClient()
     api.get(FAQS)
     cached_etag = api.get(FAQS)["ETag"]
-    faq = FAQ.objects.get()
-    faq.question = "May I have breakfast?"
-    faq.save()
+    rename_draft_faq("May I have breakfast?")
+
+    response = api.get(FAQS)
+
+    assert response["ETag"] == cached_etag
+    assert [item["question"] for item in response.json()["results"]] == ["Can I eat beforehand?"]
+
+
+def test_the_api_etag_changes_after_a_publication(article):
+    api = APIClient()
+    api.get(FAQS)
+    cached_etag = api.get(FAQS)["ETag"]
+    rename_draft_faq("May I have breakfast?")
+    publish_draft(article)
 
     response = api.get(FAQS)
 
@@ -208,12 +283,11 @@ def test_the_api_etag_changes_after_an_edit(article):
     assert [item["question"] for item in response.json()["results"]] == ["May I have breakfast?"]
 
 
-def test_the_old_etag_gets_the_new_content_after_an_edit(article):
+def test_the_old_etag_gets_the_new_content_after_a_publication(article):
     api = APIClient()
     etag = api.get(FAQS)["ETag"]
-    faq = FAQ.objects.get()
-    faq.question = "May I have breakfast?"
-    faq.save()
+    rename_draft_faq("May I have breakfast?")
+    publish_draft(article)
 
     response = api.get(FAQS, HTTP_IF_NONE_MATCH=etag)
 
@@ -252,27 +326,34 @@ def test_with_a_shared_cache_a_page_fetched_once_is_served_from_the_process_own_
     assert shared_reads == ["content-stamp"]
 
 
-def test_with_a_shared_cache_an_edit_is_not_hidden_by_the_process_own_copy(
+def test_with_a_shared_cache_a_publication_is_not_hidden_by_the_process_own_copy(
     shared_cache, client, article, url
 ):
     client.get(url)
     client.get(url)
-    section = article.sections.get()
-    section.heading = "What to pack"
-    section.save()
+    rename_draft_section(article, "What to pack")
+    publish_draft(article)
 
     assert "What to pack" in text_of(client.get(url))
 
 
-def test_with_a_shared_cache_an_edit_shows_on_the_very_next_request(
+def test_with_a_shared_cache_a_publication_shows_on_the_very_next_request(
     shared_cache, client, article, url
 ):
     client.get(url)
-    section = article.sections.get()
-    section.heading = "What to bring"
-    section.save()
+    rename_draft_section(article, "What to bring")
+    publish_draft(article)
 
     assert "What to bring" in text_of(client.get(url))
+
+
+def test_with_a_shared_cache_a_draft_edit_leaves_the_page_unchanged(
+    shared_cache, client, article, url
+):
+    client.get(url)
+    rename_draft_section(article, "What to bring")
+
+    assert "Before the first visit" in text_of(client.get(url))
 
 
 # Conditional requests
@@ -414,22 +495,33 @@ def test_the_thank_you_message_is_not_stored_for_other_readers(client, article, 
 # Signed-in visitors are never served the anonymous copy, nor stored for it
 
 
-def test_a_signed_in_staff_member_sees_a_draft_that_anonymous_readers_get_404_for(db):
-    draft = ArticleFactory(title="Coming soon", status=Status.DRAFT)
+def test_a_staff_member_previews_a_draft_that_anonymous_readers_get_404_for(db):
+    draft = ArticleFactory(title="Coming soon", is_live=False)
     editor = Client()
     editor.force_login(EditorFactory())
 
     assert Client().get(draft.get_absolute_url()).status_code == 404
-    assert "Coming soon" in text_of(editor.get(draft.get_absolute_url()))
+    assert "Coming soon" in text_of(editor.get(preview_url(draft)))
 
 
 def test_a_draft_a_staff_member_previewed_stays_404_for_anonymous_readers(db):
-    draft = ArticleFactory(status=Status.DRAFT)
+    draft = ArticleFactory(is_live=False)
     editor = Client()
     editor.force_login(EditorFactory())
-    assert editor.get(draft.get_absolute_url()).status_code == 200
+    assert editor.get(preview_url(draft)).status_code == 200
 
     assert Client().get(draft.get_absolute_url()).status_code == 404
+
+
+def test_a_staff_member_on_the_public_page_reads_what_the_public_reads(article, url):
+    rename_draft_section(article, "What to bring")
+    editor = Client()
+    editor.force_login(EditorFactory())
+
+    text = text_of(editor.get(url))
+
+    assert "Before the first visit" in text
+    assert "What to bring" not in text
 
 
 def test_a_signed_in_patient_is_not_served_the_anonymous_copy(url):
@@ -555,15 +647,16 @@ def test_a_404_is_not_served_from_the_cache(client, db):
     assert queries > 0  # the view looked again
 
 
-def test_an_article_created_after_a_404_is_shown(client, db):
+def test_an_article_published_after_a_404_is_shown(client, db):
     assert client.get("/learn/coming-soon/").status_code == 404
-    ArticleFactory(slug="coming-soon")
+    publish_draft(ArticleFactory(slug="coming-soon", is_live=False))
 
     assert client.get("/learn/coming-soon/").status_code == 200
 
 
 def test_an_article_added_without_signals_after_a_404_is_shown(client, db):
-    """bulk_create moves no content stamp, so only a 404 that was never stored lets it show."""
+    """bulk_create moves no content stamp (and passes no live-write guard: it stands in for any
+    write the cache is not told of), so only a 404 that was never stored lets it show."""
     assert client.get("/learn/coming-soon/").status_code == 404
     Article.objects.bulk_create([ArticleFactory.build(slug="coming-soon")])
 

@@ -103,8 +103,9 @@ def test_markdown_is_rendered_when_saved(db):
 
 
 def test_a_source_url_that_is_not_a_web_address_is_never_linked(client, db):
-    section = SectionFactory()
-    section.sources.add(SourceFactory(url="javascript:alert(1)", citation="Saved around checks"))
+    section = SectionFactory(
+        sources=[SourceFactory(url="javascript:alert(1)", citation="Saved around checks")]
+    )
     html = client.get(section.article.get_absolute_url()).content.decode()
     assert "Saved around checks" in html
     assert "javascript:" not in html

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from education.models import QuestionCategory, SideEffect, Status
+from education.models import QuestionCategory, SideEffect
 from journal.checklist import (
     add_own_question,
     build_checklist,
@@ -80,7 +80,7 @@ def checklist(patient):
 
 @pytest.fixture
 def headaches(seeded):
-    return SideEffect.objects.get(slug="headaches")
+    return SideEffect.objects.public().get(slug="headaches")
 
 
 def report(user, day, name="Dizziness", severity=4, side_effect=None):
@@ -115,9 +115,7 @@ def test_catalogue_questions_of_published_articles_are_added_from_the_catalogue(
 
 
 def test_no_catalogue_question_comes_from_a_draft_article(checklist):
-    ProviderQuestionFactory(
-        text="A question still in draft?", section__article__status=Status.DRAFT
-    )
+    ProviderQuestionFactory(text="A question still in draft?", section__article__is_live=False)
 
     assert "A question still in draft?" not in [item.text for item in build(checklist)]
 
@@ -488,7 +486,7 @@ def record_journal(user, side_effects, readings, medications, marker=""):
         catalogue = name in CATALOGUE_SLUGS and not marker
         SideEffectReportFactory(
             user=user,
-            side_effect=SideEffect.objects.get(slug=name) if catalogue else None,
+            side_effect=SideEffect.objects.public().get(slug=name) if catalogue else None,
             other_name="" if catalogue else f"{marker}{name}",
             severity=severity,
             occurred_at=at(today - datetime.timedelta(days=days_ago)),

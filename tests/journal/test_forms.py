@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
-from education.models import Status
 from journal.models import (
     BloodPressureReading,
     InfusionSession,
@@ -417,7 +416,7 @@ def test_the_side_effect_form_offers_the_public_trackable_side_effects(patient_c
 
 
 def test_the_side_effect_form_does_not_offer_those_of_a_draft_article(patient_client):
-    draft = SectionFactory(article=ArticleFactory(status=Status.DRAFT))
+    draft = SectionFactory(article=ArticleFactory(is_live=False))
     SideEffectFactory(section=draft, name="Unpublished effect")
     assert "Unpublished effect" not in side_effect_choices(patient_client)
 

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from education.models import SideEffect
 from journal import checklist as checklist_rules
 from journal import sharing
 from journal.models import ChecklistItem, JournalEntry, JournalRevision
@@ -26,6 +27,7 @@ from tests.factories import (
     SideEffectFactory,
     SideEffectReportFactory,
     UserFactory,
+    publish_draft,
 )
 from tests.helpers import visible_text
 
@@ -205,15 +207,40 @@ def test_entries_deleted_with_a_queryset_disappear_from_the_next_dashboard(signe
 # Public content the page names
 
 
-def test_staff_renaming_a_side_effect_the_patient_reported_shows_on_the_dashboard_at_once(
-    signed_in, patient
-):
-    side_effect = SideEffectFactory(name="Feeling floaty")
-    SideEffectReportFactory(user=patient, side_effect=side_effect, other_name="")
-    assert "Feeling floaty" in page_text(signed_in)
+@pytest.fixture
+def reported_side_effect(patient):
+    """A side effect as staff edit it (a draft, published once), whose live copy the patient
+    reported."""
+    draft = SideEffectFactory(name="Feeling floaty", section__article__is_live=False)
+    publish_draft(draft.section.article)
+    live = SideEffect.objects.public().get(draft=draft)
+    SideEffectReportFactory(user=patient, side_effect=live, other_name="")
+    return draft
 
-    side_effect.name = "Dissociation"
+
+def rename(side_effect, name):
+    side_effect.name = name
     side_effect.save()
+
+
+def test_staff_renaming_a_side_effect_in_a_draft_leaves_the_dashboard_unchanged(
+    signed_in, reported_side_effect
+):
+    assert "Feeling floaty" in page_text(signed_in)
+    rename(reported_side_effect, "Dissociation")
+
+    text = page_text(signed_in)
+
+    assert "Feeling floaty" in text
+    assert "Dissociation" not in text
+
+
+def test_a_published_rename_of_a_side_effect_the_patient_reported_shows_on_the_dashboard_at_once(
+    signed_in, reported_side_effect
+):
+    assert "Feeling floaty" in page_text(signed_in)
+    rename(reported_side_effect, "Dissociation")
+    publish_draft(reported_side_effect.section.article)
 
     assert "Dissociation" in page_text(signed_in)
 

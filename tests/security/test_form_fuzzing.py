@@ -142,7 +142,7 @@ def item_move_url(patient):
 
 
 def feedback_url(patient):
-    article = Article.objects.published().first()
+    article = Article.objects.public().first()
     return reverse("education:article_feedback", args=[article.slug])
 
 
