@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from education import review
 from education.roles import CONTENT_EDITORS
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +75,9 @@ def test_the_demo_editor_can_open_the_admin(client):
     passwords = create_demo_accounts()
     client.post("/admin/login/", {"username": "editor", "password": passwords["editor"]})
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_demo_reviewer_can_publish_with_a_named_and_credentialed_profile(seeded):
+    create_demo_accounts()
+    reviewer = get_user_model().objects.get(username="reviewer")
+    assert str(review.reviewer_profile(reviewer)) == "Demo Reviewer, MD (demo account)"
