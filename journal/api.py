@@ -91,10 +91,17 @@ class OwnInfusionField(serializers.PrimaryKeyRelatedField):
         return InfusionSession.objects.owned_by(self.context["request"].user)
 
 
+class ReportableSideEffectField(serializers.SlugRelatedField):
+    """A trackable side effect from the clinic's published list, looked up at each request:
+    the list changes whenever content is published or expires."""
+
+    def get_queryset(self):
+        return SideEffect.objects.public().filter(trackable=True)
+
+
 class SideEffectReportSerializer(OwnedRecordSerializer):
-    side_effect = serializers.SlugRelatedField(
+    side_effect = ReportableSideEffectField(
         slug_field="slug",
-        queryset=SideEffect.objects.public().filter(trackable=True),
         allow_null=True,
         required=False,
         help_text="Slug from /api/v1/side-effects/, or null with other_name.",

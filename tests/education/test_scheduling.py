@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from education import caching, publishing, review
 from education.models import FAQ, Article, ReviewEvent, Revision
@@ -29,6 +30,7 @@ from tests.factories import (
     FAQFactory,
     ProviderQuestionFactory,
     SectionFactory,
+    SideEffectFactory,
     publish_draft,
 )
 from tests.helpers import post_admin_change, visible_text
@@ -530,3 +532,21 @@ def test_an_expiry_set_on_the_draft_takes_effect_only_once_a_reviewer_publishes_
 
     publish_draft(draft)
     assert visitor.get(ARTICLE_URL).status_code == 404
+
+
+def test_a_side_effect_of_an_expired_article_can_no_longer_be_reported_through_the_api(
+    clock, db, patient
+):
+    draft = ArticleFactory(is_live=False, slug="sleep", expires_at=EXPIRY)
+    SideEffectFactory(section=SectionFactory(article=draft), slug="vivid-dreams")
+    publish_draft(draft)
+    api = APIClient()
+    api.force_authenticate(patient)
+    report = {"side_effect": "vivid-dreams", "severity": 3}
+    assert api.post("/api/v1/journal/side-effects/", report, format="json").status_code == 201
+
+    clock.move_to(EXPIRY)
+
+    response = api.post("/api/v1/journal/side-effects/", report, format="json")
+    assert response.status_code == 400
+    assert "side_effect" in response.json()
