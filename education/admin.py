@@ -155,6 +155,12 @@ class ApproveForm(forms.Form):
         help_text="Leave empty for a year from today.",
     )
 
+    def clean_next_review_due(self):
+        due = self.cleaned_data["next_review_due"]
+        if due is not None and due <= timezone.localdate():
+            raise ValidationError("Choose a date after today.")
+        return due
+
 
 class SendBackForm(forms.Form):
     comment = forms.CharField(
@@ -280,33 +286,22 @@ class ArticleAdmin(DraftAdmin):
             if not review.can_publish(request.user):
                 raise PermissionDenied
             action = request.POST.get("action")
+            if action == "send_back":
+                form = send_back_form = SendBackForm(request.POST)
+                send_back_form.fields["changes"].choices = choices
+                handle = self._send_back
+            elif action == "approve":
+                form = approve_form = ApproveForm(request.POST)
+                handle = self._approve
+            else:
+                form, handle = approve_form, self._cancel_schedule
             try:
-                if action == "approve":
-                    approve_form = ApproveForm(request.POST)
-                    if approve_form.is_valid():
-                        return self._approve(request, article, approve_form.cleaned_data)
-                elif action == "send_back":
-                    send_back_form = SendBackForm(request.POST)
-                    send_back_form.fields["changes"].choices = choices
-                    if send_back_form.is_valid():
-                        data = send_back_form.cleaned_data
-                        titles = dict(choices)
-                        review.send_back(
-                            article=article,
-                            user=request.user,
-                            comment=data["comment"],
-                            changes=[titles[key] for key in data["changes"]],
-                        )
-                        self.message_user(request, "Sent back to the editors with your comment.")
-                        return redirect("admin:education_article_change", article.pk)
-                elif action == "cancel_schedule":
-                    review.cancel_schedule(article=article, user=request.user)
-                    self.message_user(request, "The scheduled publication is cancelled.")
-                    return redirect("admin:education_article_review", article.pk)
+                response = handle(request, article, form, dict(choices))
             except ValidationError as error:
-                form = approve_form if action == "approve" else send_back_form
-                for message in error.messages:
-                    form.add_error(None, message)
+                form.add_error(None, error)
+            else:
+                if response is not None:
+                    return response
         context = {
             **self.admin_site.each_context(request),
             "title": f"Review changes: {article}",
@@ -323,7 +318,10 @@ class ArticleAdmin(DraftAdmin):
         }
         return TemplateResponse(request, "admin/education/article/review.html", context)
 
-    def _approve(self, request, article, data):
+    def _approve(self, request, article, form, titles):
+        if not form.is_valid():
+            return None
+        data = form.cleaned_data
         revision = review.approve(
             article=article,
             user=request.user,
@@ -331,13 +329,34 @@ class ArticleAdmin(DraftAdmin):
             go_live_at=data["go_live_at"],
             next_review_due=data["next_review_due"],
         )
-        if revision.published_at or revision.go_live_at <= timezone.now():
+        if revision.go_live_at <= timezone.now():
             message = f"Approved and published. Reviewed by {revision.reviewer}."
         else:
             go_live = timezone.localtime(revision.go_live_at)
             message = f"Approved. The changes go live on {go_live:%d %B %Y at %H:%M}."
         self.message_user(request, message, messages.SUCCESS)
         return redirect("admin:education_article_change", article.pk)
+
+    def _send_back(self, request, article, form, titles):
+        if not form.is_valid():
+            return None
+        review.send_back(
+            article=article,
+            user=request.user,
+            comment=form.cleaned_data["comment"],
+            changes=[titles[key] for key in form.cleaned_data["changes"]],
+        )
+        self.message_user(request, "Sent back to the editors with your comment.")
+        return redirect("admin:education_article_change", article.pk)
+
+    def _cancel_schedule(self, request, article, form, titles):
+        try:
+            review.cancel_schedule(article=article, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.WARNING)
+        else:
+            self.message_user(request, "The scheduled publication is cancelled.")
+        return redirect("admin:education_article_review", article.pk)
 
     def submit_view(self, request, object_id):
         if request.method != "POST":

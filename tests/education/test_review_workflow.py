@@ -628,3 +628,22 @@ def test_reports_keep_pointing_at_the_same_side_effect_after_a_publication(revie
     assert SideEffectReport.objects.get(pk=report.pk).side_effect.description == (
         "Dreams that feel real."
     )
+
+
+def test_a_next_review_date_in_the_past_is_refused_next_to_the_field(
+    client, editor, reviewer, article
+):
+    client.force_login(editor)
+    edit_answer(client, article)
+    client.force_login(reviewer)
+    response = approve(client, article, next_review_due="2020-01-01")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Next review due: Choose a date after today." in visible_text(html)
+    assert 'value="2020-01-01"' in html
+    assert "may help" in FAQ.objects.public().get().answer
+
+
+def test_cancelling_when_nothing_is_scheduled_says_so(reviewer_client, article):
+    response = reviewer_client.post(review_url(article), {"action": "cancel_schedule"}, follow=True)
+    assert "Nothing is scheduled for this article." in visible_text(response.content.decode())
