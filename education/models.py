@@ -81,14 +81,16 @@ class Publishable(models.Model):
     """
 
     is_live = models.BooleanField(default=False, editable=False, db_index=True)
+    # No constraint: when a draft is deleted, its live copy stays public (pointing at the
+    # deleted draft's id) until a reviewer publishes the deletion.
     draft = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         editable=False,
         on_delete=models.DO_NOTHING,
-        db_constraint=False,  # a deleted draft's live copy stays public until the deletion is
-        related_name="live_versions",  # published
+        db_constraint=False,
+        related_name="live_versions",
     )
 
     objects = PublishableQuerySet.as_manager()

@@ -88,3 +88,21 @@ def test_a_patient_cannot_open_the_admin(client, seeded):
     response = client.get(reverse("admin:education_faq_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_a_second_article_with_a_draft_articles_address_is_refused_with_a_message(
+    editor_client,
+):
+    response = editor_client.post(
+        reverse("admin:education_article_add"),
+        {
+            "title": "Another",
+            "slug": "iv-ketamine-for-adhd",
+            "summary": "A summary.",
+            "sections-TOTAL_FORMS": "0",
+            "sections-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Another article already uses this address (slug)." in response.content.decode()
+    assert Article.objects.drafts().count() == 1
