@@ -276,8 +276,9 @@ class ArticleAdmin(DraftAdmin):
     def review_view(self, request, object_id):
         """Every pending change of one article, in full, with approve and send-back forms."""
         article = self._article_or_404(request, object_id)
-        changes = review.pending_changes(article)
-        seen = publishing.fingerprint(publishing.snapshot(article))
+        draft = publishing.snapshot(article)
+        changes = review.pending_changes(article, draft)
+        seen = publishing.fingerprint(draft)
         choices = [(change.key, change.title) for change in changes]
         approve_form = ApproveForm(initial={"seen": seen})
         send_back_form = SendBackForm()
@@ -308,7 +309,7 @@ class ArticleAdmin(DraftAdmin):
             "opts": self.model._meta,
             "original": article,
             "article": article,
-            "publication": review.status(article),
+            "publication": review.status(article, changes=changes),
             "changes": changes,
             "approve_form": approve_form,
             "send_back_form": send_back_form,

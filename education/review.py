@@ -54,9 +54,11 @@ def reviewer_profile(user) -> Contributor:
     return contributor
 
 
-def pending_changes(article: Article) -> list[ItemChange]:
-    """Every difference between what the public reads and the draft."""
-    return changes_between(publishing.live_snapshot(article), publishing.snapshot(article))
+def pending_changes(article: Article, draft: dict | None = None) -> list[ItemChange]:
+    """Every difference between what the public reads and the draft (its snapshot, if the
+    caller has taken it already)."""
+    draft = draft or publishing.snapshot(article)
+    return changes_between(publishing.live_snapshot(article), draft)
 
 
 def scheduled_revision(article: Article) -> Revision | None:
@@ -89,11 +91,17 @@ def _when(moment) -> str:
     return f"{timezone.localtime(moment):%d %b %Y, %H:%M}"
 
 
-def status(article: Article, now=None) -> PublicationStatus:
-    """The article's status in the words of the module docstring."""
+def status(
+    article: Article, now=None, changes: list[ItemChange] | None = None
+) -> PublicationStatus:
+    """The article's status in the words of the module docstring (changes: its pending
+    changes, if the caller has them already)."""
     now = now or timezone.now()
     live = publishing.live_copy(article)
-    changes = len(pending_changes(article)) if live else 0
+    if live is None:
+        changed = 0
+    else:
+        changed = len(pending_changes(article) if changes is None else changes)
     scheduled = scheduled_revision(article)
     sent_back = last_sent_back(article)
     state = article.review_state
@@ -105,21 +113,21 @@ def status(article: Article, now=None) -> PublicationStatus:
                 ReviewState.IN_REVIEW: "In review",
                 ReviewState.SENT_BACK: "Draft — sent back",
             }.get(state, "Draft")
-        return PublicationStatus(label, changes, False, scheduled, sent_back)
+        return PublicationStatus(label, changed, False, scheduled, sent_back)
     if live.expires_at and live.expires_at <= now:
         label = f"Expired {_when(live.expires_at)} — not public"
     elif scheduled:
         label = f"Published — changes scheduled for {_when(scheduled.go_live_at)}"
-    elif not changes:
+    elif not changed:
         label = "Published"
     else:
         label = {
             ReviewState.IN_REVIEW: "Published — changes in review",
             ReviewState.SENT_BACK: "Published — changes sent back",
         }.get(state, "Published — changes pending review")
-    if changes:
-        label += f" ({changes} changed item{'' if changes == 1 else 's'})"
-    return PublicationStatus(label, changes, True, scheduled, sent_back)
+    if changed:
+        label += f" ({changed} changed item{'' if changed == 1 else 's'})"
+    return PublicationStatus(label, changed, True, scheduled, sent_back)
 
 
 def _set_state(article: Article, state: str) -> None:
