@@ -36,7 +36,7 @@ from .models import (
     Testimonial,
 )
 from .readability import PLAIN_LANGUAGE_GRADE, reading_grade
-from .views import render_article
+from .views import article_parts, render_article
 
 DRAFT_SAVED = (
     "Saved as a draft. Patients see it only after a medical reviewer publishes the article: "
@@ -271,7 +271,8 @@ class ArticleAdmin(DraftAdmin):
         """The draft exactly as the article page will show it, with a banner; staff only."""
         article = self._article_or_404(request, object_id)
         draft = get_object_or_404(Article.objects.drafts().with_content(), pk=article.pk)
-        return render_article(request, draft, preview=review.status(article))
+        parts = article_parts(request, draft)
+        return render_article(request, parts, preview=review.status(article))
 
     def review_view(self, request, object_id):
         """Every pending change of one article, in full, with approve and send-back forms."""

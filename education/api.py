@@ -1,29 +1,24 @@
 """Public, read-only content API: published content only, conditional GET, cacheable."""
 
-import hashlib
-
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet, filters
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.permissions import AllowAny
 
-from portal.converters import ID_PATTERN
+from lib import caching
+from lib.converters import ID_PATTERN
 
 from .models import (
     FAQ,
     Article,
-    ContentRevision,
     ProviderQuestion,
     QuestionCategory,
     Section,
     SideEffect,
     Source,
 )
-
-PUBLIC_MAX_AGE = 60  # seconds a client or proxy may reuse a public response
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -135,41 +130,20 @@ class StableOrderingFilter(OrderingFilter):
         return [*ordering, "pk"] if ordering else ordering
 
 
-class ConditionalContentMixin:
-    # ETag and Last-Modified come from the content revision. The 304 check runs after
-    # authentication, throttling and (for one object) the lookup, so a 304 never hides a
-    # 401, 429 or 404.
+class PublicContentMixin:
+    """Public content for any client: ETag and Last-Modified from the content stamp (Django's
+    ConditionalGetMiddleware answers 304 from them once the view has run, so a 304 never hides
+    a 404 or 429), and the anonymous answer cache (lib.caching)."""
 
-    cached_for_anonymous = True  # see caching.py
+    cached_for_anonymous = True
     permission_classes = [AllowAny]
     filter_backends = [DjangoFilterBackend, SafeSearchFilter, StableOrderingFilter]
     lookup_value_regex = ID_PATTERN
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        changed_at = ContentRevision.current()
-        fingerprint = "|".join(
-            [changed_at.isoformat(), request.get_full_path(), request.headers.get("Accept", "")]
-        )
-        self.etag = f'"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"'
-        self.last_modified = int(changed_at.timestamp())
-
-    def not_modified(self, request):
-        return get_conditional_response(request, etag=self.etag, last_modified=self.last_modified)
-
-    def list(self, request, *args, **kwargs):
-        return self.not_modified(request) or super().list(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        self.get_object()  # a missing object is a 404 even for "If-None-Match: *"
-        return self.not_modified(request) or super().retrieve(request, *args, **kwargs)
-
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code in (200, 304) and hasattr(self, "etag"):
-            response["ETag"] = self.etag
-            response["Last-Modified"] = http_date(self.last_modified)
-            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        if response.status_code == 200:
+            caching.mark_public(request, response)
         patch_vary_headers(response, ["Accept"])
         return response
 
@@ -213,7 +187,7 @@ class FAQFilter(FilterSet):
     ),
     retrieve=extend_schema(summary="One published FAQ"),
 )
-class FAQViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
+class FAQViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     """Frequently asked questions from published articles."""
 
     serializer_class = FAQSerializer
@@ -240,7 +214,7 @@ class QuestionFilter(FilterSet):
     ),
     retrieve=extend_schema(summary="One question to ask a provider"),
 )
-class ProviderQuestionViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
+class ProviderQuestionViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     """Questions a patient can ask their provider, by category."""
 
     serializer_class = ProviderQuestionSerializer
@@ -256,7 +230,7 @@ class ProviderQuestionViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelVie
     list=extend_schema(summary="List side effects the clinic describes"),
     retrieve=extend_schema(summary="One side effect"),
 )
-class SideEffectViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
+class SideEffectViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     """Side effects the clinic describes; trackable ones can be reported in the journal."""
 
     serializer_class = SideEffectSerializer
@@ -276,7 +250,7 @@ class SideEffectViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
         "sources; the review dates and reviewer say how current the article is.",
     ),
 )
-class ArticleViewSet(ConditionalContentMixin, viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     """Published patient-education articles."""
 
     lookup_field = "slug"

@@ -607,26 +607,3 @@ class LoadedSeedItem(models.Model):
 
     def __str__(self):
         return self.key
-
-
-class ContentRevision(models.Model):
-    """When public content last changed: one row, touched whenever publishing changes it
-    (an approval going live, an unpublication, an expiry passing).
-
-    Public API responses derive their ETag and Last-Modified from it, so a publication changes
-    both at once, and a draft edit changes neither.
-    """
-
-    changed_at = models.DateTimeField()
-
-    def __str__(self):
-        return f"Content changed {self.changed_at:%Y-%m-%d %H:%M:%S}"
-
-    @classmethod
-    def current(cls):
-        revision, _ = cls.objects.get_or_create(pk=1, defaults={"changed_at": timezone.now()})
-        return revision.changed_at
-
-    @classmethod
-    def touch(cls):
-        cls.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})

@@ -23,12 +23,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, InterfaceError, OperationalError, models, transaction
 from django.utils import timezone
 
-from . import caching
+from lib import caching
+
 from .models import (
     FAQ,
     Article,
     Claim,
-    ContentRevision,
     ProviderQuestion,
     Publishable,
     ReviewEvent,
@@ -186,7 +186,7 @@ def publish_revision(revision: Revision, *, now=None) -> Article:
             _sync(model, model.objects.filter(section__article=live),
                   content[model._meta.model_name], sources=sources, sections=sections)  # fmt: skip
     Revision.objects.filter(pk=revision.pk).update(published_at=now)
-    public_content_changed()
+    caching.content_changed()
     return live
 
 
@@ -224,12 +224,6 @@ def _sync(model, live_rows, entries: dict, sources=None, sections=None, **fixed)
     return synced
 
 
-def public_content_changed() -> None:
-    """ETags, Last-Modified and the anonymous page cache move on from what was public."""
-    ContentRevision.touch()
-    caching.content_changed()
-
-
 @transaction.atomic
 def unpublish(article: Article) -> None:
     """Take an article's live copy (and so its items and sources) out of public view now."""
@@ -242,7 +236,7 @@ def unpublish(article: Article) -> None:
                 row.delete()
         for row in [*Section.objects.filter(article=live), *live.live_sources.all(), live]:
             row.delete()
-    public_content_changed()
+    caching.content_changed()
 
 
 def next_content_change():
@@ -272,7 +266,9 @@ def publish_due_content(now=None) -> str:
     now = now or timezone.now()
     stamp = caching.content_stamp()
     try:
-        due = caching.next_scheduled_change(stamp, compute=next_content_change)
+        due = caching.remembered_until_content_changes(
+            "next-content-change", stamp, next_content_change
+        )
     except (OperationalError, InterfaceError):
         return stamp  # the database is away: nothing can be published until it is back
     if due is None or due > now:
@@ -296,14 +292,14 @@ def publish_due_content(now=None) -> str:
             _log(
                 revision, ReviewEvent.Action.SCHEDULE_CANCELLED, now, f"Could not go live: {reason}"
             )
-    public_content_changed()  # an expiry passed, or the stamp must carry the next due time
+    caching.content_changed()  # an expiry passed, or the stamp must carry the next due time
     return caching.content_stamp()
 
 
 def _log(revision: Revision, action: str, now, comment: str = "") -> None:
     ReviewEvent.objects.create(
         article=revision.article, action=action, revision=revision, created=now, comment=comment
-    )  # an expiry passed, or the stamp must carry the next due time
+    )
 
 
 class PublishDueContentMiddleware:

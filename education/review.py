@@ -25,7 +25,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from . import caching, publishing
+from lib import caching
+
+from . import publishing
 from .diffs import ItemChange, changes_between
 from .models import Article, Contributor, DraftEdit, ReviewEvent, ReviewState, Revision
 

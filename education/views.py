@@ -1,34 +1,57 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST, require_safe
+
+from lib.caching import cached_for_anonymous, shared_fragment
 
 from . import structured_data
-from .caching import cached_for_anonymous
 from .forms import FeedbackForm
 from .models import FAQ, Article, ProviderQuestion, SideEffect
 from .search import clean_query, search_content
 
 
+@require_safe
 @cached_for_anonymous
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.public().with_content(), slug=slug)
-    return render_article(request, article)
+    """Anonymous readers get the whole page from the cache; a signed-in reader's page is built
+    around the article's body, which is built once for everyone (lib.caching.shared_fragment)."""
+
+    def build():
+        article = Article.objects.public().with_content().filter(slug=slug).first()
+        return article and article_parts(request, article)
+
+    parts = shared_fragment(request, "article", public_address(request, slug), build)
+    if parts is None:
+        raise Http404("No such article.")
+    return render_article(request, parts)
 
 
-def render_article(request, article, *, preview=None):
-    """The article page; with preview (the draft's status), staff's preview of a draft."""
+def public_address(request, slug):
+    """The body and JSON-LD hold the article's absolute address, so they are kept per address."""
+    return [request.scheme, request.get_host(), slug]
+
+
+def article_parts(request, article):
+    """What the article page shows of the article, whoever reads it."""
     references = article.number_references()
     url = request.build_absolute_uri(article.get_absolute_url())
+    return {
+        "article": {"title": article.title, "summary": article.summary, "slug": article.slug},
+        "json_ld": structured_data.medical_web_page(article, references, url),
+        "body": render_to_string(
+            "education/_article_body.html", {"article": article, "references": references}
+        ),
+    }
+
+
+def render_article(request, parts, *, preview=None):
+    """The article page; with preview (the draft's status), staff's preview of a draft."""
     return render(
         request,
         "education/article.html",
-        {
-            "article": article,
-            "references": references,
-            "feedback_form": FeedbackForm(),
-            "preview": preview,
-            "json_ld": structured_data.medical_web_page(article, references, url),
-        },
+        {**parts, "feedback_form": FeedbackForm(), "preview": preview},
     )
 
 
@@ -45,6 +68,7 @@ def article_feedback(request, slug):
     return redirect(f"{article.get_absolute_url()}#feedback")
 
 
+@require_safe
 @cached_for_anonymous
 def faq_list(request):
     faqs = FAQ.objects.public().prefetch_related("sources")
@@ -53,12 +77,14 @@ def faq_list(request):
     )
 
 
+@require_safe
 @cached_for_anonymous
 def side_effect_list(request):
     side_effects = SideEffect.objects.public()
     return render(request, "education/side_effects.html", {"side_effects": side_effects})
 
 
+@require_safe
 @cached_for_anonymous
 def question_list(request):
     categories = ProviderQuestion.objects.public().grouped_by_category()

@@ -15,7 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from education.models import SideEffect
-from portal.converters import ID_PATTERN
+from lib.converters import ID_PATTERN
 
 from . import checklist as checklist_rules
 from .models import (

@@ -6,15 +6,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from lib.caching import cached_below_login
+from lib.downloads import as_download
 
 from . import checklist as checklist_rules
 from . import sharing
-from .caching import cached_for_owner
-from .exports import as_download
 from .forms import ChecklistForm, ChecklistItemForm, OwnQuestionForm
 from .models import Checklist, ChecklistItem, ShareView
+from .views import journal_revision
 
 
 def _own_checklist(request, pk):
@@ -163,7 +164,7 @@ def item_delete(request, pk, item_pk):
 
 
 @login_required
-@cached_for_owner
+@cached_below_login(version=journal_revision)
 def visit_sheet(request, pk):
     checklist = _own_checklist(request, pk)
     context = checklist_rules.visit_sheet(checklist)
@@ -209,7 +210,6 @@ def share_revoke(request, pk, link_pk):
     return redirect("checklists:share", pk=checklist.pk)
 
 
-@never_cache
 def shared_sheet(request, token):
     """What the clinician sees: this checklist and its summary, read-only, no login."""
     link = sharing.find_active_link(token)

@@ -13,6 +13,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from lib.downloads import as_download
+
 from .models import (
     BloodPressureReading,
     InfusionSession,
@@ -145,13 +147,6 @@ def blood_pressure_bundle(user):
         "timestamp": timezone.now().isoformat(),
         "entry": entries,
     }
-
-
-def as_download(response, filename):
-    """A private file to save: an attachment that no cache keeps."""
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -3,7 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -461,7 +460,8 @@ class ShareView(models.Model):
 
 
 class JournalRevision(models.Model):
-    """How often a patient's records have changed; part of the key of their cached pages.
+    """How often a patient's records have changed: the version of their cached pages
+    (lib.caching.cached_below_login).
 
     signals.py moves it on every save and delete of their records, and checklist.py on the bulk
     changes that send no signals, so a page built from older records is never served again.
@@ -479,12 +479,9 @@ class JournalRevision(models.Model):
         return f"Journal revision {self.number}"
 
     @classmethod
-    def current(cls, user):
-        number = getattr(user, "journal_revision_number", None)  # loaded with it: sessions.py
-        if number is None:
-            revision, _ = cls.objects.get_or_create(user=user)
-            number = revision.number
-        return number
+    def current(cls, user) -> int:
+        revision, _ = cls.objects.get_or_create(user=user)
+        return revision.number
 
     @classmethod
     def move(cls, **owner):
@@ -494,25 +491,3 @@ class JournalRevision(models.Model):
         and a user being deleted must not get a new one.
         """
         cls.objects.filter(**owner).update(number=models.F("number") + 1)
-
-
-class UserSession(AbstractBaseSession):
-    """Django's database session with the signed-in user's id in a column of its own.
-
-    The owner cache reads a session, its user and their journal revision in one query
-    (sessions.signed_in_user), and deleting an account deletes its sessions with it.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-
-    @classmethod
-    def get_session_store_class(cls):
-        from .sessions import SessionStore
-
-        return SessionStore

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import generic
 
+from lib.caching import cached_below_login
+
 from . import services
-from .caching import cached_for_owner
 from .forms import JournalEntryForm, QuestionnaireForm
-from .models import QuestionnaireResponse
+from .models import JournalRevision, QuestionnaireResponse
 from .questionnaires import QUESTIONNAIRES
 
 
@@ -86,6 +87,11 @@ class RecordDeleteView(OwnedRecordMixin, generic.DeleteView):
         return super().form_valid(form)
 
 
+def journal_revision(request):
+    """The version of a patient's cached pages: it moves whenever their records change."""
+    return JournalRevision.current(request.user)
+
+
 def _trend_window(request):
     try:
         days = int(request.GET.get("days", 30))
@@ -95,7 +101,7 @@ def _trend_window(request):
 
 
 @login_required
-@cached_for_owner
+@cached_below_login(version=journal_revision)
 def dashboard(request):
     """Today's quick entry, recent activity and the rating trends."""
     form = JournalEntryForm(request.POST or None, user=request.user)

@@ -73,15 +73,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 for a client that has the answer already, from its ETag or Last-Modified.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Cross-origin headers depend on each request's Origin, so they go on after the cache.
     "corsheaders.middleware.CorsMiddleware",
     # Approvals scheduled for now go live, and expired articles leave, before anything is read.
     "education.publishing.PublishDueContentMiddleware",
-    # Public pages and API answers for anonymous visitors; the headers of the middleware below
-    # (content security policy, permissions policy, ...) are stored with each answer.
-    "education.caching.PublicCacheMiddleware",
-    # The same for a signed-in patient's dashboard and visit-prep sheet.
-    "journal.caching.OwnerCacheMiddleware",
+    # Anonymous readers' public pages from the cache; every other answer private, no-store.
+    # Signed-in requests go through all of what follows (lib/caching.py).
+    "lib.caching.CacheRulesMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -143,11 +143,14 @@ CACHES = {
     # key holds everything it was built from, so a copy under that key is never out of date.
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
 }
-# Whether every process (and machine) sees the same cache; see education/caching.py.
+# Whether every process (and machine) sees the same cache; see lib/caching.py.
 CACHE_IS_SHARED = bool(REDIS_URL)
-# Sessions live in the database (with the user's id in a column: journal/sessions.py) and, when
-# there is a shared cache, are read from it first.
-SESSION_ENGINE = "journal.cached_sessions" if CACHE_IS_SHARED else "journal.sessions"
+# Sessions live in the database and, when there is a shared cache, are read from it first.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_IS_SHARED
+    else "django.contrib.sessions.backends.db"
+)
 # Without a shared cache, the stamp of the public content lives in this file, which every
 # process serving the site must be able to read and write.
 CONTENT_STAMP_FILE = Path(os.environ.get("CONTENT_STAMP_FILE", BASE_DIR / ".content-stamp"))

@@ -7,9 +7,9 @@ from rest_framework.routers import DefaultRouter
 from education import api as content_api
 from journal import api as journal_api
 from journal.checklist_views import shared_sheet
+from lib.converters import IdConverter
 
 from . import views
-from .converters import IdConverter
 from .sitemaps import SITEMAPS
 
 register_converter(IdConverter, "id")  # before the includes below, which use <id:...>

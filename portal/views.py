@@ -6,12 +6,13 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
-from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
-from education.caching import cached_for_anonymous
 from education.models import Article
+from lib.caching import cached_for_anonymous
 
 
+@require_safe
 @cached_for_anonymous
 def home(request):
     articles = Article.objects.public().only("title", "slug", "summary")
@@ -28,6 +29,7 @@ PRIVATE_PATHS = [
 ]
 
 
+@cached_for_anonymous
 def robots_txt(request):
     """Search engines may index the public pages; patients' pages and share links are not theirs."""
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in PRIVATE_PATHS)]
@@ -35,7 +37,6 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@never_cache
 def healthz(request):
     """200 when the database answers a query, 503 when it does not (for load balancers)."""
     try:

@@ -174,3 +174,9 @@ def post_admin_change(client, obj, **changes):
     data = admin_form(client, obj)
     data.update(changes)
     return client.post(admin_change_url(obj), data)
+
+
+def cache_control(response):
+    """The directives of the response's Cache-Control header, e.g. {"private", "no-store"}."""
+    header = response.get("Cache-Control", "")
+    return {directive.strip().split("=")[0] for directive in header.split(",") if directive}

@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from journal.models import ItemOrigin, JournalEntry
+from education.api import PublicContentMixin
+from journal.models import ChecklistItem, ItemOrigin, JournalEntry
 from tests.factories import (
     ArticleFactory,
     BloodPressureReadingFactory,
@@ -25,6 +27,7 @@ from tests.factories import (
     SideEffectReportFactory,
     UserFactory,
 )
+from tests.helpers import cache_control, named_routes
 
 API = "/api/v1"
 
@@ -869,3 +872,65 @@ def test_replacing_the_token_cuts_off_the_old_key(client, owner):
     api.credentials(HTTP_AUTHORIZATION=f"Token {old_key}")
 
     assert api.get(f"{API}/journal/entries/").status_code == 401
+
+
+# What browsers and proxies may keep of a private answer: nothing. The walk finds every API route
+# that is not public content, so a route added later can't be missed.
+
+OWNED_FACTORIES = {
+    factory._meta.model: factory
+    for factory in [
+        JournalEntryFactory,
+        SideEffectReportFactory,
+        BloodPressureReadingFactory,
+        InfusionSessionFactory,
+        MedicationFactory,
+        ChecklistFactory,
+    ]
+}
+
+
+def private_api_reads():
+    """(route name, model, URL parameters) of every private API route answering GET."""
+    for namespace, name, params, callback in named_routes():
+        view = getattr(callback, "cls", None)
+        actions = getattr(callback, "actions", {})
+        if namespace != "api" or "get" not in actions or "format" in params:
+            continue
+        if not issubclass(view, PublicContentMixin):
+            yield pytest.param(name, view.serializer_class.Meta.model, params, id=name)
+
+
+PRIVATE_API_READS = list(private_api_reads())
+
+
+def owned_record(model, owner):
+    if model is ChecklistItem:
+        return ChecklistItemFactory(checklist__user=owner)
+    return OWNED_FACTORIES[model](user=owner)
+
+
+def test_the_walk_finds_every_private_api_read():
+    assert len(PRIVATE_API_READS) == 2 * len(ROUTES)  # a list and a detail each
+
+
+@pytest.mark.parametrize("name, model, params", PRIVATE_API_READS)
+def test_no_browser_or_proxy_may_keep_a_private_api_answer(name, model, params, owner, owner_api):
+    record = owned_record(model, owner)
+    kwargs = {"pk": record.pk} if "pk" in params else {}
+    if "checklist_pk" in params:
+        kwargs["checklist_pk"] = record.checklist_id
+
+    response = owner_api.get(reverse(f"api:{name}", kwargs=kwargs))
+
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= cache_control(response)
+
+
+def test_no_browser_or_proxy_may_keep_the_api_token_page(owner, client):
+    Token.objects.create(user=owner)
+    client.force_login(owner)
+
+    response = client.get(reverse("api_token"))
+
+    assert {"private", "no-store"} <= cache_control(response)

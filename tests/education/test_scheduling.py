@@ -22,9 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from education import caching, publishing, review
+from education import publishing, review
 from education.models import FAQ, Article, ReviewEvent, Revision
 from journal.checklist import catalogue_suggestions
+from lib import caching
 from tests.factories import (
     ArticleFactory,
     FAQFactory,
@@ -405,7 +406,7 @@ def test_a_process_that_still_sees_the_go_live_as_due_does_not_publish_it_again(
     clock.move_to(GO_LIVE)
     publishing.publish_due_content()
     # Another process, which looked up the next due time before this one published it.
-    monkeypatch.setattr(caching, "next_scheduled_change", lambda stamp, compute: GO_LIVE)
+    monkeypatch.setattr(caching, "remembered_until_content_changes", lambda *args: GO_LIVE)
 
     with mock.patch.object(publishing, "publish_revision") as publish:
         publishing.publish_due_content()

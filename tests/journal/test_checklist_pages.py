@@ -36,7 +36,7 @@ from tests.factories import (
     SideEffectReportFactory,
     UserFactory,
 )
-from tests.helpers import VOID_TAGS, named_routes, visible_text
+from tests.helpers import VOID_TAGS, cache_control, named_routes, visible_text
 
 UNAVAILABLE = "This link is not available"
 
@@ -295,6 +295,15 @@ def test_owner_can_open_every_page(client, owned, route):
     response = client.get(route.url(owned))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("route", GET_CASES)
+def test_no_browser_or_proxy_may_keep_a_page_of_the_owners(client, owned, route):
+    client.force_login(owned.owner)
+
+    response = client.get(route.url(owned))
+
+    assert {"private", "no-store"} <= cache_control(response)
 
 
 @pytest.mark.parametrize("route", POST_ONLY_CASES)

@@ -23,7 +23,7 @@ from tests.factories import (
     SideEffectReportFactory,
     UserFactory,
 )
-from tests.helpers import named_routes
+from tests.helpers import cache_control, named_routes
 
 # Routes outside the "journal" namespace that show or change a patient's own data.
 EXTRA_ROUTE_NAMES = {"delete_account"}
@@ -237,6 +237,15 @@ def test_owner_can_open_the_page(client, owner, records, case):
     response = client.get(case.url(records))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("case", ALL_CASES)
+def test_no_browser_or_proxy_may_keep_the_owners_page(client, owner, records, case):
+    client.force_login(owner)
+
+    response = client.get(case.url(records))
+
+    assert {"private", "no-store"} <= cache_control(response)
 
 
 @pytest.mark.parametrize("case", PK_CASES)

@@ -1,6 +1,6 @@
 """The database work of the dashboard, the visit-prep sheet and the checklist build does not grow
 with the size of a patient's journal: each is pinned to an exact number of queries, for building
-a page and for serving it from the owner's cache."""
+a page and for serving it from the cache below authentication."""
 
 import datetime
 
@@ -35,11 +35,11 @@ DASHBOARD_URLS = [
 
 # Building the dashboard, measured on the patient with 1,000 entries; the same for the 30- and
 # 90-day windows:
-#  1. journal_usersession JOIN auth_user LEFT JOIN journal_journalrevision: the owner cache's
-#     look at who asks (the content stamp, also part of the key, is no query); then the page is
-#     built as any other page is:
-#  2. journal_usersession: the signed-in patient's session
-#  3. auth_user: the signed-in patient
+#  1. django_session: the signed-in patient's session
+#  2. auth_user: the signed-in patient
+#  3. journal_journalrevision: the version of their pages, part of the page cache's key (the
+#     content stamp, also part of it, is no query); the key is not in the cache, so the page is
+#     built:
 #  4. journal_journalentry: daily rating averages over the window (one GROUP BY date query)
 #  5. journal_journalentry: the 5 most recent entries
 #  6. journal_bloodpressurereading: the 5 most recent readings
@@ -49,13 +49,13 @@ DASHBOARD_URLS = [
 # 10. journal_questionnaireresponse: the 5 most recent questionnaires
 DASHBOARD_QUERIES = 10
 
-# Serving a page (dashboard or visit sheet) from the owner's cache: query 1 above.
-CACHED_PAGE_QUERIES = 1
+# Serving a page (dashboard or visit sheet) from the cache: queries 1-3 above.
+CACHED_PAGE_QUERIES = 3
 
 # Building the visit-prep sheet, the same for 1 and 1,000 entries:
-#  1. journal_usersession JOIN auth_user LEFT JOIN journal_journalrevision: the owner cache
-#  2. journal_usersession: the signed-in patient's session
-#  3. auth_user: the signed-in patient
+#  1. django_session: the signed-in patient's session
+#  2. auth_user: the signed-in patient
+#  3. journal_journalrevision: the version of their pages (the page cache's key)
 #  4. journal_checklist: the checklist, if the patient's own
 #  5. auth_user: the checklist's patient, whose journal the sheet sums up
 #  6. journal_checklist: the appointment before this one (where the summary starts)
@@ -85,7 +85,7 @@ VISIT_SHEET_QUERIES = 13
 BUILD_CHECKLIST_QUERIES = 13
 
 # POST /api/v1/checklists/<pk>/generate/ on a journal of 3 records of each kind or of 300:
-#  1. journal_usersession: the signed-in patient's session
+#  1. django_session: the signed-in patient's session
 #  2. auth_user: the signed-in patient
 #  3. journal_checklist: the checklist, if the patient's own
 #  4. journal_checklistitem: its questions (the viewset's queryset prefetches them)

@@ -1,9 +1,8 @@
 """What the portal asks of its database connection, proved on the database itself."""
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import connection
-
-from journal.models import UserSession
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
@@ -20,6 +19,6 @@ def prepared_statements_reading(table):
 
 def test_a_query_run_again_and_again_is_prepared_on_postgresql(db):
     for _ in range(6):
-        UserSession.objects.filter(session_key="no-such-session").exists()
+        Session.objects.filter(session_key="no-such-session").exists()
 
-    assert prepared_statements_reading(UserSession._meta.db_table) == 1
+    assert prepared_statements_reading(Session._meta.db_table) == 1

@@ -1,4 +1,7 @@
-"""URL converters. Database ids fit in 64 bits; a longer number in a URL is a 404, not a crash."""
+"""URL converters for both apps.
+
+Database ids fit in 64 bits; a longer number in a URL is a 404, not a crash.
+"""
 
 
 class IdConverter:
