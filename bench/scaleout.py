@@ -228,7 +228,7 @@ def check_edit(fixture, patient):
     entry = json.dumps({"mood": 7, "notes": "Written through host A."})
     headers = {**token, "Content-Type": "application/json"}
     status, body, _ = call("POST", ENTRIES, "a", headers=headers, body=entry)
-    entry = json.loads(body).get("id")
+    entry = json.loads(body)["id"] if status == 201 else None
     journal = {
         "written_through_a": status,
         "on_b_dashboard": f"/journal/entries/{entry}/" in call("GET", "/journal/", "b", patient)[1],
