@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint venv bench soak wrk
+.PHONY: run test lint venv bench soak wrk scaleout haproxy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,12 @@ soak: venv
 wrk:
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package wrk)."; \
 		apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
+
+# Two app hosts in network namespaces behind HAProxy, on this machine (root); see docs/performance.md.
+scaleout: venv wrk haproxy
+	$(BIN)/python -m bench.scaleout
+
+# The load balancer and the namespace tools of `make scaleout`, from Debian's packages.
+haproxy:
+	@command -v haproxy >/dev/null && command -v ip >/dev/null || { echo "Installing haproxy and iproute2."; \
+		apt-get install -y -qq haproxy iproute2 >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq haproxy iproute2 >/dev/null; }; }
