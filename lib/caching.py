@@ -220,16 +220,13 @@ class CacheRulesMiddleware:
     def __call__(self, request):
         view = self.public_view(request)
         if view is None:
-            response = self.get_response(request)
-            if not response.has_header("Cache-Control"):
-                patch_cache_control(response, private=True, no_store=True)
-            return response
+            return private_by_default(self.get_response(request))
         key = f"public:{request_stamp(request)}:{digest(public_address(request))}"
         stored = fetch(key)
         if stored is None:
-            return StoredResponse.store(key, self.public_response(request))
+            return StoredResponse.store(key, private_by_default(self.public_response(request)))
         if is_throttled(request, view):
-            return self.get_response(request)  # the view answers 429 itself
+            return private_by_default(self.get_response(request))  # the view answers 429
         return self.respond(request, stored)
 
     def public_view(self, request):
@@ -263,6 +260,12 @@ class CacheRulesMiddleware:
             return stored.to_response(request)
         self.csrf.process_request(request)
         return self.csrf.process_response(request, stored.to_response(request))
+
+
+def private_by_default(response: HttpResponse) -> HttpResponse:
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def public_address(request: HttpRequest) -> list[str]:

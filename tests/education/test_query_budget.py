@@ -1,5 +1,6 @@
 """Page cost does not grow with content: building a page takes a fixed number of queries whatever
-the article's size, and serving it from the cache takes none."""
+the article's size, serving it from the cache takes none, and a signed-in reader's article
+reuses the body built for everyone."""
 
 from django.core.cache import cache
 from django.db import connection
@@ -27,6 +28,9 @@ FAQ_PAGE_QUERIES = 2
 
 # Serving either page to an anonymous reader from the cache.
 CACHED_PAGE_QUERIES = 0
+
+# A signed-in reader's article page, its body built before (for anyone): their session and user.
+SIGNED_IN_ARTICLE_QUERIES = 2
 
 
 def article_with(sections):
@@ -85,6 +89,18 @@ def test_a_cached_article_page_runs_no_query(client, db):
     article = article_with(sections=3)
 
     assert hit_queries(client, article.get_absolute_url()) == CACHED_PAGE_QUERIES
+
+
+def test_a_signed_in_reader_gets_the_article_body_built_for_an_anonymous_one(client, patient):
+    article = article_with(sections=3)
+    client.get(article.get_absolute_url())  # an anonymous reader: the body is built
+    client.force_login(patient)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert len(queries) == SIGNED_IN_ARTICLE_QUERIES
 
 
 def test_the_faq_page_runs_two_queries_whatever_the_number_of_faqs(client, db):
