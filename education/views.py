@@ -1,3 +1,4 @@
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,6 +44,8 @@ def article_parts(request, article):
         "body": render_to_string(
             "education/_article_body.html", {"article": article, "references": references}
         ),
+        # The empty form is the same for everyone; its CSRF token is added around it per reader.
+        "feedback_fields": render_crispy_form(FeedbackForm()),
     }
 
 
@@ -51,7 +54,7 @@ def render_article(request, parts, *, preview=None):
     return render(
         request,
         "education/article.html",
-        {**parts, "feedback_form": FeedbackForm(), "preview": preview},
+        {**parts, "preview": preview},
     )
 
 
