@@ -106,3 +106,16 @@ def test_without_a_database_url_the_database_is_sqlite(production_env):
     del production_env["DATABASE_URL"]
     engine = printed_setting(production_env, 'settings.DATABASES["default"]["ENGINE"]')
     assert engine == "django.db.backends.sqlite3"
+
+
+def test_the_site_answers_while_redis_is_unreachable(production_env):
+    production_env["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    code = (
+        "from django.core.management import call_command; from django.test import Client; "
+        "call_command('migrate', verbosity=0); client = Client(HTTP_HOST='portal.example.org'); "
+        "print([client.get(path, secure=True).status_code for path in ['/healthz', '/api/v1/faqs/']])"
+    )
+    result = manage(production_env, "shell", "--verbosity", "0", "-c", code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[200, 200]"
