@@ -10,9 +10,9 @@ How a request is served:
   Below authentication, a view may reuse what it built before:
   - `cached_below_login(version=...)`: a patient's costly page (the dashboard, the visit-prep
     sheet). Key: session, user, the page's version (their journal revision), content stamp,
-    today's date, path with query. Never used while a message waits to be shown.
+    today's date, scheme, host, path with query. Never used while a message waits to be shown.
   - `shared_fragment(...)`: a part that is the same for every reader (an article's body).
-    Key: content stamp and the parts the caller names.
+    Key: content stamp and the parts the caller names (the article's scheme, host and slug).
 
 What makes a cached answer stale (nothing else does; entries under an old key are never read
 again and expire after CACHE_SECONDS):
@@ -325,6 +325,8 @@ def cached_below_login(*, version: Callable[[HttpRequest], object]):
                     version(request),
                     request_stamp(request),
                     timezone.localdate().isoformat(),
+                    request.scheme,
+                    request.get_host(),
                     request.get_full_path(),
                 ]
             )

@@ -132,13 +132,17 @@ def test_an_anonymous_cached_page_for_a_host_not_served_is_a_400(client, seeded_
     assert client.get(url, HTTP_HOST="evil.example").status_code == 400
 
 
-@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+@pytest.mark.parametrize(
+    "signed_in, page",
+    [(False, "article"), (True, "article"), (True, "/journal/")],
+    ids=["anonymous-article", "signed-in-article", "signed-in-dashboard"],
+)
 def test_a_page_built_for_one_host_names_the_other_host_when_read_there(
-    client, patient, seeded_article, one_host, signed_in
+    client, patient, seeded_article, one_host, signed_in, page
 ):
     if signed_in:
         client.force_login(patient)
-    url = seeded_article.get_absolute_url()
+    url = seeded_article.get_absolute_url() if page == "article" else page
     client.get(url, HTTP_HOST="clinic.example")
 
     html = client.get(url, HTTP_HOST="other.example").content.decode()
