@@ -121,6 +121,8 @@ def health():
 @contextlib.contextmanager
 def gunicorn(env, log_name):
     """gunicorn on BENCH_PORT, from its first 200 on /healthz until the block ends."""
+    if health():
+        raise SystemExit(f"Something already answers on port {PORT}: set BENCH_PORT.")
     RESULTS.mkdir(parents=True, exist_ok=True)
     with open(RESULTS / log_name, "w") as log:
         command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "--no-control-socket"]

@@ -119,3 +119,9 @@ def test_the_table_has_the_columns_of_the_readme():
     assert table([]).splitlines()[0] == (
         "| Endpoint | Requests/s | p50 ms | p99 ms | Errors | vs static file | Target |"
     )
+
+
+def test_a_static_round_without_any_answer_does_not_stop_the_bench():
+    rounds = [wrk_report(requests=500)] * 3
+    ceiling = [wrk_report(requests=1000), wrk_report(requests=0), wrk_report(requests=1000)]
+    assert result(rounds=rounds, ceiling=ceiling)["ratio"] == 0.5
