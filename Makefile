@@ -31,7 +31,8 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Load tests against gunicorn with production settings on PostgreSQL; see README, Performance.
+# Load tests against gunicorn with production settings on PostgreSQL; see docs/performance.md.
+# bench: wrk against each page, the table and its targets. soak: Locust with a database outage.
 bench: venv wrk
 	$(BIN)/python -m bench.run
 

@@ -5,7 +5,7 @@ as gunicorn's documentation advises: every connection carries one request, so a 
 to whichever process is free. (Processes that keep connections open, gthread, split a burst of
 clients unevenly: measured here, one process served every connection while the others idled.)
 One process per core plus one keeps the cores busy while a request waits on PostgreSQL. See
-README, "Performance and resilience".
+docs/performance.md.
 """
 
 import os

@@ -1,1 +1,1 @@
-"""Load tools: `make bench` (bench.run) and `make soak` (bench.soak); see README, Performance."""
+"""Load tools: `make bench` (bench.run) and `make soak` (bench.soak); see docs/performance.md."""

@@ -1,7 +1,6 @@
-"""The system under load, shared by `make bench` and `make soak`.
-
-A PostgreSQL database holding the clinic's article and a patient with two years of daily journal
-entries, served by gunicorn with production settings, exactly as a clinic would run it.
+"""The system under load, shared by `make bench` and `make soak`: gunicorn with production
+settings (gunicorn.conf.py) on loopback, on a PostgreSQL database made afresh for the run that
+holds the clinic's article and a patient's journal. See docs/performance.md.
 """
 
 import contextlib
@@ -9,62 +8,57 @@ import datetime
 import http.client
 import json
 import os
+import runpy
 import secrets
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WORKERS = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"]
 # TLS ends at the load balancer in production; it tells Django so with this header.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
-JOURNAL_DAYS = 2 * 365
 
 
-@dataclass
-class Fixture:
-    """What the load generators need to reach the data."""
+def production_env(database, redis_db):
+    """Production settings on database `database` of the local PostgreSQL, dropped and made
+    again so that every run starts equal, and on REDIS_URL if set (empty: no Redis), else on
+    Redis database `redis_db` on 127.0.0.1, emptied, if a Redis answers there."""
+    import psycopg
+    import redis
 
-    article_path: str
-    static_path: str
-    session_cookie: str
-    token: str
-    checklist_id: int
-
-
-def production_env(database_url):
+    postgres = "postgres://postgres@127.0.0.1:5432"
+    with psycopg.connect(f"{postgres}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{database}"')
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url is None:
+        redis_url = f"redis://127.0.0.1:6379/{redis_db}"
+        try:
+            redis.Redis.from_url(redis_url, socket_timeout=2).flushdb()
+        except redis.RedisError:
+            redis_url = ""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "DJANGO_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": f"{HOST},localhost",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": f"{postgres}/{database}",
+        "REDIS_URL": redis_url,
         # The load comes from one address; the API's per-client limits would turn it away.
-        "API_ANON_RATE": os.environ.get("API_ANON_RATE", "off"),
-        "API_USER_RATE": os.environ.get("API_USER_RATE", "off"),
+        "API_ANON_RATE": "off",
+        "API_USER_RATE": "off",
     }
 
 
-def recreate_database(database_url):
-    """The default bench database is thrown away and made again, so every run starts equal."""
-    import psycopg
-
-    name = urlsplit(database_url).path.lstrip("/")
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def prepare(env):
-    """Migrate, load the article, collect static files and create the load-test patient."""
+def prepare(env, journal_days=2 * 365, patients=0):
+    """Migrates, loads the article, collects static files, makes a patient with a journal, a
+    checklist, a session and an API token, and `patients` patients "soak-<n>" with a token each."""
     os.environ.update(env)
     import django
 
@@ -72,9 +66,8 @@ def prepare(env):
     from django.contrib.auth import get_user_model
     from django.contrib.staticfiles.storage import staticfiles_storage
     from django.core.management import call_command
-    from django.db import connections
+    from django.db import connection
     from django.test import Client
-    from django.utils.crypto import get_random_string
     from rest_framework.authtoken.models import Token
 
     from education.models import Article
@@ -85,31 +78,26 @@ def prepare(env):
     call_command("migrate", verbosity=0)
     call_command("load_seed_content", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    get_user_model().objects.filter(username="load-test-patient").delete()
-    patient = get_user_model().objects.create_user("load-test-patient")
-    create_demo_journal(patient, days=JOURNAL_DAYS)
-    checklist = Checklist.objects.create(
-        user=patient,
-        appointment_date=datetime.date.today() + datetime.timedelta(days=7),
-        clinician="Dr Bench",
-    )
-    build_checklist(patient, checklist)
+    users = get_user_model().objects
+    patient = users.create_user("load-test-patient")
+    create_demo_journal(patient, days=journal_days)
+    next_week = datetime.date.today() + datetime.timedelta(days=7)
+    checklist = Checklist.objects.create(user=patient, appointment_date=next_week, clinician="Dr")
+    build_checklist(user=patient, checklist=checklist)
     client = Client()
     client.force_login(patient)
-    fixture = Fixture(
-        article_path=Article.objects.public().first().get_absolute_url(),
-        static_path=staticfiles_storage.url("css/portal.css"),
-        # A signed-in browser also holds the CSRF cookie it got with the login form.
-        session_cookie=(
-            f"sessionid={client.cookies['sessionid'].value}; csrftoken={get_random_string(32)}"
-        ),
-        token=Token.objects.create(user=patient).key,
-        checklist_id=checklist.pk,
-    )
-    with connections["default"].cursor() as cursor:
+    soak = [Token.objects.create(user=users.create_user(f"soak-{n}")).key for n in range(patients)]
+    with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # as autovacuum would soon, but not during the load
-    connections.close_all()
-    return fixture
+    return {
+        "article": Article.objects.public().first().get_absolute_url(),
+        "static_file": staticfiles_storage.url("css/portal.css"),
+        # A signed-in browser also holds the CSRF cookie it got with the login form.
+        "cookie": f"sessionid={client.cookies['sessionid'].value}; csrftoken={'x' * 32}",
+        "token": Token.objects.create(user=patient).key,
+        "checklist": checklist.pk,
+        "tokens": soak,
+    }
 
 
 def request(method, path, headers=None, body=None, timeout=10):
@@ -123,46 +111,36 @@ def request(method, path, headers=None, body=None, timeout=10):
         connection.close()
 
 
+def health():
+    """What /healthz answers within 5 s, as a load balancer asks: its status, 0 for nothing."""
+    with contextlib.suppress(OSError, http.client.HTTPException):
+        return request("GET", "/healthz", timeout=5)[0]
+    return 0
+
+
 @contextlib.contextmanager
 def gunicorn(env, log_name):
-    """gunicorn with gunicorn.conf.py on BENCH_PORT, until the block ends."""
+    """gunicorn on BENCH_PORT, from its first 200 on /healthz until the block ends."""
+    if health():
+        raise SystemExit(f"Something already answers on port {PORT}: set BENCH_PORT.")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    log = open(RESULTS / log_name, "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "--no-control-socket"],
-        cwd=ROOT,
-        env={**env, "GUNICORN_BIND": f"{HOST}:{PORT}"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_until_healthy(process)
-        yield process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+    with open(RESULTS / log_name, "w") as log:
+        command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "--no-control-socket"]
+        env = {**env, "GUNICORN_BIND": f"{HOST}:{PORT}"}
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 60
+            while health() != 200:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"gunicorn did not start; see {RESULTS / log_name}")
+                time.sleep(0.2)
+            yield process
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
-def wait_until_healthy(process, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited; see {RESULTS}/ for its log.")
-        with contextlib.suppress(OSError):
-            if request("GET", "/healthz", timeout=2)[0] == 200:
-                return
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer /healthz in time.")
-
-
-def save_and_exit(name, results, failures, failures_title, success):
-    """Saves the results as JSON under bench/results/, then prints the failures and exits 1,
-    or prints the success line."""
+def save(name, results):
     path = RESULTS / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(results, indent=2))
     print(f"\nSaved to {path.relative_to(ROOT)}")
-    if failures:
-        print(f"{failures_title}:\n  " + "\n  ".join(failures))
-        sys.exit(1)
-    print(success)

@@ -3,7 +3,7 @@
 -- and the slowest tenth in steps of 0.1 % (percentiles 90, 90.1, ... 100), so that run.py can
 -- find the p99 of several runs' requests taken together.
 wrk.method = os.getenv("WRK_METHOD") or "GET"
-wrk.body = os.getenv("WRK_BODY")
+if (os.getenv("WRK_BODY") or "") ~= "" then wrk.body = os.getenv("WRK_BODY") end
 
 function done(summary, latency, requests)
   local errors = summary.errors
