@@ -71,9 +71,9 @@ def prepare(env, journal_days=2 * 365, patients=0):
     from rest_framework.authtoken.models import Token
 
     from education.models import Article
-    from journal.checklist import build_checklist
     from journal.demo import create_demo_journal
     from journal.models import Checklist
+    from journal.prep.rules import build_checklist
 
     call_command("migrate", verbosity=0)
     call_command("load_seed_content", verbosity=0)

@@ -5,8 +5,6 @@ from education.models import SideEffect
 from .models import (
     RATING_NAMES,
     BloodPressureReading,
-    Checklist,
-    ChecklistItem,
     InfusionSession,
     JournalEntry,
     Medication,
@@ -121,27 +119,3 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password. Nothing has been deleted.")
         return password
-
-
-class ChecklistForm(RecordForm):
-    class Meta:
-        model = Checklist
-        fields = ["appointment_date", "appointment_time", "clinician", "clinic", "reason"]
-        widgets = {
-            "appointment_date": DATE,
-            "appointment_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        }
-
-
-class ChecklistItemForm(forms.ModelForm):
-    class Meta:
-        model = ChecklistItem
-        fields = ["text", "asked", "answer_notes"]
-        widgets = {"answer_notes": NOTES}
-
-
-class OwnQuestionForm(forms.ModelForm):
-    class Meta:
-        model = ChecklistItem
-        fields = ["text"]
-        labels = {"text": "Add my own question"}

@@ -463,7 +463,7 @@ class JournalRevision(models.Model):
     """How often a patient's records have changed: the version of their cached pages
     (lib.caching.cached_below_login).
 
-    signals.py moves it on every save and delete of their records, and checklist.py on the bulk
+    signals.py moves it on every save and delete of their records, and prep/rules.py on the bulk
     changes that send no signals, so a page built from older records is never served again.
     """
 

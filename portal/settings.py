@@ -313,7 +313,7 @@ PERMISSIONS_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"hide_share_tokens": {"()": "journal.logging.HideShareTokens"}},
+    "filters": {"hide_share_tokens": {"()": "journal.prep.logging.HideShareTokens"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["hide_share_tokens"]},
     },

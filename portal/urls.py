@@ -6,7 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from education import api as content_api
 from journal import api as journal_api
-from journal.checklist_views import shared_sheet
+from journal.prep import api as prep_api
+from journal.prep.views import shared_sheet
 from lib.converters import IdConverter
 
 from . import views
@@ -31,8 +32,8 @@ api.register(
 )
 api.register("journal/infusions", journal_api.InfusionSessionViewSet, basename="journal-infusion")
 api.register("journal/medications", journal_api.MedicationViewSet, basename="journal-medication")
-api.register("checklists", journal_api.ChecklistViewSet, basename="checklist")
-checklist_items = journal_api.ChecklistItemViewSet
+api.register("checklists", prep_api.ChecklistViewSet, basename="checklist")
+checklist_items = prep_api.ChecklistItemViewSet
 api_urls = [
     *api.urls,
     path(
@@ -65,7 +66,7 @@ urlpatterns = [
     ),
     path("accounts/", include("journal.accounts")),
     path("journal/", include("journal.urls")),
-    path("checklists/", include("journal.checklist_urls")),
+    path("checklists/", include("journal.prep.urls")),
     path("share/<str:token>/", shared_sheet, name="share"),
     path("", include("education.urls")),
 ]

@@ -18,8 +18,8 @@ from education.models import (
     Step,
     Testimonial,
 )
-from journal.checklist import catalogue_suggestions
 from journal.forms import SideEffectReportForm
+from journal.prep.rules import catalogue_suggestions
 from tests.factories import (
     ArticleFactory,
     ReviewerFactory,

@@ -24,7 +24,7 @@ from rest_framework.test import APIClient
 
 from education import publishing, review
 from education.models import FAQ, Article, ReviewEvent, Revision
-from journal.checklist import catalogue_suggestions
+from journal.prep.rules import catalogue_suggestions
 from lib import caching
 from tests.factories import (
     ArticleFactory,

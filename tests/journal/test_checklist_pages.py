@@ -24,9 +24,9 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from education.models import ProviderQuestion, QuestionCategory
-from journal import checklist as checklist_rules
-from journal import sharing
 from journal.models import Checklist, ChecklistItem, ItemOrigin, ShareLink, ShareView
+from journal.prep import rules as checklist_rules
+from journal.prep import sharing
 from tests.factories import (
     BloodPressureReadingFactory,
     ChecklistFactory,

@@ -11,15 +11,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from education.models import QuestionCategory, SideEffect
-from journal.checklist import (
-    add_own_question,
-    build_checklist,
-    carry_over_unanswered,
-    move_item,
-    remove_item,
-    toggle_top_priority,
-    visit_sheet,
-)
 from journal.models import (
     RATING_NAMES,
     BloodPressureContext,
@@ -27,6 +18,15 @@ from journal.models import (
     ItemOrigin,
     JournalEntry,
     SideEffectReport,
+)
+from journal.prep.rules import (
+    add_own_question,
+    build_checklist,
+    carry_over_unanswered,
+    move_item,
+    remove_item,
+    toggle_top_priority,
+    visit_sheet,
 )
 from tests.factories import (
     BloodPressureReadingFactory,

@@ -12,8 +12,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from education.models import QuestionCategory
-from journal.checklist import build_checklist
 from journal.models import ItemOrigin, JournalEntry
+from journal.prep.rules import build_checklist
 from tests.factories import (
     BloodPressureReadingFactory,
     ChecklistFactory,

@@ -16,9 +16,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from education.models import SideEffect
-from journal import checklist as checklist_rules
-from journal import sharing
 from journal.models import ChecklistItem, JournalEntry, JournalRevision
+from journal.prep import rules as checklist_rules
+from journal.prep import sharing
 from tests.factories import (
     ChecklistFactory,
     ChecklistItemFactory,

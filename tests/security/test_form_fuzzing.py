@@ -32,16 +32,14 @@ from education.models import Article
 from education.search import clean_query
 from journal.forms import (
     BloodPressureReadingForm,
-    ChecklistForm,
-    ChecklistItemForm,
     DeleteAccountForm,
     InfusionSessionForm,
     JournalEntryForm,
     MedicationForm,
-    OwnQuestionForm,
     SideEffectReportForm,
 )
 from journal.models import Checklist, ChecklistItem
+from journal.prep.forms import ChecklistForm, ChecklistItemForm, OwnQuestionForm
 from journal.questionnaires import QUESTIONNAIRES
 from tests.factories import (
     BloodPressureReadingFactory,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from .models import ShareLink
+from journal.models import ShareLink
 
 SIGNER = signing.Signer(salt="journal.share-link")
 

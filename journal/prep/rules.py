@@ -10,9 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from education.models import ProviderQuestion, QuestionCategory
-
-from . import services
-from .models import ChecklistItem, ItemOrigin, JournalRevision
+from journal import services
+from journal.models import ChecklistItem, ItemOrigin, JournalRevision
 
 # Without an earlier appointment, look this far back.
 DEFAULT_LOOKBACK = datetime.timedelta(days=90)

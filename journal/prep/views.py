@@ -8,14 +8,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from journal.models import Checklist, ChecklistItem, ShareView
+from journal.views import journal_revision
 from lib.caching import cached_below_login
 from lib.downloads import as_download
 
-from . import checklist as checklist_rules
-from . import sharing
+from . import rules, sharing
 from .forms import ChecklistForm, ChecklistItemForm, OwnQuestionForm
-from .models import Checklist, ChecklistItem, ShareView
-from .views import journal_revision
 
 
 def _own_checklist(request, pk):
@@ -43,7 +42,7 @@ def checklist_create(request):
     form = ChecklistForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         checklist = form.save()
-        added = checklist_rules.build_checklist(request.user, checklist)
+        added = rules.build_checklist(request.user, checklist)
         messages.success(request, f"Your checklist is ready with {len(added)} questions.")
         return redirect(checklist)
     return render(request, "journal/checklist_form.html", {"form": form})
@@ -89,7 +88,7 @@ def checklist_detail(request, pk):
 @require_POST
 def checklist_rebuild(request, pk):
     checklist = _own_checklist(request, pk)
-    added = checklist_rules.build_checklist(request.user, checklist)
+    added = rules.build_checklist(request.user, checklist)
     messages.success(request, f"{len(added) or 'No'} new questions from your journal.")
     return redirect(checklist)
 
@@ -98,7 +97,7 @@ def checklist_rebuild(request, pk):
 @require_POST
 def checklist_carry_over(request, pk):
     checklist = _own_checklist(request, pk)
-    added = checklist_rules.carry_over_unanswered(checklist)
+    added = rules.carry_over_unanswered(checklist)
     messages.success(request, f"{len(added) or 'No'} unanswered questions carried over.")
     return redirect(checklist)
 
@@ -109,7 +108,7 @@ def item_create(request, pk):
     checklist = _own_checklist(request, pk)
     form = OwnQuestionForm(request.POST)
     if form.is_valid():
-        item = checklist_rules.add_own_question(checklist, form.cleaned_data["text"])
+        item = rules.add_own_question(checklist, form.cleaned_data["text"])
         return _back_to(item)
     return render(
         request,
@@ -139,7 +138,7 @@ def item_update(request, pk, item_pk):
 @require_POST
 def item_move(request, pk, item_pk):
     item = _own_item(request, pk, item_pk)
-    checklist_rules.move_item(item, up=request.POST.get("direction") == "up")
+    rules.move_item(item, up=request.POST.get("direction") == "up")
     return _back_to(item)
 
 
@@ -147,7 +146,7 @@ def item_move(request, pk, item_pk):
 @require_POST
 def item_toggle_top(request, pk, item_pk):
     item = _own_item(request, pk, item_pk)
-    if not checklist_rules.toggle_top_priority(item):
+    if not rules.toggle_top_priority(item):
         messages.error(
             request, "You already have three top questions. Unmark one first, then try again."
         )
@@ -158,7 +157,7 @@ def item_toggle_top(request, pk, item_pk):
 @require_POST
 def item_delete(request, pk, item_pk):
     item = _own_item(request, pk, item_pk)
-    checklist_rules.remove_item(item)
+    rules.remove_item(item)
     messages.success(request, f"Removed: {item.text}")
     return redirect(item.checklist)
 
@@ -167,14 +166,14 @@ def item_delete(request, pk, item_pk):
 @cached_below_login(version=journal_revision)
 def visit_sheet(request, pk):
     checklist = _own_checklist(request, pk)
-    context = checklist_rules.visit_sheet(checklist)
+    context = rules.visit_sheet(checklist)
     return render(request, "journal/visit_sheet.html", context)
 
 
 @login_required
 def visit_sheet_pdf(request, pk):
     checklist = _own_checklist(request, pk)
-    html = render_to_string("journal/visit_sheet_pdf.html", checklist_rules.visit_sheet(checklist))
+    html = render_to_string("journal/visit_sheet_pdf.html", rules.visit_sheet(checklist))
     response = HttpResponse(sharing.pdf_from_html(html), content_type="application/pdf")
     return as_download(response, f"visit-prep-{checklist.appointment_date:%Y-%m-%d}.pdf")
 
@@ -217,7 +216,7 @@ def shared_sheet(request, token):
         response = render(request, "journal/share_unavailable.html", status=404)
     else:
         ShareView.objects.create(link=link)
-        context = {**checklist_rules.visit_sheet(link.checklist), "shared": True}
+        context = {**rules.visit_sheet(link.checklist), "shared": True}
         response = render(request, "journal/shared_sheet.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"

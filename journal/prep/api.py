@@ -1,0 +1,126 @@
+"""Checklists and their questions over the API, for the owner only."""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from journal.api import OwnedViewSet
+from journal.models import Checklist, ChecklistItem
+from lib.converters import ID_PATTERN
+
+from . import rules
+
+
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistItem
+        fields = [
+            "id", "text", "origin", "category", "data_note", "position", "is_top_priority",
+            "asked", "answer_notes",
+        ]  # fmt: skip
+        read_only_fields = ["origin", "category", "data_note"]
+
+    def validate_is_top_priority(self, value):
+        checklist = self.context["checklist"]
+        others = checklist.items.filter(is_top_priority=True)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if value and others.count() >= ChecklistItem.MAX_TOP_PRIORITY:
+            raise serializers.ValidationError("Three questions are already top priority.")
+        return value
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+        "example": "14:30",
+    }
+)
+class ClockTimeField(serializers.TimeField):
+    """A local wall-clock time such as 14:30 (JSON Schema's "time" format demands an offset)."""
+
+
+class ChecklistSerializer(serializers.ModelSerializer):
+    items = ChecklistItemSerializer(many=True, read_only=True)
+    appointment_time = ClockTimeField(format="%H:%M", allow_null=True, required=False)
+
+    class Meta:
+        model = Checklist
+        fields = [
+            "id", "appointment_date", "appointment_time", "clinician", "clinic", "reason",
+            "items", "created",
+        ]  # fmt: skip
+
+
+class ChecklistViewSet(OwnedViewSet):
+    """Consultation checklists with their questions."""
+
+    serializer_class = ChecklistSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("items")
+
+    @extend_schema(
+        request=None,
+        responses=ChecklistSerializer,
+        summary="Add questions from the catalogue and the journal",
+        description="Safe to repeat: only questions the checklist does not have yet are added.",
+    )
+    @action(detail=True, methods=["post"])
+    def generate(self, request, pk=None):
+        checklist = self.get_object()
+        rules.build_checklist(request.user, checklist)
+        checklist = self.get_queryset().get(pk=checklist.pk)
+        return Response(ChecklistSerializer(checklist).data, status=status.HTTP_200_OK)
+
+
+class ChecklistItemViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The questions of one of the patient's checklists."""
+
+    serializer_class = ChecklistItemSerializer
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = ID_PATTERN
+
+    def get_checklist(self):
+        return get_object_or_404(
+            Checklist.objects.owned_by(self.request.user), pk=self.kwargs["checklist_pk"]
+        )
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ChecklistItem.objects.none()
+        return ChecklistItem.objects.filter(
+            checklist__user=self.request.user, checklist_id=self.kwargs.get("checklist_pk")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if "checklist_pk" in self.kwargs and self.request.user.is_authenticated:
+            context["checklist"] = self.get_checklist()
+        return context
+
+    @transaction.atomic  # as OwnedViewSet's writes; remove_item is atomic itself
+    def perform_create(self, serializer):
+        checklist = serializer.context["checklist"]
+        position = serializer.validated_data.get("position") or rules.next_position(checklist)
+        serializer.save(checklist=checklist, position=position)
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+
+    def perform_destroy(self, instance):
+        rules.remove_item(instance)
