@@ -1,5 +1,9 @@
-"""Patient accounts: sign up, and delete the account with every record in it."""
+"""Patient accounts: sign up, API tokens, and deleting the account with every record in it.
 
+The pages and their URL patterns (included under /accounts/ by portal/urls.py).
+"""
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -10,7 +14,22 @@ from django.urls import include, path
 from django.views.decorators.debug import sensitive_post_parameters
 from rest_framework.authtoken.models import Token
 
-from .forms import DeleteAccountForm
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing has been deleted.")
+        return password
 
 
 @sensitive_post_parameters("password1", "password2")

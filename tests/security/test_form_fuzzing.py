@@ -30,9 +30,9 @@ from hypothesis import strategies as st
 from education.forms import FeedbackForm
 from education.models import Article
 from education.search import clean_query
+from journal.accounts import DeleteAccountForm
 from journal.forms import (
     BloodPressureReadingForm,
-    DeleteAccountForm,
     InfusionSessionForm,
     JournalEntryForm,
     MedicationForm,
