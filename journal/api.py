@@ -114,7 +114,18 @@ class MedicationSerializer(OwnedRecordSerializer):
         fields = ["id", "name", "dose", "frequency", "started", "stopped", "is_current", "created"]
 
 
-class OwnedViewSet(viewsets.ModelViewSet):
+class RuleErrorsAs400:
+    """A rule in a service function refuses a change with Django's ValidationError (the web page
+    shows its message); over the API it is a 400 with the message on its field, like a serializer's
+    own errors."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ModelValidationError):
+            exc = serializers.ValidationError(serializers.as_serializer_error(exc))
+        return super().handle_exception(exc)
+
+
+class OwnedViewSet(RuleErrorsAs400, viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated]
     lookup_value_regex = ID_PATTERN
 

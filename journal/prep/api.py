@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from journal.api import OwnedViewSet
+from journal.api import OwnedViewSet, RuleErrorsAs400
 from journal.models import Checklist, ChecklistItem
 from lib.converters import ID_PATTERN
 
@@ -23,15 +23,11 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
             "asked", "answer_notes",
         ]  # fmt: skip
         read_only_fields = ["origin", "category", "data_note"]
-
-    def validate_is_top_priority(self, value):
-        checklist = self.context["checklist"]
-        others = checklist.items.filter(is_top_priority=True)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if value and others.count() >= ChecklistItem.MAX_TOP_PRIORITY:
-            raise serializers.ValidationError("Three questions are already top priority.")
-        return value
+        extra_kwargs = {
+            "is_top_priority": {
+                "help_text": "At most three questions of a checklist are top priority."
+            },
+        }
 
 
 @extend_schema_field(
@@ -81,6 +77,7 @@ class ChecklistViewSet(OwnedViewSet):
 
 
 class ChecklistItemViewSet(
+    RuleErrorsAs400,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -112,15 +109,22 @@ class ChecklistItemViewSet(
             context["checklist"] = self.get_checklist()
         return context
 
-    @transaction.atomic  # as OwnedViewSet's writes; remove_item is atomic itself
+    # As OwnedViewSet's writes, each is one transaction: a rule refusing a change undoes all of it.
+    @transaction.atomic
     def perform_create(self, serializer):
         checklist = serializer.context["checklist"]
+        top = serializer.validated_data.pop("is_top_priority", False)
         position = serializer.validated_data.get("position") or rules.next_position(checklist)
-        serializer.save(checklist=checklist, position=position)
+        item = serializer.save(checklist=checklist, position=position)
+        if top:
+            rules.set_top_priority(item=item, top=True)
 
     @transaction.atomic
     def perform_update(self, serializer):
-        super().perform_update(serializer)
+        top = serializer.validated_data.pop("is_top_priority", None)
+        item = serializer.save()
+        if top is not None and top != item.is_top_priority:
+            rules.set_top_priority(item=item, top=top)
 
     def perform_destroy(self, instance):
         rules.remove_item(instance)

@@ -5,13 +5,14 @@ journal since the last appointment. Each personalised question carries the data 
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from education.models import ProviderQuestion, QuestionCategory
 from journal import services
-from journal.models import ChecklistItem, ItemOrigin, JournalRevision
+from journal.models import Checklist, ChecklistItem, ItemOrigin, JournalRevision
 
 # Without an earlier appointment, look this far back.
 DEFAULT_LOOKBACK = datetime.timedelta(days=90)
@@ -289,15 +290,34 @@ def move_item(item, up):
     JournalRevision.move(user_id=item.checklist.user_id)
 
 
-def toggle_top_priority(item):
-    """Mark or unmark a top question; False when three are already marked."""
-    if not item.is_top_priority:
-        marked = item.checklist.items.filter(is_top_priority=True).count()
-        if marked >= ChecklistItem.MAX_TOP_PRIORITY:
-            return False
-    item.is_top_priority = not item.is_top_priority
+TOO_MANY_TOP_QUESTIONS = "You already have three top questions. Unmark one first, then try again."
+
+
+@transaction.atomic
+def set_top_priority(*, item: ChecklistItem, top: bool) -> None:
+    """Mark or unmark a top question: at most three on a checklist (ChecklistItem.MAX_TOP_PRIORITY).
+
+    Raises ValidationError on the field is_top_priority when a fourth would be marked. The page's
+    button and the API both come here.
+    """
+    if top:
+        _lock_checklist(item.checklist_id)
+        others = item.checklist.items.filter(is_top_priority=True).exclude(pk=item.pk)
+        if others.count() >= ChecklistItem.MAX_TOP_PRIORITY:
+            raise ValidationError({"is_top_priority": TOO_MANY_TOP_QUESTIONS})
+    item.is_top_priority = top
     item.save(update_fields=["is_top_priority"])
-    return True
+
+
+def toggle_top_priority(item: ChecklistItem) -> None:
+    """The page's "Mark top" / "Unmark top" button; raises ValidationError as set_top_priority."""
+    set_top_priority(item=item, top=not item.is_top_priority)
+
+
+def _lock_checklist(checklist_id: int) -> None:
+    """Rules counting or numbering a checklist's items take turns (where the database locks rows),
+    so two requests at once can't mark a fourth top question or give two items one place."""
+    Checklist.objects.select_for_update().filter(pk=checklist_id).first()
 
 
 @transaction.atomic

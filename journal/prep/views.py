@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -146,10 +147,10 @@ def item_move(request, pk, item_pk):
 @require_POST
 def item_toggle_top(request, pk, item_pk):
     item = _own_item(request, pk, item_pk)
-    if not rules.toggle_top_priority(item):
-        messages.error(
-            request, "You already have three top questions. Unmark one first, then try again."
-        )
+    try:
+        rules.toggle_top_priority(item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return _back_to(item)
 
 

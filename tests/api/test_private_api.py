@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from education.api import PublicContentMixin
 from journal.models import ChecklistItem, ItemOrigin, JournalEntry
+from journal.prep.rules import TOO_MANY_TOP_QUESTIONS
 from tests.factories import (
     ArticleFactory,
     BloodPressureReadingFactory,
@@ -794,6 +795,62 @@ def test_a_top_priority_item_can_be_saved_again_when_three_are_marked(owner, own
     )
 
     assert response.status_code == 200
+
+
+def test_the_api_refuses_a_fourth_top_question_with_the_same_message_as_the_web(owner, owner_api):
+    checklist = ChecklistFactory(user=owner)
+    ChecklistItemFactory.create_batch(3, checklist=checklist, is_top_priority=True)
+    fourth = ChecklistItemFactory(checklist=checklist)
+
+    response = owner_api.patch(
+        f"{API}/checklists/{checklist.pk}/items/{fourth.pk}/",
+        {"is_top_priority": True},
+        format="json",
+    )
+
+    assert response.json() == {"is_top_priority": [TOO_MANY_TOP_QUESTIONS]}
+
+
+def test_adding_a_fourth_top_question_through_the_api_gives_the_same_message_as_the_web(
+    owner, owner_api
+):
+    checklist = ChecklistFactory(user=owner)
+    ChecklistItemFactory.create_batch(3, checklist=checklist, is_top_priority=True)
+
+    response = owner_api.post(
+        f"{API}/checklists/{checklist.pk}/items/",
+        {"text": "And this one too?", "is_top_priority": True},
+        format="json",
+    )
+
+    assert response.json() == {"is_top_priority": [TOO_MANY_TOP_QUESTIONS]}
+
+
+def test_a_refused_top_question_saves_nothing_else_of_the_request(owner, owner_api):
+    checklist = ChecklistFactory(user=owner)
+    ChecklistItemFactory.create_batch(3, checklist=checklist, is_top_priority=True)
+    fourth = ChecklistItemFactory(checklist=checklist)
+
+    owner_api.patch(
+        f"{API}/checklists/{checklist.pk}/items/{fourth.pk}/",
+        {"is_top_priority": True, "asked": True, "answer_notes": "Yes."},
+        format="json",
+    )
+
+    assert (stored(fourth).asked, stored(fourth).answer_notes) == (False, "")
+
+
+def test_unmarking_a_top_question_through_the_api_frees_a_slot(owner, owner_api):
+    checklist = ChecklistFactory(user=owner)
+    top = ChecklistItemFactory.create_batch(3, checklist=checklist, is_top_priority=True)
+    fourth = ChecklistItemFactory(checklist=checklist)
+    url = f"{API}/checklists/{checklist.pk}/items/"
+    owner_api.patch(f"{url}{top[0].pk}/", {"is_top_priority": False}, format="json")
+
+    response = owner_api.patch(f"{url}{fourth.pk}/", {"is_top_priority": True}, format="json")
+
+    assert response.status_code == 200
+    assert stored(fourth).is_top_priority is True
 
 
 def test_an_items_origin_cannot_be_set_by_the_client(owner, owner_api):

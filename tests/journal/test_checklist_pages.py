@@ -27,6 +27,7 @@ from education.models import ProviderQuestion, QuestionCategory
 from journal.models import Checklist, ChecklistItem, ItemOrigin, ShareLink, ShareView
 from journal.prep import rules as checklist_rules
 from journal.prep import sharing
+from journal.prep.rules import TOO_MANY_TOP_QUESTIONS
 from tests.factories import (
     BloodPressureReadingFactory,
     ChecklistFactory,
@@ -590,7 +591,16 @@ def test_marking_a_fourth_top_question_is_refused_with_a_message(client, patient
 
     response = client.post(item_url("item_top", four_items[3]), follow=True)
 
-    assert "You already have three top questions" in visible_text(response.content.decode())
+    assert TOO_MANY_TOP_QUESTIONS in visible_text(response.content.decode())
+
+
+def test_a_refused_fourth_top_question_stays_unmarked(client, patient, four_items):
+    client.force_login(patient)
+    for item in four_items[:3]:
+        client.post(item_url("item_top", item))
+
+    client.post(item_url("item_top", four_items[3]))
+
     four_items[3].refresh_from_db()
     assert not four_items[3].is_top_priority
 

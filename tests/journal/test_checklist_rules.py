@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -20,11 +21,13 @@ from journal.models import (
     SideEffectReport,
 )
 from journal.prep.rules import (
+    TOO_MANY_TOP_QUESTIONS,
     add_own_question,
     build_checklist,
     carry_over_unanswered,
     move_item,
     remove_item,
+    set_top_priority,
     toggle_top_priority,
     visit_sheet,
 )
@@ -735,11 +738,31 @@ def four_questions(three_questions):
     return [*three_questions, add_own_question(three_questions[0].checklist, "Fourth")]
 
 
-def test_three_questions_can_be_marked_top_priority_but_not_a_fourth(four_questions):
-    marked = [toggle_top_priority(item) for item in four_questions]
+def test_three_questions_can_be_marked_top_priority(four_questions):
+    for item in four_questions[:3]:
+        toggle_top_priority(item)
 
-    assert marked == [True, True, True, False]
     assert ChecklistItem.objects.filter(is_top_priority=True).count() == 3
+
+
+def test_a_fourth_top_question_is_refused_on_the_is_top_priority_field(four_questions):
+    for item in four_questions[:3]:
+        toggle_top_priority(item)
+
+    with pytest.raises(ValidationError) as refused:
+        toggle_top_priority(four_questions[3])
+
+    assert refused.value.message_dict == {"is_top_priority": [TOO_MANY_TOP_QUESTIONS]}
+
+
+def test_a_refused_fourth_top_question_stays_unmarked(four_questions):
+    for item in four_questions[:3]:
+        toggle_top_priority(item)
+
+    with pytest.raises(ValidationError):
+        set_top_priority(item=four_questions[3], top=True)
+
+    assert not ChecklistItem.objects.get(pk=four_questions[3].pk).is_top_priority
 
 
 def test_unmarking_a_top_question_frees_a_slot(four_questions):
@@ -747,8 +770,18 @@ def test_unmarking_a_top_question_frees_a_slot(four_questions):
         toggle_top_priority(item)
 
     toggle_top_priority(four_questions[0])
+    toggle_top_priority(four_questions[3])
 
-    assert toggle_top_priority(four_questions[3]) is True
+    assert ChecklistItem.objects.get(pk=four_questions[3].pk).is_top_priority
+
+
+def test_a_top_question_can_be_set_on_top_again_when_three_are_marked(four_questions):
+    for item in four_questions[:3]:
+        toggle_top_priority(item)
+
+    set_top_priority(item=four_questions[0], top=True)
+
+    assert ChecklistItem.objects.filter(is_top_priority=True).count() == 3
 
 
 # The visit sheet
