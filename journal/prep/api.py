@@ -27,6 +27,14 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
             "is_top_priority": {
                 "help_text": "At most three questions of a checklist are top priority."
             },
+            "position": {
+                "min_value": 1,
+                "help_text": (
+                    "The question's place, 1 being the first. Setting it moves the question there "
+                    "and numbers the others 1, 2, 3... again; a place past the end puts it last. "
+                    "A new question without one goes last."
+                ),
+            },
         }
 
 
@@ -110,21 +118,27 @@ class ChecklistItemViewSet(
         return context
 
     # As OwnedViewSet's writes, each is one transaction: a rule refusing a change undoes all of it.
+    # The fields with a rule (top priority, position) go through the functions the pages call.
     @transaction.atomic
     def perform_create(self, serializer):
-        checklist = serializer.context["checklist"]
-        top = serializer.validated_data.pop("is_top_priority", False)
-        position = serializer.validated_data.get("position") or rules.next_position(checklist)
-        item = serializer.save(checklist=checklist, position=position)
+        data = serializer.validated_data
+        top, position = data.pop("is_top_priority", False), data.pop("position", None)
+        item = rules.add_own_question(checklist=serializer.context["checklist"], **data)
         if top:
             rules.set_top_priority(item=item, top=True)
+        if position is not None:
+            rules.move_item(item=item, to_position=position)
+        serializer.instance = item
 
     @transaction.atomic
     def perform_update(self, serializer):
-        top = serializer.validated_data.pop("is_top_priority", None)
+        data = serializer.validated_data
+        top, position = data.pop("is_top_priority", None), data.pop("position", None)
         item = serializer.save()
         if top is not None and top != item.is_top_priority:
             rules.set_top_priority(item=item, top=top)
+        if position is not None:
+            rules.move_item(item=item, to_position=position)
 
     def perform_destroy(self, instance):
         rules.remove_item(instance)

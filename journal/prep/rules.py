@@ -227,13 +227,22 @@ def build_checklist(user, checklist):
     return _bulk_add(checklist, new_items)
 
 
-def next_position(checklist):
+def next_position(checklist: Checklist) -> int:
+    """The position after the checklist's last item."""
     return (checklist.items.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
-def add_own_question(checklist, text):
+def add_own_question(
+    *, checklist: Checklist, text: str, asked: bool = False, answer_notes: str = ""
+) -> ChecklistItem:
+    """The patient's own question, at the end of the checklist (the page's form and the API)."""
     return ChecklistItem.objects.create(
-        checklist=checklist, text=text, origin=ItemOrigin.OWN, position=next_position(checklist)
+        checklist=checklist,
+        text=text,
+        origin=ItemOrigin.OWN,
+        position=next_position(checklist),
+        asked=asked,
+        answer_notes=answer_notes,
     )
 
 
@@ -275,19 +284,39 @@ def _bulk_add(checklist, items):
 
 
 @transaction.atomic
-def move_item(item, up):
-    """Swap the item with its neighbour above or below."""
-    siblings = item.checklist.items.select_for_update()
-    neighbour = (
-        siblings.filter(position__lt=item.position).order_by("-position", "-pk").first()
-        if up
-        else siblings.filter(position__gt=item.position).order_by("position", "pk").first()
-    )
-    if neighbour is None:
-        return
-    item.position, neighbour.position = neighbour.position, item.position
-    ChecklistItem.objects.bulk_update([item, neighbour], ["position"])
-    JournalRevision.move(user_id=item.checklist.user_id)
+def move_item(*, item: ChecklistItem, to_position: int) -> None:
+    """Put the item at place `to_position` of its checklist (1 is the first) and number all its
+    items 1, 2, 3... again; a place past the end puts it last, one before the start first.
+
+    The API's position field and the page's Up and Down buttons (move_item_one_place) come here.
+    """
+    _lock_checklist(item.checklist_id)
+    items = list(item.checklist.items.all())
+    moving = next(each for each in items if each.pk == item.pk)
+    items.remove(moving)
+    items.insert(min(max(to_position, 1), len(items) + 1) - 1, moving)
+    _number_in_order(item.checklist, items)
+    item.position = moving.position
+
+
+@transaction.atomic
+def move_item_one_place(*, item: ChecklistItem, up: bool) -> None:
+    """The page's Up and Down buttons: one place earlier or later, through move_item."""
+    _lock_checklist(item.checklist_id)
+    place = list(item.checklist.items.values_list("pk", flat=True)).index(item.pk) + 1
+    move_item(item=item, to_position=place - 1 if up else place + 1)
+
+
+def _number_in_order(checklist: Checklist, items: list[ChecklistItem]) -> None:
+    """Positions 1, 2, 3... in the given order, saving only the ones that change."""
+    changed = []
+    for number, each in enumerate(items, start=1):
+        if each.position != number:
+            each.position = number
+            changed.append(each)
+    if changed:
+        ChecklistItem.objects.bulk_update(changed, ["position"])  # no signals: move the revision
+        JournalRevision.move(user_id=checklist.user_id)
 
 
 TOO_MANY_TOP_QUESTIONS = "You already have three top questions. Unmark one first, then try again."
@@ -321,13 +350,16 @@ def _lock_checklist(checklist_id: int) -> None:
 
 
 @transaction.atomic
-def remove_item(item):
-    """Delete the item; a generated one stays out when the checklist is rebuilt."""
+def remove_item(item: ChecklistItem) -> None:
+    """Delete the item and close the gap in the numbering; a generated item stays out when the
+    checklist is rebuilt."""
     checklist = item.checklist
+    _lock_checklist(checklist.pk)
     if item.source_key and item.source_key not in checklist.removed_source_keys:
         checklist.removed_source_keys = [*checklist.removed_source_keys, item.source_key]
         checklist.save(update_fields=["removed_source_keys"])
     item.delete()
+    _number_in_order(checklist, list(checklist.items.all()))
 
 
 def visit_sheet(checklist):

@@ -109,7 +109,7 @@ def item_create(request, pk):
     checklist = _own_checklist(request, pk)
     form = OwnQuestionForm(request.POST)
     if form.is_valid():
-        item = rules.add_own_question(checklist, form.cleaned_data["text"])
+        item = rules.add_own_question(checklist=checklist, text=form.cleaned_data["text"])
         return _back_to(item)
     return render(
         request,
@@ -139,7 +139,7 @@ def item_update(request, pk, item_pk):
 @require_POST
 def item_move(request, pk, item_pk):
     item = _own_item(request, pk, item_pk)
-    rules.move_item(item, up=request.POST.get("direction") == "up")
+    rules.move_item_one_place(item=item, up=request.POST.get("direction") == "up")
     return _back_to(item)
 
 

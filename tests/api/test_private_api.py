@@ -853,6 +853,77 @@ def test_unmarking_a_top_question_through_the_api_frees_a_slot(owner, owner_api)
     assert stored(fourth).is_top_priority is True
 
 
+# Moving questions: the position field goes through the rule the page's Up and Down buttons use
+
+
+def positions(checklist):
+    return list(checklist.items.values_list("text", "position"))
+
+
+@pytest.fixture
+def abcd(owner):
+    """A checklist of questions A, B, C and D, numbered as the factory numbers them (not 1 to 4)."""
+    checklist = ChecklistFactory(user=owner)
+    for letter in "ABCD":
+        ChecklistItemFactory(checklist=checklist, text=letter)
+    return checklist
+
+
+def move_through_the_api(api, checklist, text, position):
+    item = checklist.items.get(text=text)
+    return api.patch(
+        f"{API}/checklists/{checklist.pk}/items/{item.pk}/", {"position": position}, format="json"
+    )
+
+
+def test_moving_an_item_through_the_api_renumbers_the_others_as_the_web_does(
+    owner, owner_api, client, abcd
+):
+    on_the_web = ChecklistFactory(user=owner)
+    for letter in "ABCD":
+        ChecklistItemFactory(checklist=on_the_web, text=letter)
+    client.force_login(owner)
+    d = on_the_web.items.get(text="D")
+    client.post(
+        reverse("checklists:item_move", kwargs={"pk": on_the_web.pk, "item_pk": d.pk}),
+        {"direction": "up"},
+    )
+
+    move_through_the_api(owner_api, abcd, "D", 3)
+
+    assert positions(abcd) == positions(on_the_web) == [("A", 1), ("B", 2), ("D", 3), ("C", 4)]
+
+
+def test_the_api_answers_with_the_moved_items_new_position(owner_api, abcd):
+    response = move_through_the_api(owner_api, abcd, "A", 99)
+
+    assert response.json()["position"] == 4
+
+
+def test_a_position_below_one_is_a_400_on_the_position_field(owner_api, abcd):
+    response = move_through_the_api(owner_api, abcd, "A", 0)
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["position"]
+
+
+def test_an_item_added_through_the_api_at_a_position_pushes_the_others_down(owner_api, abcd):
+    owner_api.post(
+        f"{API}/checklists/{abcd.pk}/items/", {"text": "E", "position": 2}, format="json"
+    )
+
+    assert positions(abcd) == [("A", 1), ("E", 2), ("B", 3), ("C", 4), ("D", 5)]
+
+
+def test_removing_an_item_through_the_api_closes_the_gap_in_the_numbering(owner_api, abcd):
+    move_through_the_api(owner_api, abcd, "A", 1)  # numbers the list 1 to 4
+    b = abcd.items.get(text="B")
+
+    owner_api.delete(f"{API}/checklists/{abcd.pk}/items/{b.pk}/")
+
+    assert positions(abcd) == [("A", 1), ("C", 2), ("D", 3)]
+
+
 def test_an_items_origin_cannot_be_set_by_the_client(owner, owner_api):
     checklist = ChecklistFactory(user=owner)
 

@@ -778,7 +778,7 @@ def typical_checklist(seeded, journal):
     checklist = ChecklistFactory(user=journal)
     checklist_rules.build_checklist(journal, checklist)
     for text in ["Can I drive home after an infusion?", "How long does each infusion take?"]:
-        checklist_rules.add_own_question(checklist, text)
+        checklist_rules.add_own_question(checklist=checklist, text=text)
     for item in checklist.items.filter(origin=ItemOrigin.PERSONALISED)[:3]:
         checklist_rules.toggle_top_priority(item)
     return checklist

@@ -26,6 +26,7 @@ from journal.prep.rules import (
     build_checklist,
     carry_over_unanswered,
     move_item,
+    move_item_one_place,
     remove_item,
     set_top_priority,
     toggle_top_priority,
@@ -659,7 +660,7 @@ def last_visit_items(patient):
         source_key="catalogue:999",
         position=2,
     )
-    add_own_question(last_visit, "Can I drive home?")
+    add_own_question(checklist=last_visit, text="Can I drive home?")
     return last_visit
 
 
@@ -706,36 +707,90 @@ def test_a_carried_question_the_patient_removed_is_not_carried_again(patient, la
 @pytest.fixture
 def three_questions(patient):
     checklist = ChecklistFactory(user=patient)
-    return [add_own_question(checklist, text) for text in ("First", "Second", "Third")]
+    return [
+        add_own_question(checklist=checklist, text=text) for text in ("First", "Second", "Third")
+    ]
 
 
 def test_moving_a_question_up_swaps_it_with_the_one_above(three_questions):
-    move_item(three_questions[1], up=True)
+    move_item_one_place(item=three_questions[1], up=True)
 
     assert texts(three_questions[0].checklist) == ["Second", "First", "Third"]
 
 
 def test_moving_a_question_down_swaps_it_with_the_one_below(three_questions):
-    move_item(three_questions[1], up=False)
+    move_item_one_place(item=three_questions[1], up=False)
 
     assert texts(three_questions[0].checklist) == ["First", "Third", "Second"]
 
 
 def test_moving_the_first_question_up_does_nothing(three_questions):
-    move_item(three_questions[0], up=True)
+    move_item_one_place(item=three_questions[0], up=True)
 
     assert texts(three_questions[0].checklist) == ["First", "Second", "Third"]
 
 
 def test_moving_the_last_question_down_does_nothing(three_questions):
-    move_item(three_questions[2], up=False)
+    move_item_one_place(item=three_questions[2], up=False)
 
     assert texts(three_questions[0].checklist) == ["First", "Second", "Third"]
 
 
+def positions(checklist):
+    return list(checklist.items.values_list("text", "position"))
+
+
+def test_moving_a_question_to_a_place_puts_it_there_and_numbers_the_list_again(three_questions):
+    move_item(item=three_questions[2], to_position=1)
+
+    assert positions(three_questions[0].checklist) == [("Third", 1), ("First", 2), ("Second", 3)]
+
+
+def test_moving_a_question_past_the_end_puts_it_last(three_questions):
+    move_item(item=three_questions[0], to_position=99)
+
+    assert texts(three_questions[0].checklist) == ["Second", "Third", "First"]
+
+
+def test_moving_a_question_before_the_start_puts_it_first(three_questions):
+    move_item(item=three_questions[2], to_position=0)
+
+    assert texts(three_questions[0].checklist) == ["Third", "First", "Second"]
+
+
+def test_a_moved_question_knows_its_new_position(three_questions):
+    move_item(item=three_questions[0], to_position=99)
+
+    assert three_questions[0].position == 3
+
+
+@pytest.fixture
+def questions_with_gaps(patient):
+    """Numbered as older checklists may be: with gaps where questions were removed."""
+    checklist = ChecklistFactory(user=patient)
+    for text, position in [("First", 4), ("Second", 9), ("Third", 15)]:
+        ChecklistItem.objects.create(checklist=checklist, text=text, position=position)
+    return checklist
+
+
+def test_moving_up_in_a_list_with_gaps_swaps_with_the_question_above(questions_with_gaps):
+    move_item_one_place(item=questions_with_gaps.items.get(text="Third"), up=True)
+
+    assert positions(questions_with_gaps) == [("First", 1), ("Third", 2), ("Second", 3)]
+
+
+def test_removing_a_question_closes_the_gap_in_the_numbering(three_questions):
+    remove_item(three_questions[0])
+
+    assert positions(three_questions[1].checklist) == [("Second", 1), ("Third", 2)]
+
+
 @pytest.fixture
 def four_questions(three_questions):
-    return [*three_questions, add_own_question(three_questions[0].checklist, "Fourth")]
+    return [
+        *three_questions,
+        add_own_question(checklist=three_questions[0].checklist, text="Fourth"),
+    ]
 
 
 def test_three_questions_can_be_marked_top_priority(four_questions):
@@ -790,7 +845,7 @@ def test_a_top_question_can_be_set_on_top_again_when_three_are_marked(four_quest
 @pytest.fixture
 def mixed_questions(patient):
     checklist = ChecklistFactory(user=patient)
-    add_own_question(checklist, "My own question")
+    add_own_question(checklist=checklist, text="My own question")
     for position, (text, category) in enumerate(
         [
             ("Progress question", QuestionCategory.PROGRESS),

@@ -329,7 +329,7 @@ def test_the_visit_sheet_shows_a_moved_question_in_its_new_place(signed_in, chec
     text = page_text(signed_in, sheet_url(checklist))
     assert text.index("Can I drive home?") < text.index("How long does it take?")
 
-    checklist_rules.move_item(item, up=True)
+    checklist_rules.move_item_one_place(item=item, up=True)
 
     text = page_text(signed_in, sheet_url(checklist))
     assert text.index("How long does it take?") < text.index("Can I drive home?")
