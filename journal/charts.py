@@ -1,5 +1,6 @@
 """Line charts drawn on the server as SVG coordinates: no JavaScript, and they print."""
 
+import datetime
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 600, 200
@@ -16,8 +17,8 @@ class Chart:
     height: int = HEIGHT
 
 
-def line_chart(days, y_max=10):
-    """days: (date, value or None) in date order."""
+def line_chart(days: list[tuple[datetime.date, float | None]], *, y_max: int = 10) -> Chart:
+    """days: (date, value or None) in date order; values from 0 to y_max."""
     plot_width = WIDTH - PADDING_LEFT - PADDING_RIGHT
     plot_height = HEIGHT - PADDING_TOP - PADDING_BOTTOM
     step = plot_width / max(len(days) - 1, 1)

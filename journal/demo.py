@@ -7,6 +7,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from education.models import SideEffect
@@ -33,7 +34,9 @@ def _clamp(value):
     return max(0, min(10, round(value)))
 
 
-def create_demo_journal(user, today=None, days=DEMO_DAYS):
+def create_demo_journal(
+    user: User, *, today: datetime.date | None = None, days: int = DEMO_DAYS
+) -> bool:
     """Fill an empty journal with demo data. Returns False, changing nothing, if it has data.
 
     `days` of daily entries: 60 for the demo patient, two years for the load tests.

@@ -4,9 +4,11 @@ import csv
 import datetime
 import json
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import Http404, HttpResponse, JsonResponse
@@ -21,6 +23,7 @@ from .models import (
     JournalEntry,
     Medication,
     QuestionnaireResponse,
+    Record,
     SideEffectReport,
 )
 
@@ -37,7 +40,7 @@ MODELS_BY_KIND = {model.kind: model for model in EXPORTED_MODELS}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_fields(model):
+def export_fields(model: type[Record]) -> list[models.Field]:
     return [field for field in model._meta.fields if field.name != "user"]
 
 
@@ -48,7 +51,7 @@ def _value(record, model_field):
     return getattr(record, model_field.name)
 
 
-def records_as_dicts(model, user):
+def records_as_dicts(*, model: type[Record], user: User) -> list[dict]:
     fields = export_fields(model)
     records = model.objects.owned_by(user).order_by("pk")
     related = [field.name for field in fields if isinstance(field, models.ForeignKey)]
@@ -71,19 +74,22 @@ def _is_number(value):
     return isinstance(value, int | float | Decimal)
 
 
-def csv_rows(model, user):
+def csv_rows(*, model: type[Record], user: User) -> Iterator[list[str]]:
+    """The header, then one row per record; a cell a spreadsheet would run as a formula is text."""
     names = [field.name for field in export_fields(model)]
     yield names
-    for row in records_as_dicts(model, user):
+    for row in records_as_dicts(model=model, user=user):
         yield [_csv_cell(row[name]) for name in names]
 
 
-def journal_document(user):
+def journal_document(user: User) -> dict:
+    """Every record the user owns, by kind: the JSON export."""
     return {
         "exported_at": timezone.now(),
         "username": user.get_username(),
         **{
-            model.kind.replace("-", "_"): records_as_dicts(model, user) for model in EXPORTED_MODELS
+            model.kind.replace("-", "_"): records_as_dicts(model=model, user=user)
+            for model in EXPORTED_MODELS
         },
     }
 
@@ -101,7 +107,7 @@ def _mmhg(code, display, value):
     }
 
 
-def blood_pressure_bundle(user):
+def blood_pressure_bundle(user: User) -> dict:
     """A FHIR R4 collection Bundle: one vital-signs Observation (LOINC 85354-9) per reading."""
     entries = []
     for reading in BloodPressureReading.objects.owned_by(user).order_by("measured_at"):
@@ -161,7 +167,7 @@ def export_csv(request, kind):
     if model is None:
         raise Http404("No such export.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    csv.writer(response).writerows(csv_rows(model, request.user))
+    csv.writer(response).writerows(csv_rows(model=model, user=request.user))
     return as_download(response, f"{kind}.csv")
 
 

@@ -168,7 +168,12 @@ class InfusionSession(Record):
                 errors[missing] = "Enter both numbers of the reading, or neither."
             elif systolic is not None:
                 errors.update(
-                    safety.reading_errors(systolic, diastolic, systolic_field, diastolic_field)
+                    safety.reading_errors(
+                        systolic=systolic,
+                        diastolic=diastolic,
+                        systolic_field=systolic_field,
+                        diastolic_field=diastolic_field,
+                    )
                 )
         if errors:
             raise ValidationError(errors)
@@ -209,14 +214,16 @@ class BloodPressureReading(Record):
 
     def clean(self):
         if self.systolic is not None and self.diastolic is not None:
-            errors = safety.reading_errors(self.systolic, self.diastolic)
+            errors = safety.reading_errors(systolic=self.systolic, diastolic=self.diastolic)
             if errors:
                 raise ValidationError(errors)
 
     @property
     def safety(self):
         return safety.assess(
-            self.systolic, self.diastolic, self.context == BloodPressureContext.BEFORE_INFUSION
+            systolic=self.systolic,
+            diastolic=self.diastolic,
+            before_infusion=self.context == BloodPressureContext.BEFORE_INFUSION,
         )
 
 

@@ -19,18 +19,18 @@ STEM = "Over the last 2 weeks, how often have you been bothered by any of the fo
 class Questionnaire:
     code: str
     name: str
-    items: list
-    bands: list  # (lowest score of the band, label), highest first
+    items: list[str]
+    bands: list[tuple[int, str]]  # (lowest score of the band, label), highest first
     crisis_item: int | None = None  # index of the item whose any positive answer needs help now
 
     @property
-    def max_score(self):
+    def max_score(self) -> int:
         return 3 * len(self.items)
 
-    def severity(self, score):
+    def severity(self, score: int) -> str:
         return next(label for lowest, label in self.bands if score >= lowest)
 
-    def needs_crisis_resources(self, answers):
+    def needs_crisis_resources(self, answers: list[int]) -> bool:
         return self.crisis_item is not None and answers[self.crisis_item] > 0
 
 

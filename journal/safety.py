@@ -36,8 +36,17 @@ FLAGGED_BEFORE_INFUSION = SafetyMessage(
 )
 
 
-def reading_errors(systolic, diastolic, systolic_field="systolic", diastolic_field="diastolic"):
-    """Messages, by field, for a reading no blood-pressure monitor would show."""
+def reading_errors(
+    *,
+    systolic: int,
+    diastolic: int,
+    systolic_field: str = "systolic",
+    diastolic_field: str = "diastolic",
+) -> dict[str, str]:
+    """Messages, by field, for a reading no blood-pressure monitor would show (none: {}).
+
+    A model's clean() raises them; InfusionSession gathers those of its two readings first.
+    """
     errors = {}
     if not SYSTOLIC_MIN <= systolic <= SYSTOLIC_MAX:
         errors[systolic_field] = f"Enter a top number between {SYSTOLIC_MIN} and {SYSTOLIC_MAX}."
@@ -50,18 +59,18 @@ def reading_errors(systolic, diastolic, systolic_field="systolic", diastolic_fie
     return errors
 
 
-def is_urgent(systolic, diastolic):
+def is_urgent(*, systolic: int, diastolic: int) -> bool:
     return systolic >= URGENT_SYSTOLIC or diastolic >= URGENT_DIASTOLIC
 
 
-def is_flagged_before_infusion(systolic, diastolic):
+def is_flagged_before_infusion(*, systolic: int, diastolic: int) -> bool:
     return systolic > PRE_INFUSION_SYSTOLIC or diastolic > PRE_INFUSION_DIASTOLIC
 
 
-def assess(systolic, diastolic, before_infusion):
+def assess(*, systolic: int, diastolic: int, before_infusion: bool) -> SafetyMessage | None:
     """The message a reading calls for, or None."""
-    if is_urgent(systolic, diastolic):
+    if is_urgent(systolic=systolic, diastolic=diastolic):
         return URGENT
-    if before_infusion and is_flagged_before_infusion(systolic, diastolic):
+    if before_infusion and is_flagged_before_infusion(systolic=systolic, diastolic=diastolic):
         return FLAGGED_BEFORE_INFUSION
     return None

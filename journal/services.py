@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from statistics import mean
 
+from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Max, Min, Q
 from django.utils import timezone
 
@@ -63,7 +64,7 @@ def _direction(values, higher_is_better):
     return "better" if (change > 0) == higher_is_better else "worse"
 
 
-def daily_averages(user, start, end):
+def daily_averages(*, user: User, start: datetime.date, end: datetime.date) -> dict:
     """{date: {rating: average}} for the user's entries from start to end, in one query."""
     rows = (
         JournalEntry.objects.owned_by(user)
@@ -74,9 +75,11 @@ def daily_averages(user, start, end):
     return {row["date"]: row for row in rows}
 
 
-def rating_summary(user, start, end, charts=False):
+def rating_summary(
+    *, user: User, start: datetime.date, end: datetime.date, charts: bool = False
+) -> list[RatingTrend]:
     """One trend per rating from start to end (inclusive), from daily averages: one query."""
-    averages = daily_averages(user, start, end)
+    averages = daily_averages(user=user, start=start, end=end)
     dates = [start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1)]
     trends = []
     for name, label, higher_is_better in RATINGS:
@@ -100,10 +103,13 @@ def rating_summary(user, start, end, charts=False):
     return trends
 
 
-def rating_trends(user, days, today=None):
+def rating_trends(
+    *, user: User, days: int, today: datetime.date | None = None
+) -> list[RatingTrend]:
     """One trend per rating over the last `days` days, each with a chart of daily averages."""
     today = today or timezone.localdate()
-    return rating_summary(user, today - datetime.timedelta(days=days - 1), today, charts=True)
+    start = today - datetime.timedelta(days=days - 1)
+    return rating_summary(user=user, start=start, end=today, charts=True)
 
 
 def _round(value):
@@ -121,7 +127,7 @@ class BeforeAfter:
         return [(label, self.before[name], self.after[name]) for name, label, _ in RATINGS]
 
 
-def before_and_after_infusions(user, window_days=7):
+def before_and_after_infusions(user: User, *, window_days: int = 7) -> list[BeforeAfter]:
     """Average ratings in the week before and the week after each infusion (its day excluded)."""
     infusions = list(InfusionSession.objects.owned_by(user).order_by("date"))
     if not infusions:
@@ -162,7 +168,7 @@ class QuestionnaireHistory:
 HISTORY_LIMIT = 20
 
 
-def questionnaire_histories(user):
+def questionnaire_histories(user: User) -> list[QuestionnaireHistory]:
     """The latest scores of each questionnaire the patient has filled in, charted oldest first."""
     latest = QuestionnaireResponse.objects.owned_by(user).order_by("-taken_at")
     histories = []
@@ -183,7 +189,9 @@ class SideEffectCount:
     worst: int
 
 
-def side_effect_counts(user, start, end):
+def side_effect_counts(
+    *, user: User, start: datetime.date, end: datetime.date
+) -> list[SideEffectCount]:
     """Each side effect reported from start to end: how often and how bad at worst, in one query.
 
     Reports count as one side effect by name, whatever the case or spacing: "Headaches" from the
@@ -208,7 +216,9 @@ def side_effect_counts(user, start, end):
     return sorted(counts.values(), key=lambda count: (-count.times, -count.worst, count.key))
 
 
-def flagged_readings(user, start, end):
+def flagged_readings(
+    *, user: User, start: datetime.date, end: datetime.date
+) -> list[BloodPressureReading]:
     """Readings from start to end that the safety rules flag, highest first."""
     before_infusion_high = Q(context=BloodPressureContext.BEFORE_INFUSION) & (
         Q(systolic__gt=safety.PRE_INFUSION_SYSTOLIC)
@@ -223,7 +233,8 @@ def flagged_readings(user, start, end):
     )
 
 
-def blood_pressure_range(user, start, end):
+def blood_pressure_range(*, user: User, start: datetime.date, end: datetime.date) -> dict:
+    """Lowest and highest systolic and diastolic from start to end, and how many readings."""
     return (
         BloodPressureReading.objects.owned_by(user)
         .filter(measured_at__date__gte=start, measured_at__date__lte=end)
@@ -237,7 +248,9 @@ def blood_pressure_range(user, start, end):
     )
 
 
-def latest_questionnaires(user, start, end):
+def latest_questionnaires(
+    *, user: User, start: datetime.date, end: datetime.date
+) -> list[QuestionnaireResponse]:
     """The latest response to each questionnaire from start to end, in catalogue order."""
     latest = {}
     responses = QuestionnaireResponse.objects.owned_by(user).filter(
@@ -248,7 +261,7 @@ def latest_questionnaires(user, start, end):
     return [latest[code] for code in QUESTIONNAIRES if code in latest]
 
 
-def medications_taken(user, start, end):
+def medications_taken(*, user: User, start: datetime.date, end: datetime.date) -> list[Medication]:
     """Medications taken at any time from start to end."""
     return list(
         Medication.objects.owned_by(user)
@@ -261,7 +274,7 @@ def medications_taken(user, start, end):
 RECENT_LIMIT = 5
 
 
-def recent_activity(user):
+def recent_activity(user: User) -> dict:
     """The latest few records of each kind, newest first: a fixed number of queries."""
     return {
         "entries": JournalEntry.objects.owned_by(user)[:RECENT_LIMIT],

@@ -117,7 +117,7 @@ def dashboard(request):
             "form": form,
             "days": days,
             "windows": services.TREND_WINDOWS,
-            "trends": services.rating_trends(request.user, days),
+            "trends": services.rating_trends(user=request.user, days=days),
             "recent": services.recent_activity(request.user),
         },
     )

@@ -79,7 +79,7 @@ class ChecklistViewSet(OwnedViewSet):
     @action(detail=True, methods=["post"])
     def generate(self, request, pk=None):
         checklist = self.get_object()
-        rules.build_checklist(request.user, checklist)
+        rules.build_checklist(user=request.user, checklist=checklist)
         checklist = self.get_queryset().get(pk=checklist.pk)
         return Response(ChecklistSerializer(checklist).data, status=status.HTTP_200_OK)
 

@@ -5,7 +5,8 @@ journal since the last appointment. Each personalised question carries the data 
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -28,11 +29,11 @@ class Suggestion:
     data_note: str = ""
 
 
-def day_and_month(day):
+def day_and_month(day: datetime.date) -> str:
     return f"{day.day} {day:%B}"
 
 
-def period_for(checklist):
+def period_for(checklist: Checklist) -> tuple[datetime.date, datetime.date]:
     """From the previous appointment (or 90 days back) to this appointment or today, if sooner."""
     previous = checklist.previous()
     start = previous.appointment_date if previous else checklist.appointment_date - DEFAULT_LOOKBACK
@@ -40,7 +41,9 @@ def period_for(checklist):
     return start, max(start, end)
 
 
-def side_effect_suggestions(user, start, end):
+def side_effect_suggestions(
+    *, user: User, start: datetime.date, end: datetime.date
+) -> list[Suggestion]:
     since = day_and_month(start)
     return [
         Suggestion(
@@ -53,12 +56,14 @@ def side_effect_suggestions(user, start, end):
                 f"(worst {count.worst}/10)."
             ),
         )
-        for count in services.side_effect_counts(user, start, end)
+        for count in services.side_effect_counts(user=user, start=start, end=end)
     ]
 
 
-def blood_pressure_suggestions(user, start, end):
-    readings = services.flagged_readings(user, start, end)
+def blood_pressure_suggestions(
+    *, user: User, start: datetime.date, end: datetime.date
+) -> list[Suggestion]:
+    readings = services.flagged_readings(user=user, start=start, end=end)
     if not readings:
         return []
     highest = readings[0]
@@ -78,9 +83,11 @@ def blood_pressure_suggestions(user, start, end):
     ]
 
 
-def medication_suggestions(user, start, end):
+def medication_suggestions(
+    *, user: User, start: datetime.date, end: datetime.date
+) -> list[Suggestion]:
     suggestions = []
-    for medication in services.medications_taken(user, start, end):
+    for medication in services.medications_taken(user=user, start=start, end=end):
         how = " ".join(part for part in [medication.dose, medication.frequency] if part)
         suggestions.append(
             Suggestion(
@@ -94,10 +101,10 @@ def medication_suggestions(user, start, end):
     return suggestions
 
 
-def rating_suggestions(user, start, end):
+def rating_suggestions(*, user: User, start: datetime.date, end: datetime.date) -> list[Suggestion]:
     """A question per rating that got worse, and one for all that did not improve."""
     period = f"between {day_and_month(start)} and {day_and_month(end)}"
-    trends = services.rating_summary(user, start, end)
+    trends = services.rating_summary(user=user, start=start, end=end)
     suggestions = []
     for trend in trends:
         if trend.direction == "worse":
@@ -125,14 +132,16 @@ def rating_suggestions(user, start, end):
     return suggestions
 
 
-def _change(trend):
+def _change(trend: services.RatingTrend) -> str:
     better = "higher" if trend.higher_is_better else "lower"
     return f"{trend.first_half} to {trend.second_half} out of 10 ({better} is better)"
 
 
-def questionnaire_suggestions(user, start, end):
+def questionnaire_suggestions(
+    *, user: User, start: datetime.date, end: datetime.date
+) -> list[Suggestion]:
     suggestions = []
-    for response in services.latest_questionnaires(user, start, end):
+    for response in services.latest_questionnaires(user=user, start=start, end=end):
         name = response.get_questionnaire_display()
         taken = day_and_month(timezone.localtime(response.taken_at).date())
         if response.needs_crisis_resources:
@@ -156,7 +165,7 @@ def questionnaire_suggestions(user, start, end):
     return suggestions
 
 
-def catalogue_suggestions():
+def catalogue_suggestions() -> list[Suggestion]:
     questions = ProviderQuestion.objects.public()
     ordered = sorted(questions, key=lambda question: CATEGORY_ORDER.get(question.category, 99))
     return [
@@ -179,11 +188,13 @@ PERSONALISED_RULES = [
 ]
 
 
-def suggestions_for(checklist):
+def suggestions_for(checklist: Checklist) -> list[Suggestion]:
     """Every question the checklist should hold: personalised first, then the catalogue."""
     start, end = period_for(checklist)
     personalised = [
-        suggestion for rule in PERSONALISED_RULES for suggestion in rule(checklist.user, start, end)
+        suggestion
+        for rule in PERSONALISED_RULES
+        for suggestion in rule(user=checklist.user, start=start, end=end)
     ]
     personalised.sort(key=lambda suggestion: CATEGORY_ORDER.get(suggestion.category, 99))
     return personalised + catalogue_suggestions()
@@ -195,14 +206,14 @@ def _same_text(text):
 
 
 @transaction.atomic
-def build_checklist(user, checklist):
+def build_checklist(*, user: User, checklist: Checklist) -> list[ChecklistItem]:
     """Add the questions the checklist does not have yet; return the new items.
 
     Safe to run again: items the patient edited, ticked or removed are left as they are, and a
     question already on the list (by what produced it) is never added twice.
     """
     if checklist.user_id != user.pk:
-        raise PermissionError("A checklist is built only from its owner's journal.")
+        raise PermissionDenied("A checklist is built only from its owner's journal.")
     existing = set(checklist.removed_source_keys)
     for source_key, text in checklist.items.values_list("source_key", "text"):
         existing.update([source_key, _same_text(text)])
@@ -247,7 +258,7 @@ def add_own_question(
 
 
 @transaction.atomic
-def carry_over_unanswered(checklist):
+def carry_over_unanswered(checklist: Checklist) -> list[ChecklistItem]:
     """Copy the questions not asked at the previous appointment; each is carried once."""
     previous = checklist.previous()
     if previous is None:
@@ -275,7 +286,7 @@ def carry_over_unanswered(checklist):
     return _bulk_add(checklist, carried)
 
 
-def _bulk_add(checklist, items):
+def _bulk_add(checklist: Checklist, items: list[ChecklistItem]) -> list[ChecklistItem]:
     """bulk_create sends no signals, so the journal revision is moved here."""
     created = ChecklistItem.objects.bulk_create(items)
     if created:
@@ -362,7 +373,7 @@ def remove_item(item: ChecklistItem) -> None:
     _number_in_order(checklist, list(checklist.items.all()))
 
 
-def visit_sheet(checklist):
+def visit_sheet(checklist: Checklist) -> dict:
     """Everything the one-page visit-prep sheet shows: top questions first, then by category,
     and a summary of the journal since the last appointment."""
     user = checklist.user
@@ -381,10 +392,10 @@ def visit_sheet(checklist):
         "items_by_category": by_category,
         "period_start": start,
         "period_end": end,
-        "ratings": services.rating_summary(user, start, end),
-        "side_effects": services.side_effect_counts(user, start, end),
-        "blood_pressure": services.blood_pressure_range(user, start, end),
-        "flagged_readings": services.flagged_readings(user, start, end),
-        "medications": services.medications_taken(user, start, end),
-        "questionnaires": services.latest_questionnaires(user, start, end),
+        "ratings": services.rating_summary(user=user, start=start, end=end),
+        "side_effects": services.side_effect_counts(user=user, start=start, end=end),
+        "blood_pressure": services.blood_pressure_range(user=user, start=start, end=end),
+        "flagged_readings": services.flagged_readings(user=user, start=start, end=end),
+        "medications": services.medications_taken(user=user, start=start, end=end),
+        "questionnaires": services.latest_questionnaires(user=user, start=start, end=end),
     }

@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from journal.models import ShareLink
+from journal.models import Checklist, ShareLink
 
 SIGNER = signing.Signer(salt="journal.share-link")
 
 
-def create_share_link(checklist, lifetime=ShareLink.DEFAULT_LIFETIME):
+def create_share_link(
+    checklist: Checklist, *, lifetime: datetime.timedelta = ShareLink.DEFAULT_LIFETIME
+) -> ShareLink:
     """A new link with a 256-bit random token, valid for `lifetime` unless revoked."""
     return ShareLink.objects.create(
         checklist=checklist,
@@ -23,12 +25,12 @@ def create_share_link(checklist, lifetime=ShareLink.DEFAULT_LIFETIME):
     )
 
 
-def share_path(link):
+def share_path(link: ShareLink) -> str:
     """The link's address: the token, signed, so a tampered link is refused before any lookup."""
     return reverse("share", kwargs={"token": SIGNER.sign(link.token)})
 
 
-def find_active_link(signed_token):
+def find_active_link(signed_token: str) -> ShareLink | None:
     """The live link a signed token names, or None if tampered with, unknown, expired or revoked."""
     try:
         token = SIGNER.unsign(signed_token)
@@ -38,12 +40,19 @@ def find_active_link(signed_token):
     return link if link is not None and link.is_active else None
 
 
-def pdf_from_html(html):
+def revoke_share_link(link: ShareLink) -> None:
+    """Nobody can open the link any more; revoking it again keeps the first time."""
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+
+
+def pdf_from_html(html: str) -> bytes:
     """Render a self-contained HTML page (inline CSS, no external files) to PDF bytes."""
     return weasyprint.HTML(string=html).write_pdf()
 
 
-def appointment_calendar(checklist):
+def appointment_calendar(checklist: Checklist) -> bytes:
     """An iCalendar (.ics) file with the appointment and its top questions."""
     event = Event()
     event.add("uid", f"checklist-{checklist.pk}@ketamine-adhd-portal")

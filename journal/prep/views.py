@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from journal.models import Checklist, ChecklistItem, ShareView
@@ -43,7 +42,7 @@ def checklist_create(request):
     form = ChecklistForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         checklist = form.save()
-        added = rules.build_checklist(request.user, checklist)
+        added = rules.build_checklist(user=request.user, checklist=checklist)
         messages.success(request, f"Your checklist is ready with {len(added)} questions.")
         return redirect(checklist)
     return render(request, "journal/checklist_form.html", {"form": form})
@@ -89,7 +88,7 @@ def checklist_detail(request, pk):
 @require_POST
 def checklist_rebuild(request, pk):
     checklist = _own_checklist(request, pk)
-    added = rules.build_checklist(request.user, checklist)
+    added = rules.build_checklist(user=request.user, checklist=checklist)
     messages.success(request, f"{len(added) or 'No'} new questions from your journal.")
     return redirect(checklist)
 
@@ -203,9 +202,7 @@ def share_links(request, pk):
 def share_revoke(request, pk, link_pk):
     checklist = _own_checklist(request, pk)
     link = get_object_or_404(checklist.share_links, pk=link_pk)
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
+    sharing.revoke_share_link(link)
     messages.success(request, "The link is revoked. Nobody can open it any more.")
     return redirect("checklists:share", pk=checklist.pk)
 

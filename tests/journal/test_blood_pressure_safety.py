@@ -45,7 +45,9 @@ def patient_client(client, patient):
 def test_a_reading_calls_for_the_message_of_its_threshold(
     systolic, diastolic, before_infusion, expected
 ):
-    assert safety.assess(systolic, diastolic, before_infusion) == expected
+    message = safety.assess(systolic=systolic, diastolic=diastolic, before_infusion=before_infusion)
+
+    assert message == expected
 
 
 # --- Through the site ---------------------------------------------------------------------------

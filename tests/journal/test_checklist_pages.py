@@ -776,7 +776,7 @@ def test_site_stylesheet_has_print_rules_for_the_visit_sheet():
 def typical_checklist(seeded, journal):
     """Built as a patient builds it: the catalogue plus personalised questions, three on top."""
     checklist = ChecklistFactory(user=journal)
-    checklist_rules.build_checklist(journal, checklist)
+    checklist_rules.build_checklist(user=journal, checklist=checklist)
     for text in ["Can I drive home after an infusion?", "How long does each infusion take?"]:
         checklist_rules.add_own_question(checklist=checklist, text=text)
     for item in checklist.items.filter(origin=ItemOrigin.PERSONALISED)[:3]:

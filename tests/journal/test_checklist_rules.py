@@ -4,7 +4,7 @@ import datetime
 import uuid
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -58,7 +58,7 @@ def at(day, hour=12):
 
 
 def build(checklist):
-    build_checklist(checklist.user, checklist)
+    build_checklist(user=checklist.user, checklist=checklist)
     return list(checklist.items.all())
 
 
@@ -411,7 +411,7 @@ def test_rebuilding_adds_nothing_new(checklist, patient, headaches):
     MedicationFactory(user=patient)
     first = build(checklist)
 
-    added = build_checklist(patient, checklist)
+    added = build_checklist(user=patient, checklist=checklist)
 
     assert added == []
     assert list(checklist.items.all()) == first
@@ -422,7 +422,7 @@ def test_a_question_the_patient_removed_is_not_added_back(checklist, patient):
     (item,) = personalised(checklist)
     remove_item(item)
 
-    build_checklist(patient, checklist)
+    build_checklist(user=patient, checklist=checklist)
 
     assert not checklist.items.filter(source_key=item.source_key).exists()
 
@@ -433,7 +433,7 @@ def test_a_question_the_patient_edited_is_not_duplicated(checklist, patient):
     item.text = "Is my ADHD medication safe with ketamine?"
     item.save()
 
-    added = build_checklist(patient, checklist)
+    added = build_checklist(user=patient, checklist=checklist)
 
     assert added == []
     assert checklist.items.get(source_key=item.source_key).text == (
@@ -446,7 +446,7 @@ def test_new_journal_data_after_the_first_build_adds_just_its_new_question(check
     last_position = max(item.position for item in build(checklist))
     MedicationFactory(user=patient, name="Melatonin")
 
-    added = build_checklist(patient, checklist)
+    added = build_checklist(user=patient, checklist=checklist)
 
     assert [(item.source_key, item.position) for item in added] == [
         ("medication:melatonin", last_position + 1)
@@ -621,7 +621,7 @@ def journal_of_size(size):
 
 def queries_to_build(checklist):
     with CaptureQueriesContext(connection) as queries:
-        build_checklist(checklist.user, checklist)
+        build_checklist(user=checklist.user, checklist=checklist)
     return len(queries)
 
 
@@ -639,8 +639,8 @@ def test_building_a_checklist_takes_as_many_queries_for_a_large_journal_as_for_a
 def test_a_checklist_is_not_built_from_another_users_journal(patient):
     checklist = ChecklistFactory()
 
-    with pytest.raises(PermissionError):
-        build_checklist(patient, checklist)
+    with pytest.raises(PermissionDenied):
+        build_checklist(user=patient, checklist=checklist)
 
 
 # Carrying over unanswered questions

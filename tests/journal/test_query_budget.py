@@ -266,7 +266,7 @@ def test_building_a_checklist_runs_exactly_its_pinned_number_of_queries(
     checklist = journal_of_size(300)
 
     with django_assert_num_queries(BUILD_CHECKLIST_QUERIES):
-        assert build_checklist(checklist.user, checklist)
+        assert build_checklist(user=checklist.user, checklist=checklist)
 
 
 def test_building_a_checklist_runs_as_many_queries_for_a_small_journal_as_for_a_large_one(
@@ -275,7 +275,7 @@ def test_building_a_checklist_runs_as_many_queries_for_a_small_journal_as_for_a_
     counts = []
     for checklist in (journal_of_size(3), journal_of_size(300)):
         with CaptureQueriesContext(connection) as queries:
-            build_checklist(checklist.user, checklist)
+            build_checklist(user=checklist.user, checklist=checklist)
         counts.append(len(queries))
 
     assert counts == [BUILD_CHECKLIST_QUERIES, BUILD_CHECKLIST_QUERIES]

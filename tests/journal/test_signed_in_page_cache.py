@@ -350,7 +350,7 @@ def test_the_visit_sheet_shows_a_question_moved_with_the_move_button(signed_in, 
 def test_the_visit_sheet_shows_the_questions_a_rebuild_adds(seeded, signed_in, checklist):
     before = page_text(signed_in, sheet_url(checklist))
 
-    added = checklist_rules.build_checklist(checklist.user, checklist)
+    added = checklist_rules.build_checklist(user=checklist.user, checklist=checklist)
 
     after = page_text(signed_in, sheet_url(checklist))
     assert added
