@@ -361,6 +361,10 @@ class QuestionnaireResponse(Record):
         return self.definition.needs_crisis_resources(self.answers)
 
 
+# Consultation prep: the tables behind journal/prep/. They stay in this module, where Django and the
+# migrations find every table of the journal app.
+
+
 class Checklist(Record):
     """Questions to take to one appointment, built from the catalogue and the patient's journal."""
 

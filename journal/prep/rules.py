@@ -1,5 +1,9 @@
-"""Consultation prep: the clinic's question catalogue plus questions drawn from the patient's own
-journal since the last appointment. Each personalised question carries the data behind it.
+"""The rules of consultation prep, called alike by the pages (views.py) and the API (api.py).
+
+Which questions a checklist gets: the clinic's catalogue plus questions drawn from the patient's own
+journal since the last appointment, each personalised question with the data behind it. How the
+patient keeps the list: their own questions at the end, one order numbered 1, 2, 3..., at most three
+top questions, removed questions staying out. A refused change raises ValidationError.
 """
 
 import datetime
