@@ -113,7 +113,8 @@ def test_the_site_answers_while_redis_is_unreachable(production_env):
     code = (
         "from django.core.management import call_command; from django.test import Client; "
         "call_command('migrate', verbosity=0); client = Client(HTTP_HOST='portal.example.org'); "
-        "print([client.get(path, secure=True).status_code for path in ['/healthz', '/api/v1/faqs/']])"
+        "print([client.get(path, secure=True).status_code "
+        "for path in ['/healthz', '/api/v1/faqs/']])"
     )
     result = manage(production_env, "shell", "--verbosity", "0", "-c", code)
 
