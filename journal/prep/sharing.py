@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from journal.models import Checklist, ShareLink
+from journal.models import Checklist, ShareLink, ShareView
 
 SIGNER = signing.Signer(salt="journal.share-link")
 
@@ -30,14 +30,18 @@ def share_path(link: ShareLink) -> str:
     return reverse("share", kwargs={"token": SIGNER.sign(link.token)})
 
 
-def find_active_link(signed_token: str) -> ShareLink | None:
-    """The live link a signed token names, or None if tampered with, unknown, expired or revoked."""
+def open_share_link(signed_token: str) -> ShareLink | None:
+    """The live link a signed token names, with this opening logged for the patient to see; None,
+    logging nothing, if the token was tampered with or the link is unknown, expired or revoked."""
     try:
         token = SIGNER.unsign(signed_token)
     except signing.BadSignature:
         return None
     link = ShareLink.objects.select_related("checklist__user").filter(token=token).first()
-    return link if link is not None and link.is_active else None
+    if link is None or not link.is_active:
+        return None
+    ShareView.objects.create(link=link)
+    return link
 
 
 def revoke_share_link(link: ShareLink) -> None:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from journal.models import Checklist, ChecklistItem, ShareView
+from journal.models import Checklist, ChecklistItem
 from journal.views import journal_revision
 from lib.caching import cached_below_login
 from lib.downloads import as_download
@@ -209,11 +209,10 @@ def share_revoke(request, pk, link_pk):
 
 def shared_sheet(request, token):
     """What the clinician sees: this checklist and its summary, read-only, no login."""
-    link = sharing.find_active_link(token)
+    link = sharing.open_share_link(token)
     if link is None:
         response = render(request, "journal/share_unavailable.html", status=404)
     else:
-        ShareView.objects.create(link=link)
         context = {**rules.visit_sheet(link.checklist), "shared": True}
         response = render(request, "journal/shared_sheet.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
