@@ -75,28 +75,30 @@ def test_the_walk_reaches_the_cached_pages_and_the_article(pages, seeded_article
     assert any(path.endswith("/sheet/") for path in pages)
 
 
-def test_a_middleware_at_the_end_runs_on_every_signed_in_page(
-    patient_with_a_journal, pages, recorded
-):
-    client = Client()
-    client.force_login(patient_with_a_journal)
+def visit(client, pages):
     for path in pages:
         client.get(path)
+
+
+@pytest.fixture
+def browser(patient_with_a_journal, pages, recorded):
+    """A signed-in patient's browser, made after the walk and once the recorder is in place."""
+    client = Client()
+    client.force_login(patient_with_a_journal)
+    return client
+
+
+def test_a_middleware_at_the_end_runs_on_every_signed_in_page(browser, pages):
+    visit(browser, pages)
 
     assert SEEN == [(path, True) for path in pages]
 
 
-def test_a_middleware_at_the_end_runs_on_every_repeated_signed_in_page(
-    patient_with_a_journal, pages, recorded
-):
-    client = Client()
-    client.force_login(patient_with_a_journal)
-    for path in pages:
-        client.get(path)
+def test_a_middleware_at_the_end_runs_on_every_repeated_signed_in_page(browser, pages):
+    visit(browser, pages)
     SEEN.clear()
 
-    for path in pages:
-        client.get(path)
+    visit(browser, pages)
 
     assert SEEN == [(path, True) for path in pages]
 
