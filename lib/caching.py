@@ -78,11 +78,15 @@ def content_changed() -> None:
 
 def content_stamp() -> str:
     if settings.CACHE_IS_SHARED:
-        return cache.get(STAMP_KEY) or move_content_stamp()
-    try:
-        return read_stamp_file()
-    except FileNotFoundError:
+        stamp = cache.get(STAMP_KEY)
+    else:
+        try:
+            stamp = read_stamp_file()
+        except FileNotFoundError:
+            stamp = None
+    if not stamp or "-" not in stamp:  # none yet, or one an older version wrote without its time
         return move_content_stamp()
+    return stamp
 
 
 def request_stamp(request: HttpRequest) -> str:

@@ -77,3 +77,14 @@ def test_the_public_faq_api_may_be_reused_for_a_minute(client, seeded_article):
 
 def test_the_login_page_is_private_no_store(client, db):
     assert {"private", "no-store"} <= cache_control(client.get("/accounts/login/"))
+
+
+def test_a_stamp_written_by_an_older_version_is_replaced_not_a_500(
+    client, seeded_article, settings
+):
+    settings.CONTENT_STAMP_FILE.write_text("9f86d081884c7d65")  # a stamp without its time
+
+    response = client.get(seeded_article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "-" in settings.CONTENT_STAMP_FILE.read_text()
