@@ -168,6 +168,11 @@ def ids_in(response):
     return [row["id"] for row in response.json()["results"]]
 
 
+def patch_item(api, item, data):
+    """PATCH one checklist item, as a client changing a field of it would."""
+    return api.patch(ITEMS_ROUTE.detail_url(item), data, format="json")
+
+
 # The owner
 
 
@@ -760,11 +765,7 @@ def test_marking_a_fourth_item_top_priority_is_a_400(owner, owner_api):
     ChecklistItemFactory.create_batch(3, checklist=checklist, is_top_priority=True)
     fourth = ChecklistItemFactory(checklist=checklist)
 
-    response = owner_api.patch(
-        f"{API}/checklists/{checklist.pk}/items/{fourth.pk}/",
-        {"is_top_priority": True},
-        format="json",
-    )
+    response = patch_item(owner_api, fourth, {"is_top_priority": True})
 
     assert response.status_code == 400
     assert stored(fourth).is_top_priority is False
@@ -775,11 +776,7 @@ def test_a_third_top_priority_item_is_accepted(owner, owner_api):
     ChecklistItemFactory.create_batch(2, checklist=checklist, is_top_priority=True)
     third = ChecklistItemFactory(checklist=checklist)
 
-    response = owner_api.patch(
-        f"{API}/checklists/{checklist.pk}/items/{third.pk}/",
-        {"is_top_priority": True},
-        format="json",
-    )
+    response = patch_item(owner_api, third, {"is_top_priority": True})
 
     assert response.status_code == 200
 
@@ -788,11 +785,7 @@ def test_a_top_priority_item_can_be_saved_again_when_three_are_marked(owner, own
     checklist = ChecklistFactory(user=owner)
     items = ChecklistItemFactory.create_batch(3, checklist=checklist, is_top_priority=True)
 
-    response = owner_api.patch(
-        f"{API}/checklists/{checklist.pk}/items/{items[0].pk}/",
-        {"is_top_priority": True, "asked": True},
-        format="json",
-    )
+    response = patch_item(owner_api, items[0], {"is_top_priority": True, "asked": True})
 
     assert response.status_code == 200
 
@@ -802,11 +795,7 @@ def test_the_api_refuses_a_fourth_top_question_with_the_same_message_as_the_web(
     ChecklistItemFactory.create_batch(3, checklist=checklist, is_top_priority=True)
     fourth = ChecklistItemFactory(checklist=checklist)
 
-    response = owner_api.patch(
-        f"{API}/checklists/{checklist.pk}/items/{fourth.pk}/",
-        {"is_top_priority": True},
-        format="json",
-    )
+    response = patch_item(owner_api, fourth, {"is_top_priority": True})
 
     assert response.json() == {"is_top_priority": [TOO_MANY_TOP_QUESTIONS]}
 
@@ -831,11 +820,7 @@ def test_a_refused_top_question_saves_nothing_else_of_the_request(owner, owner_a
     ChecklistItemFactory.create_batch(3, checklist=checklist, is_top_priority=True)
     fourth = ChecklistItemFactory(checklist=checklist)
 
-    owner_api.patch(
-        f"{API}/checklists/{checklist.pk}/items/{fourth.pk}/",
-        {"is_top_priority": True, "asked": True, "answer_notes": "Yes."},
-        format="json",
-    )
+    patch_item(owner_api, fourth, {"is_top_priority": True, "asked": True, "answer_notes": "Yes."})
 
     assert (stored(fourth).asked, stored(fourth).answer_notes) == (False, "")
 
@@ -870,10 +855,7 @@ def abcd(owner):
 
 
 def move_through_the_api(api, checklist, text, position):
-    item = checklist.items.get(text=text)
-    return api.patch(
-        f"{API}/checklists/{checklist.pk}/items/{item.pk}/", {"position": position}, format="json"
-    )
+    return patch_item(api, checklist.items.get(text=text), {"position": position})
 
 
 def test_moving_an_item_through_the_api_renumbers_the_others_as_the_web_does(
