@@ -23,13 +23,13 @@ def article_detail(request, slug):
         article = Article.objects.public().with_content().filter(slug=slug).first()
         return article and article_parts(request, article)
 
-    parts = shared_fragment(request, "article", public_address(request, slug), build)
+    parts = shared_fragment(request, "article", article_address(request, slug), build)
     if parts is None:
         raise Http404("No such article.")
     return render_article(request, parts)
 
 
-def public_address(request, slug):
+def article_address(request, slug):
     """The body and JSON-LD hold the article's absolute address, so they are kept per address."""
     return [request.scheme, request.get_host(), slug]
 
