@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST, require_safe
 
-from lib.caching import cached_for_anonymous, shared_fragment
+from lib.caching import cached_for_anonymous, cached_per_audience, shared_fragment
 
 from . import structured_data
 from .forms import FeedbackForm
@@ -15,8 +15,10 @@ from .search import clean_query, search_content
 
 @require_safe
 @cached_for_anonymous
+@cached_per_audience
 def article_detail(request, slug):
-    """Anonymous readers get the whole page from the cache; a signed-in reader's page is built
+    """Anonymous readers get the whole page from the cache above sessions; signed-in readers get
+    it from below authentication, built once for all of them (lib.caching.cached_per_audience),
     around the article's body, which is built once for everyone (lib.caching.shared_fragment)."""
 
     def build():

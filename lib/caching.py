@@ -11,6 +11,10 @@ How a request is served:
   - `cached_below_login(version=...)`: a patient's costly page (the dashboard, the visit-prep
     sheet). Key: session, user, the page's version (their journal revision), content stamp,
     today's date, scheme, host, path with query. Never used while a message waits to be shown.
+  - `cached_per_audience`: a page of public content (an article) as a signed-in reader sees it,
+    built once for everyone in the same audience. Key: signed in or not, staff or not (all the
+    page frame shows of its reader), content stamp, scheme, host, path with query. Never used
+    while a message waits to be shown.
   - `shared_fragment(...)`: a part that is the same for every reader (an article's body).
     Key: content stamp and the parts the caller names (the article's scheme, host and slug).
 
@@ -314,21 +318,47 @@ def cached_below_login(*, version: Callable[[HttpRequest], object]):
     key holding their session, so a page they may not see is never stored for them.
     """
 
+    def reader(request):
+        user = request.user
+        return [
+            request.session.session_key,
+            user.pk,
+            user.get_username(),
+            user.is_staff,  # the footer links staff to the admin
+            version(request),
+            timezone.localdate().isoformat(),
+        ]
+
+    return _reused_below_login(reader)
+
+
+def cached_per_audience(view):
+    """Reuses a page of public content built for one audience (signed in or not, staff or not:
+    all the page frame shows of its reader) for everyone in it, until the content stamp moves.
+
+    The view still runs below every middleware and the login check; only what it built is shared,
+    with each reader's own CSRF token put into its forms.
+    """
+
+    def audience(request):
+        return ["audience", request.user.is_authenticated, request.user.is_staff]
+
+    return _reused_below_login(audience)(view)
+
+
+def _reused_below_login(reader: Callable[[HttpRequest], list]):
+    """A view's 200 GET answers, stored under reader(request), the content stamp and the address,
+    and reused while no message waits to be shown."""
+
     def decorator(view):
         @functools.wraps(view)
-        def cached_view(request, *args, **kwargs):
+        def reused_view(request, *args, **kwargs):
             if request.method != "GET" or len(messages.get_messages(request)):
                 return view(request, *args, **kwargs)
-            user = request.user
             key = "private:" + digest(
                 [
-                    request.session.session_key,
-                    user.pk,
-                    user.get_username(),
-                    user.is_staff,  # the footer links staff to the admin
-                    version(request),
+                    *reader(request),
                     request_stamp(request),
-                    timezone.localdate().isoformat(),
                     request.scheme,
                     request.get_host(),
                     request.get_full_path(),
@@ -339,7 +369,7 @@ def cached_below_login(*, version: Callable[[HttpRequest], object]):
                 return stored.to_response(request)
             return StoredResponse.store(key, view(request, *args, **kwargs))
 
-        return cached_view
+        return reused_view
 
     return decorator
 

@@ -554,6 +554,88 @@ def test_a_staff_member_is_offered_the_admin_not_served_the_anonymous_copy(url):
     assert "Edit content (staff)" in text_of(editor.get(url))
 
 
+# Signed-in readers share one copy per audience, built below authentication
+
+
+def signed_in_as(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_patient_is_served_the_article_page_another_patient_caused_to_be_built(url):
+    signed_in_as(UserFactory()).get(url)
+
+    response = signed_in_as(UserFactory()).get(url)
+
+    assert response.status_code == 200
+    assert response.templates == []  # nothing was rendered for this reader
+
+
+def test_two_patients_served_the_shared_copy_get_their_own_csrf_tokens(url):
+    first = signed_in_as(UserFactory()).get(url)
+
+    second = signed_in_as(UserFactory()).get(url)
+
+    assert csrf_input(first) != csrf_input(second)
+
+
+def test_a_patient_served_the_shared_copy_can_log_out_with_its_form(url):
+    patient = Client(enforce_csrf_checks=True)
+    patient.force_login(UserFactory())
+    signed_in_as(UserFactory()).get(url)
+    page = patient.get(url)
+
+    patient.post(reverse("logout"), {"csrfmiddlewaretoken": csrf_input(page)})
+
+    assert "_auth_user_id" not in patient.session
+
+
+def test_a_patient_is_not_offered_the_admin_from_a_copy_built_for_staff(url):
+    signed_in_as(EditorFactory()).get(url)
+
+    assert "Edit content (staff)" not in text_of(signed_in_as(UserFactory()).get(url))
+
+
+def test_a_staff_member_is_offered_the_admin_after_a_patient_copy_was_built(url):
+    signed_in_as(UserFactory()).get(url)
+
+    assert "Edit content (staff)" in text_of(signed_in_as(EditorFactory()).get(url))
+
+
+def test_a_publication_shows_to_a_signed_in_reader_on_the_very_next_request(article, url):
+    patient = signed_in_as(UserFactory())
+    patient.get(url)
+    rename_draft_section(article, "What to bring")
+
+    publish_draft(article)
+
+    assert "What to bring" in text_of(patient.get(url))
+
+
+def test_a_message_waiting_for_a_signed_in_reader_is_shown_on_the_shared_copy(article, url):
+    signed_in_as(UserFactory()).get(url)
+    patient = signed_in_as(UserFactory())
+
+    response = patient.post(feedback_url(article), {"helpful": "yes"}, follow=True)
+
+    assert "Thank you. The clinic reads every answer." in text_of(response)
+
+
+def test_a_message_shown_to_one_signed_in_reader_is_not_stored_for_the_next(article, url):
+    signed_in_as(UserFactory()).post(feedback_url(article), {"helpful": "yes"}, follow=True)
+
+    assert "Thank you" not in text_of(signed_in_as(UserFactory()).get(url))
+
+
+def test_a_signed_in_readers_copy_is_not_stored_for_browsers(url):
+    signed_in_as(UserFactory()).get(url)
+
+    response = signed_in_as(UserFactory()).get(url)
+
+    assert response["Cache-Control"] == "private, no-store"
+
+
 def test_a_bad_api_token_is_refused_even_when_the_answer_is_cached(article):
     APIClient().get(FAQS)
 
