@@ -413,6 +413,9 @@ class ItemOrigin(models.TextChoices):
 
 class ChecklistItem(models.Model):
     MAX_TOP_PRIORITY = 3
+    # The furthest place a client may ask for (a place past the end puts the question last); the
+    # server numbers the questions 1, 2, 3... itself (journal.prep.rules.move_item).
+    MAX_POSITION = 1000
 
     checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
     text = models.CharField("Question", max_length=500)

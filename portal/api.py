@@ -1,6 +1,7 @@
-"""API-wide pieces: pagination and throttling shared by the content and journal APIs."""
+"""API-wide pieces: parsing, pagination and throttling shared by the content and journal APIs."""
 
 from django.conf import settings
+from rest_framework import exceptions, parsers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
@@ -25,3 +26,40 @@ class AnonThrottle(SettingsRateMixin, AnonRateThrottle):
 
 class UserThrottle(SettingsRateMixin, UserRateThrottle):
     pass
+
+
+# JSON bodies deeper than this are refused: no request of this API needs more than three levels,
+# and Python's JSON parser and validators recurse, so a deep body would otherwise end in a 500.
+MAX_JSON_DEPTH = 32
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing bodies nested deeper than MAX_JSON_DEPTH with a 400.
+
+    (Bodies larger than DATA_UPLOAD_MAX_MEMORY_SIZE never get here: Django refuses them, and
+    portal.views.bad_request answers 413.)
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        too_deep = exceptions.ParseError(
+            f"JSON parse error - nested more than {MAX_JSON_DEPTH} levels deep."
+        )
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise too_deep from None
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise too_deep
+        return data
+
+
+def json_depth(data) -> int:
+    """How deeply lists and objects nest in parsed JSON, counted without recursion."""
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            children = value.values() if isinstance(value, dict) else value
+            pending.extend((child, depth + 1) for child in children)
+    return deepest

@@ -71,5 +71,8 @@ urlpatterns = [
     path("", include("education.urls")),
 ]
 
-# 503 with Retry-After while the database is unreachable, the usual 500 page otherwise.
+# JSON under /api/, pages elsewhere; 503 with Retry-After while the database is unreachable.
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
 handler500 = views.server_error

@@ -1,5 +1,7 @@
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -62,24 +64,57 @@ def database_unavailable(error):
     return False
 
 
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(status: int, detail: str) -> JsonResponse:
+    """An error under /api/ in the shape of DRF's own: clients parse JSON, whatever went wrong."""
+    return JsonResponse({"detail": detail}, status=status)
+
+
+def bad_request(request, exception):
+    """handler400 (an unknown host, a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a malformed request):
+    JSON under /api/, with 413 for a body too large; else the page."""
+    if not is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return api_error(413, f"The request body is larger than {limit} bytes.")
+    return api_error(400, "Bad request.")
+
+
+def permission_denied(request, exception):
+    """handler403: JSON under /api/ (DRF answers its own views' 403s), else the page."""
+    if is_api(request):
+        return api_error(403, "You do not have permission to perform this action.")
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    """handler404: an address no route matches (an over-long id, an odd slug, a typo) is JSON
+    under /api/ as DRF's own 404s are, else the page."""
+    if is_api(request):
+        return api_error(404, "Not found.")
+    return defaults.page_not_found(request, exception)
+
+
 def server_error(request):
-    """handler500: 503 with Retry-After while the database is unreachable, else the 500 page.
+    """handler500: 503 with Retry-After while the database is unreachable, else the 500 page
+    (JSON under /api/).
 
     Django calls it while handling the exception, so sys.exc_info() is that exception. Neither
     answer touches the database: the pages are rendered without the request, so no context
     processor looks up the user, the session or messages (as Django's own 500 view does).
     """
     if not database_unavailable(sys.exc_info()[1]):
+        if is_api(request):
+            return api_error(500, "A server error occurred.")
         return defaults.server_error(request)
-    if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {
-                "detail": (
-                    "The service is briefly unavailable. "
-                    f"Please retry in {RETRY_AFTER_SECONDS} seconds."
-                )
-            },
-            status=503,
+    if is_api(request):
+        response = api_error(
+            503,
+            f"The service is briefly unavailable. Please retry in {RETRY_AFTER_SECONDS} seconds.",
         )
     else:
         page = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})

@@ -29,6 +29,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
             },
             "position": {
                 "min_value": 1,
+                "max_value": ChecklistItem.MAX_POSITION,
                 "help_text": (
                     "The question's place, 1 being the first. Setting it moves the question there "
                     "and numbers the others 1, 2, 3... again; a place past the end puts it last. "
