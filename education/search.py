@@ -1,36 +1,54 @@
-"""Site search over published content: full-text search on PostgreSQL, plain matching on SQLite."""
+"""Site search over published content: full-text search on PostgreSQL, matching each word or its
+stem on SQLite, so both find word variants (dissociation, dissociative)."""
 
+import html
 from dataclasses import dataclass
 
+import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from .models import FAQ, Claim, ProviderQuestion, Section, SideEffect, Step, Testimonial
+from .models import (
+    FAQ,
+    Claim,
+    EvidenceLabel,
+    ProviderQuestion,
+    Section,
+    SideEffect,
+    Step,
+    Testimonial,
+)
+from .render import render_markdown
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 50
 
-# Each searchable model and its searched fields; the first field is the result's title.
+# Each searchable model, the label its results carry, and its searched fields (Markdown, shown as
+# plain text); the first field is the result's title.
 SEARCHABLE = [
-    (Section, ["heading", "body"]),
-    (FAQ, ["question", "answer"]),
-    (Claim, ["text"]),
-    (SideEffect, ["name", "description", "management"]),
-    (Step, ["title", "body"]),
-    (ProviderQuestion, ["text"]),
-    (Testimonial, ["attribution", "quote", "reflection"]),
+    (Section, "Article section", ["heading", "body"]),
+    (FAQ, "FAQ", ["question", "answer"]),
+    (Claim, "Claim", ["text"]),
+    (SideEffect, "Side effect", ["name", "description", "management"]),
+    (Step, "Step", ["title", "body"]),
+    (ProviderQuestion, "Question to ask", ["text"]),
+    (Testimonial, "Patient story", ["attribution", "quote", "reflection"]),
 ]
+STEMMER = snowballstemmer.stemmer("english")
 
 
 @dataclass
 class SearchResult:
+    kind: str
     title: str
     url: str
     snippet: str
     rank: float
+    evidence_label: str = ""  # claims: their label; patient stories: always an individual's
+    evidence_display: str = ""
 
 
 def clean_query(raw):
@@ -49,20 +67,31 @@ def _matching(queryset, fields, query):
         )
     condition = Q()
     for word in query.split()[:10]:
-        condition &= Q(*[(f"{field}__icontains", word) for field in fields], _connector=Q.OR)
+        variants = {word, STEMMER.stemWord(word.lower())}
+        lookups = [(f"{field}__icontains", variant) for field in fields for variant in variants]
+        condition &= Q(*lookups, _connector=Q.OR)
     return queryset.filter(condition)
 
 
-def _result(obj, fields):
-    title = getattr(obj, fields[0])
-    body = " ".join(str(getattr(obj, field)) for field in fields[1:]) or title
-    if isinstance(obj, Section):
-        body = strip_tags(obj.body_html)
+def plain_text(markdown: str) -> str:
+    """What a reader sees of staff Markdown: no link syntax, no tags, no entities."""
+    return " ".join(html.unescape(strip_tags(render_markdown(markdown))).split())
+
+
+def _result(obj, kind, fields):
+    title = plain_text(getattr(obj, fields[0]))
+    body = " ".join(plain_text(str(getattr(obj, field))) for field in fields[1:]) or title
+    label = EvidenceLabel.INDIVIDUAL_EXPERIENCE if isinstance(obj, Testimonial) else ""
+    if isinstance(obj, Claim):
+        label = obj.evidence_label
     return SearchResult(
+        kind=kind,
         title=title,
         url=obj.get_absolute_url(),
         snippet=Truncator(body).words(30),
         rank=getattr(obj, "rank", 0.0),
+        evidence_label=label,
+        evidence_display=EvidenceLabel(label).label if label else "",
     )
 
 
@@ -72,9 +101,9 @@ def search_content(raw_query):
     if not query:
         return []
     results = []
-    for model, fields in SEARCHABLE:
+    for model, kind, fields in SEARCHABLE:
         related = "article" if model is Section else "section__article"
         matches = _matching(model.objects.public(), fields, query).select_related(related)
-        results.extend(_result(obj, fields) for obj in matches[:MAX_RESULTS])
+        results.extend(_result(obj, kind, fields) for obj in matches[:MAX_RESULTS])
     results.sort(key=lambda result: result.rank, reverse=True)
     return results[:MAX_RESULTS]

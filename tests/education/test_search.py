@@ -5,6 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from education.search import search_content
+from tests.factories import ClaimFactory, FAQFactory, TestimonialFactory
 from tests.helpers import visible_text
 
 
@@ -74,3 +75,67 @@ def test_the_search_page_answers_any_input_without_an_error(client, seeded, quer
 @given(query=st.text(max_size=300))
 def test_search_returns_a_list_for_any_text(seeded, query):
     assert isinstance(search_content(query), list)
+
+
+# What a result shows
+
+
+def result_for(query, title):
+    return next(result for result in search_content(query) if result.title == title)
+
+
+def test_a_snippet_shows_a_markdown_link_as_its_words(seeded):
+    snippets = " ".join(result.snippet for result in search_content("explore potential"))
+
+    assert "Explore the potential side effects in detail" in snippets
+
+
+def test_a_snippet_holds_no_markdown_link_syntax(seeded):
+    snippets = " ".join(result.snippet for result in search_content("explore potential"))
+
+    assert "](#" not in snippets
+
+
+def test_a_result_says_what_kind_of_content_it_is(seeded):
+    assert result_for("headaches", "Headaches").kind == "Side effect"
+
+
+def test_a_claim_result_carries_its_evidence_label(db):
+    ClaimFactory(text="Ketamine changes glutamate signalling.", evidence_label="source_not_given")
+
+    result = result_for("glutamate", "Ketamine changes glutamate signalling.")
+
+    assert result.evidence_display == "Source not given — not verified by the clinic"
+
+
+def test_a_patient_story_result_is_marked_as_an_individual_experience(db):
+    TestimonialFactory(attribution="Sam, 34", quote="My focus came back for weeks.")
+
+    result = result_for("focus weeks", "Sam, 34")
+
+    assert result.evidence_display == "Individual experience, not evidence"
+
+
+def test_the_search_page_shows_the_kind_and_the_badge(client, db):
+    ClaimFactory(text="Ketamine changes glutamate signalling.", evidence_label="observational")
+
+    text = visible_text(client.get("/search/", {"q": "glutamate"}).content.decode())
+
+    assert "Claim Observational study" in text
+
+
+# Word variants, on SQLite and PostgreSQL alike
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("dissociation", "Some people have dissociative feelings for an hour."),
+        ("dissociative", "Dissociation fades within an hour."),
+        ("side effects", "One side effect may last an hour."),
+    ],
+)
+def test_search_finds_a_variant_of_the_word_searched(db, query, text):
+    FAQFactory(question="What happens during the infusion?", answer=text)
+
+    assert "What happens during the infusion?" in result_titles(query)
