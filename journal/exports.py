@@ -1,4 +1,4 @@
-"""Every record a patient owns, as CSV, JSON, and blood pressure as a FHIR R4 Bundle (fhir.py)."""
+"""Every record a patient owns, as CSV and JSON, and their health record as FHIR R4 (fhir.py)."""
 
 import csv
 import datetime
@@ -118,8 +118,8 @@ def export_json(request):
 
 @login_required
 def export_fhir(request):
-    response = HttpResponse(
-        json.dumps(fhir.blood_pressure_bundle(request.user), indent=2),
-        content_type="application/fhir+json",
+    bundle = fhir.health_record_bundle(
+        user=request.user, portal_url=request.build_absolute_uri("/")
     )
-    return as_download(response, "blood-pressure.fhir.json")
+    response = HttpResponse(json.dumps(bundle, indent=2), content_type="application/fhir+json")
+    return as_download(response, "health-record.fhir.json")

@@ -1,4 +1,8 @@
-"""A patient downloads their blood pressure as a FHIR R4 collection Bundle."""
+"""A patient downloads their health record as one FHIR R4 collection Bundle.
+
+fhir.resources validates it with its R4B models, whose Bundle, Patient, Observation and
+QuestionnaireResponse are R4's (see pyproject.toml).
+"""
 
 import datetime
 import json
@@ -6,10 +10,14 @@ import re
 
 import pytest
 from django.utils import timezone
+from fhir.resources.R4B import get_fhir_model_class
+from fhir.resources.R4B.bundle import Bundle
 
 from tests.factories import BloodPressureReadingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+FHIR_URL = "/journal/export/health-record.fhir.json"
 
 
 @pytest.fixture
@@ -34,13 +42,44 @@ def reading(patient):
     )
 
 
+@pytest.fixture
+def health_record(patient):
+    """One record of every kind the Bundle holds."""
+    BloodPressureReadingFactory(user=patient, pulse=72)
+    BloodPressureReadingFactory(user=patient, pulse=None, notes="After the stairs.")
+
+
 def fhir_bundle(client):
-    return json.loads(client.get("/journal/export/blood-pressure.fhir.json").content)
+    return json.loads(client.get(FHIR_URL).content)
+
+
+def resources(bundle, resource_type):
+    return [
+        entry["resource"]
+        for entry in bundle["entry"]
+        if entry["resource"]["resourceType"] == resource_type
+    ]
+
+
+def the_patient_entry(bundle):
+    (entry,) = [
+        entry for entry in bundle["entry"] if entry["resource"]["resourceType"] == "Patient"
+    ]
+    return entry
+
+
+def observations_coded(bundle, loinc_code):
+    return [
+        observation
+        for observation in resources(bundle, "Observation")
+        if observation["code"]["coding"][0]["code"] == loinc_code
+    ]
 
 
 def only_observation(client):
-    (entry,) = fhir_bundle(client)["entry"]
-    return entry["resource"]
+    """The one blood-pressure Observation of the Bundle."""
+    (observation,) = observations_coded(fhir_bundle(client), "85354-9")
+    return observation
 
 
 def component(observation, loinc_code):
@@ -54,15 +93,25 @@ def component(observation, loinc_code):
     return match
 
 
+def references(value):
+    """Every reference anywhere inside a resource."""
+    if isinstance(value, dict):
+        found = [value["reference"]] if isinstance(value.get("reference"), str) else []
+        return found + [ref for item in value.values() for ref in references(item)]
+    if isinstance(value, list):
+        return [ref for item in value for ref in references(item)]
+    return []
+
+
 def test_the_fhir_export_is_served_as_fhir_json(client, patient):
-    response = client.get("/journal/export/blood-pressure.fhir.json")
+    response = client.get(FHIR_URL)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/fhir+json"
 
 
 def test_the_fhir_export_is_a_download(client, patient):
-    response = client.get("/journal/export/blood-pressure.fhir.json")
-    assert response["Content-Disposition"] == 'attachment; filename="blood-pressure.fhir.json"'
+    response = client.get(FHIR_URL)
+    assert response["Content-Disposition"] == 'attachment; filename="health-record.fhir.json"'
 
 
 def test_the_fhir_export_is_a_collection_bundle(client, patient):
@@ -71,18 +120,16 @@ def test_the_fhir_export_is_a_collection_bundle(client, patient):
     assert bundle["type"] == "collection"
 
 
-def test_the_fhir_bundle_has_one_observation_per_own_reading(client, patient):
-    BloodPressureReadingFactory.create_batch(3, user=patient)
-    entries = fhir_bundle(client)["entry"]
-    assert len(entries) == 3
-    assert {entry["resource"]["resourceType"] for entry in entries} == {"Observation"}
+def test_the_fhir_bundle_has_one_blood_pressure_observation_per_own_reading(client, patient):
+    readings = BloodPressureReadingFactory.create_batch(3, user=patient)
+    observations = observations_coded(fhir_bundle(client), "85354-9")
+    assert sorted(item["id"] for item in observations) == sorted(f"bp-{r.pk}" for r in readings)
 
 
 def test_the_fhir_bundle_leaves_out_another_patients_readings(client, patient, other_patient):
     BloodPressureReadingFactory(user=patient)
     theirs = BloodPressureReadingFactory(user=other_patient)
     ids = [entry["resource"]["id"] for entry in fhir_bundle(client)["entry"]]
-    assert len(ids) == 1
     assert f"bp-{theirs.pk}" not in ids
 
 
@@ -137,22 +184,84 @@ def test_a_fhir_observation_is_dated_when_the_reading_was_taken_in_iso_8601(clie
 UUID_URN = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def test_a_fhir_entry_is_identified_by_a_valid_uuid_urn(client, reading):
-    (entry,) = fhir_bundle(client)["entry"]
-    assert UUID_URN.fullmatch(entry["fullUrl"])
-
-
-def test_the_fhir_entries_have_distinct_full_urls(client, patient):
-    BloodPressureReadingFactory.create_batch(3, user=patient)
+def test_every_fhir_entry_is_identified_by_a_valid_uuid_urn(client, health_record):
     full_urls = [entry["fullUrl"] for entry in fhir_bundle(client)["entry"]]
-    assert len(set(full_urls)) == 3
+    assert [url for url in full_urls if not UUID_URN.fullmatch(url)] == []
 
 
-def test_the_fhir_export_of_an_empty_journal_has_no_entries(client, patient):
-    assert fhir_bundle(client)["entry"] == []
+def test_the_fhir_entries_have_distinct_full_urls(client, health_record):
+    full_urls = [entry["fullUrl"] for entry in fhir_bundle(client)["entry"]]
+    assert len(set(full_urls)) == len(full_urls)
+
+
+def test_the_fhir_export_of_an_empty_journal_holds_only_the_patient(client, patient):
+    (entry,) = fhir_bundle(client)["entry"]
+    assert entry["resource"]["resourceType"] == "Patient"
+
+
+# The Patient
+
+
+def test_the_fhir_patient_is_identified_by_the_username_at_the_portal(client, patient):
+    patient_resource = the_patient_entry(fhir_bundle(client))["resource"]
+    assert patient_resource["identifier"] == [
+        {"system": "http://testserver/", "value": patient.username}
+    ]
+
+
+def test_the_fhir_patient_holds_no_name_or_other_detail_the_portal_never_asked_for(client, patient):
+    patient_resource = the_patient_entry(fhir_bundle(client))["resource"]
+    assert set(patient_resource) == {"resourceType", "id", "identifier"}
+
+
+def test_every_other_fhir_resource_has_the_patient_as_its_subject(client, health_record):
+    bundle = fhir_bundle(client)
+    patient_url = the_patient_entry(bundle)["fullUrl"]
+    others = [entry["resource"] for entry in bundle["entry"][1:]]
+    assert others
+    assert [item["subject"] for item in others] == [{"reference": patient_url}] * len(others)
+
+
+def test_every_reference_in_the_fhir_bundle_resolves_to_one_of_its_entries(client, health_record):
+    bundle = fhir_bundle(client)
+    full_urls = {entry["fullUrl"] for entry in bundle["entry"]}
+    found = references(bundle)
+    assert found
+    assert set(found) <= full_urls
+
+
+def test_another_patients_fhir_export_names_only_themselves(client, patient, other_patient):
+    BloodPressureReadingFactory(user=patient)
+    client.force_login(other_patient)
+    text = client.get(FHIR_URL).content.decode()
+    assert patient.username not in text
+    assert the_patient_entry(json.loads(text))["resource"]["identifier"][0]["value"] == (
+        other_patient.username
+    )
+
+
+# Validation with fhir.resources
+
+EXPORTED_TYPES = {"Patient", "Observation"}
+
+
+def test_the_fhir_bundle_validates_down_to_each_resource_with_fhir_resources(client, health_record):
+    parsed = Bundle.model_validate(fhir_bundle(client), strict=True)
+    assert {type(entry.resource).__name__ for entry in parsed.entry} == EXPORTED_TYPES
+
+
+@pytest.mark.parametrize("resource_type", sorted(EXPORTED_TYPES))
+def test_every_exported_resource_of_a_type_validates_with_fhir_resources(
+    client, health_record, resource_type
+):
+    exported = resources(fhir_bundle(client), resource_type)
+    assert exported
+    model = get_fhir_model_class(resource_type)
+    for resource in exported:
+        model.model_validate(resource, strict=True)
 
 
 def test_the_fhir_export_asks_a_visitor_to_log_in(client):
-    response = client.get("/journal/export/blood-pressure.fhir.json")
+    response = client.get(FHIR_URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
