@@ -1,8 +1,9 @@
 """A patient's health record as one FHIR R4 collection Bundle, for clinics and health-record apps.
 
-The Bundle holds one Patient, which every other resource names as its subject, and a vital-signs
-Observation (LOINC 85354-9) per blood-pressure reading. Every entry has a stable urn:uuid fullUrl
-and every reference is one of those, so references resolve inside the Bundle.
+The Bundle holds one Patient, which every other resource names as its subject, and per
+blood-pressure reading a vital-signs Observation (LOINC 85354-9) and, where a pulse was taken, a
+heart-rate Observation (8867-4). Every entry has a stable urn:uuid fullUrl and every reference is
+one of those, so references resolve inside the Bundle.
 """
 
 import datetime
@@ -101,11 +102,26 @@ def _blood_pressure(reading: BloodPressureReading, *, subject: dict) -> dict:
     return observation
 
 
+def _heart_rate(reading: BloodPressureReading, *, subject: dict) -> dict:
+    observation = _observation(
+        resource_id=f"pulse-{reading.pk}",
+        category=_category("vital-signs", "Vital Signs"),
+        code={**_loinc("8867-4", "Heart rate"), "text": "Pulse"},
+        subject=subject,
+        effective=reading.measured_at,
+    )
+    observation["valueQuantity"] = _quantity(reading.pulse, unit="/min", code="/min")
+    return observation
+
+
 def blood_pressure_entries(*, user: User, subject: dict) -> Iterator[dict]:
-    """A blood-pressure Observation per reading, oldest first."""
+    """Per reading, oldest first, its blood pressure and, where one was taken, its pulse."""
     for reading in BloodPressureReading.objects.owned_by(user).order_by("measured_at"):
         url = full_url(kind="blood-pressure", pk=reading.pk)
         yield _entry(url, _blood_pressure(reading, subject=subject))
+        if reading.pulse is not None:
+            url = full_url(kind="pulse", pk=reading.pk)
+            yield _entry(url, _heart_rate(reading, subject=subject))
 
 
 def health_record_bundle(*, user: User, portal_url: str) -> dict:

@@ -199,6 +199,44 @@ def test_the_fhir_export_of_an_empty_journal_holds_only_the_patient(client, pati
     assert entry["resource"]["resourceType"] == "Patient"
 
 
+# Pulse
+
+
+def test_a_pulse_is_exported_as_a_heart_rate_observation_per_minute(client, patient):
+    BloodPressureReadingFactory(user=patient, pulse=64)
+    (heart_rate,) = observations_coded(fhir_bundle(client), "8867-4")
+    assert heart_rate["valueQuantity"] == {
+        "value": 64,
+        "unit": "/min",
+        "system": "http://unitsofmeasure.org",
+        "code": "/min",
+    }
+
+
+def test_a_heart_rate_observation_is_final(client, reading):
+    (heart_rate,) = observations_coded(fhir_bundle(client), "8867-4")
+    assert heart_rate["status"] == "final"
+
+
+def test_a_heart_rate_observation_is_in_the_vital_signs_category(client, reading):
+    (heart_rate,) = observations_coded(fhir_bundle(client), "8867-4")
+    (category,) = heart_rate["category"]
+    assert category["coding"][0]["code"] == "vital-signs"
+
+
+def test_a_heart_rate_observation_is_dated_when_the_reading_was_taken(client, reading):
+    (heart_rate,) = observations_coded(fhir_bundle(client), "8867-4")
+    effective = datetime.datetime.fromisoformat(heart_rate["effectiveDateTime"])
+    assert effective == reading.measured_at
+
+
+def test_only_readings_with_a_pulse_export_a_heart_rate_observation(client, patient):
+    with_pulse = BloodPressureReadingFactory(user=patient, pulse=80)
+    BloodPressureReadingFactory(user=patient, pulse=None)
+    heart_rates = observations_coded(fhir_bundle(client), "8867-4")
+    assert [item["id"] for item in heart_rates] == [f"pulse-{with_pulse.pk}"]
+
+
 # The Patient
 
 
