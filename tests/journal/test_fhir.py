@@ -13,7 +13,11 @@ from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
-from tests.factories import BloodPressureReadingFactory, UserFactory
+from tests.factories import (
+    BloodPressureReadingFactory,
+    QuestionnaireResponseFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +46,26 @@ def reading(patient):
     )
 
 
+TAKEN_AT = timezone.make_aware(datetime.datetime(2025, 3, 5, 19, 15))
+
+
 @pytest.fixture
-def health_record(patient):
-    """One record of every kind the Bundle holds."""
+def phq9(patient):
+    return QuestionnaireResponseFactory(
+        user=patient, questionnaire="phq9", answers=[0, 1, 2, 3, 0, 1, 2, 3, 1], taken_at=TAKEN_AT
+    )
+
+
+@pytest.fixture
+def gad7(patient):
+    return QuestionnaireResponseFactory(
+        user=patient, questionnaire="gad7", answers=[3, 2, 1, 0, 1, 2, 3], taken_at=TAKEN_AT
+    )
+
+
+@pytest.fixture
+def health_record(patient, phq9, gad7):
+    """Records of every kind the Bundle holds."""
     BloodPressureReadingFactory(user=patient, pulse=72)
     BloodPressureReadingFactory(user=patient, pulse=None, notes="After the stairs.")
 
@@ -74,6 +95,16 @@ def observations_coded(bundle, loinc_code):
         for observation in resources(bundle, "Observation")
         if observation["code"]["coding"][0]["code"] == loinc_code
     ]
+
+
+def exported_response(client, response):
+    """The QuestionnaireResponse exported for one of the portal's questionnaires."""
+    (resource,) = [
+        item
+        for item in resources(fhir_bundle(client), "QuestionnaireResponse")
+        if item["id"] == f"questionnaire-{response.pk}"
+    ]
+    return resource
 
 
 def only_observation(client):
@@ -237,6 +268,93 @@ def test_only_readings_with_a_pulse_export_a_heart_rate_observation(client, pati
     assert [item["id"] for item in heart_rates] == [f"pulse-{with_pulse.pk}"]
 
 
+# PHQ-9 and GAD-7
+
+# Each questionnaire's fixture, LOINC panel and total-score code.
+QUESTIONNAIRE_CASES = [("phq9", "44249-1", "44261-6"), ("gad7", "69737-5", "70274-6")]
+
+
+@pytest.fixture(params=QUESTIONNAIRE_CASES, ids=lambda case: case[0])
+def questionnaire_case(request, patient):
+    """A questionnaire the patient took, with its LOINC panel and total-score codes."""
+    code, panel, total_score = request.param
+    return request.getfixturevalue(code), panel, total_score
+
+
+def test_a_questionnaire_response_names_its_loinc_panel_as_its_questionnaire(
+    client, questionnaire_case
+):
+    response, panel, _ = questionnaire_case
+    assert exported_response(client, response)["questionnaire"] == f"http://loinc.org/q/{panel}"
+
+
+def test_a_questionnaire_response_is_completed(client, phq9):
+    assert exported_response(client, phq9)["status"] == "completed"
+
+
+def test_a_questionnaire_response_has_an_item_per_question_with_its_text(
+    client, questionnaire_case
+):
+    response, _, _ = questionnaire_case
+    items = exported_response(client, response)["item"]
+    assert [item["text"] for item in items] == response.definition.items
+
+
+def test_a_questionnaire_response_links_each_item_by_the_questions_loinc_code(client, gad7):
+    items = exported_response(client, gad7)["item"]
+    assert [item["linkId"] for item in items] == [
+        "69725-0",
+        "68509-9",
+        "69733-4",
+        "69734-2",
+        "69735-9",
+        "69689-8",
+        "69736-7",
+    ]
+
+
+def test_a_questionnaire_response_answers_with_loinc_answer_codes(client, patient):
+    response = QuestionnaireResponseFactory(
+        user=patient, questionnaire="phq9", answers=[0, 1, 2, 3, 0, 0, 0, 0, 0]
+    )
+    items = exported_response(client, response)["item"]
+    answers = [item["answer"][0]["valueCoding"] for item in items[:4]]
+    assert answers == [
+        {"system": "http://loinc.org", "code": "LA6568-5", "display": "Not at all"},
+        {"system": "http://loinc.org", "code": "LA6569-3", "display": "Several days"},
+        {"system": "http://loinc.org", "code": "LA6570-1", "display": "More than half the days"},
+        {"system": "http://loinc.org", "code": "LA6571-9", "display": "Nearly every day"},
+    ]
+
+
+def test_a_questionnaire_response_is_authored_when_the_questionnaire_was_taken(client, phq9):
+    authored = datetime.datetime.fromisoformat(exported_response(client, phq9)["authored"])
+    assert authored == TAKEN_AT
+
+
+def test_a_total_score_observation_equals_the_portals_score(client, questionnaire_case):
+    response, _, total_score = questionnaire_case
+    (score,) = observations_coded(fhir_bundle(client), total_score)
+    assert score["valueInteger"] == response.score
+
+
+def test_a_total_score_observation_is_in_the_survey_category(client, phq9):
+    (score,) = observations_coded(fhir_bundle(client), "44261-6")
+    (category,) = score["category"]
+    assert category["coding"][0]["code"] == "survey"
+
+
+def test_a_total_score_observation_is_derived_from_its_questionnaire_response(client, gad7):
+    bundle = fhir_bundle(client)
+    (score,) = observations_coded(bundle, "70274-6")
+    (response_entry,) = [
+        entry
+        for entry in bundle["entry"]
+        if entry["resource"]["resourceType"] == "QuestionnaireResponse"
+    ]
+    assert score["derivedFrom"] == [{"reference": response_entry["fullUrl"]}]
+
+
 # The Patient
 
 
@@ -268,6 +386,18 @@ def test_every_reference_in_the_fhir_bundle_resolves_to_one_of_its_entries(clien
     assert set(found) <= full_urls
 
 
+def test_a_patients_fhir_export_holds_none_of_another_patients_records(
+    client, patient, other_patient
+):
+    BloodPressureReadingFactory(user=other_patient, pulse=90)
+    QuestionnaireResponseFactory(user=other_patient, questionnaire="phq9")
+    QuestionnaireResponseFactory(
+        user=other_patient, questionnaire="gad7", answers=[1, 1, 1, 1, 1, 1, 1]
+    )
+    (entry,) = fhir_bundle(client)["entry"]
+    assert entry["resource"]["identifier"][0]["value"] == patient.username
+
+
 def test_another_patients_fhir_export_names_only_themselves(client, patient, other_patient):
     BloodPressureReadingFactory(user=patient)
     client.force_login(other_patient)
@@ -280,7 +410,7 @@ def test_another_patients_fhir_export_names_only_themselves(client, patient, oth
 
 # Validation with fhir.resources
 
-EXPORTED_TYPES = {"Patient", "Observation"}
+EXPORTED_TYPES = {"Patient", "Observation", "QuestionnaireResponse"}
 
 
 def test_the_fhir_bundle_validates_down_to_each_resource_with_fhir_resources(client, health_record):
