@@ -65,7 +65,7 @@ urlpatterns = [
     path("export/", exports.export_page, name="export"),
     path("export/<slug:kind>.csv", exports.export_csv, name="export_csv"),
     path("export/journal.json", exports.export_json, name="export_json"),
-    path("export/blood-pressure.fhir.json", exports.export_fhir, name="export_fhir"),
+    path("export/health-record.fhir.json", exports.export_fhir, name="export_fhir"),
 ]
 for model, form_class in RECORD_TYPES:
     urlpatterns += record_urls(model, form_class)
