@@ -4,7 +4,6 @@ holds the clinic's article and a patient's journal. See docs/performance.md.
 """
 
 import contextlib
-import datetime
 import http.client
 import json
 import os
@@ -73,7 +72,6 @@ def prepare(env, journal_days=2 * 365, patients=0):
     from education.models import Article
     from journal.demo import create_demo_journal
     from journal.models import Checklist
-    from journal.prep.rules import build_checklist
 
     call_command("migrate", verbosity=0)
     call_command("load_seed_content", verbosity=0)
@@ -81,9 +79,7 @@ def prepare(env, journal_days=2 * 365, patients=0):
     users = get_user_model().objects
     patient = users.create_user("load-test-patient")
     create_demo_journal(patient, days=journal_days)
-    next_week = datetime.date.today() + datetime.timedelta(days=7)
-    checklist = Checklist.objects.create(user=patient, appointment_date=next_week, clinician="Dr")
-    build_checklist(user=patient, checklist=checklist)
+    checklist = Checklist.objects.get(user=patient)  # the demo journal's next appointment
     client = Client()
     client.force_login(patient)
     soak = [Token.objects.create(user=users.create_user(f"soak-{n}")).key for n in range(patients)]

@@ -1,4 +1,5 @@
-"""About 60 days of plausible journal data for the demo patient: a new user sees a living journal.
+"""About 60 days of plausible journal data for the demo patient, and an appointment next week with
+its checklist built: a new user sees a living journal and a consultation to prepare for.
 
 Random but repeatable (a fixed seed), dated relative to today so the dashboard is always current.
 """
@@ -15,15 +16,19 @@ from education.models import SideEffect
 from .models import (
     BloodPressureContext,
     BloodPressureReading,
+    Checklist,
     InfusionSession,
     JournalEntry,
     Medication,
     QuestionnaireResponse,
     SideEffectReport,
 )
+from .prep import rules
 
 DEMO_DAYS = 60
 INFUSION_DAYS_AGO = (38, 17)
+APPOINTMENT_IN_DAYS = 5
+TOP_QUESTIONS = 2
 
 
 def _at(day, hour, minute=0):
@@ -146,4 +151,21 @@ def create_demo_journal(
             answers=answers,
             taken_at=_at(today - datetime.timedelta(days=days_ago), 20),
         )
+    _create_upcoming_appointment(user, today)
     return True
+
+
+def _create_upcoming_appointment(user: User, today: datetime.date) -> None:
+    """The next consultation, its checklist built from the catalogue and the journal above, and
+    its first questions marked top priority, as a patient preparing for it would."""
+    checklist = Checklist.objects.create(
+        user=user,
+        appointment_date=today + datetime.timedelta(days=APPOINTMENT_IN_DAYS),
+        appointment_time=datetime.time(14, 30),
+        clinician="Dr Demo",
+        clinic="Demo Ketamine Clinic",
+        reason="Review after two infusions",
+    )
+    items = rules.build_checklist(user=user, checklist=checklist)
+    for item in items[:TOP_QUESTIONS]:
+        rules.set_top_priority(item=item, top=True)

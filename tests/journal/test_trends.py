@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from journal.charts import line_chart
 from journal.demo import create_demo_journal
-from journal.models import RATING_NAMES, InfusionSession, JournalEntry, SideEffectReport
+from journal.models import (
+    RATING_NAMES,
+    Checklist,
+    ChecklistItem,
+    InfusionSession,
+    ItemOrigin,
+    JournalEntry,
+    SideEffectReport,
+)
 from journal.services import before_and_after_infusions, rating_trends
 from tests.factories import InfusionSessionFactory, JournalEntryFactory, UserFactory
 from tests.helpers import visible_text
@@ -490,6 +498,27 @@ def test_running_the_demo_again_adds_nothing(demo_patient):
         JournalEntry.objects.filter(user=demo_patient).count(),
         InfusionSession.objects.filter(user=demo_patient).count(),
         SideEffectReport.objects.filter(user=demo_patient).count(),
+    )
+
+
+def test_the_demo_patient_has_an_appointment_in_the_coming_days(demo_patient):
+    checklist = Checklist.objects.get(user=demo_patient)
+
+    assert checklist.appointment_date > timezone.localdate()
+
+
+def test_the_demo_patients_checklist_is_built_from_the_catalogue_and_the_journal(demo_patient):
+    origins = set(
+        ChecklistItem.objects.filter(checklist__user=demo_patient).values_list("origin", flat=True)
+    )
+
+    assert origins == {ItemOrigin.CATALOGUE, ItemOrigin.PERSONALISED}
+
+
+def test_the_demo_patients_checklist_has_top_questions(demo_patient):
+    assert (
+        ChecklistItem.objects.filter(checklist__user=demo_patient, is_top_priority=True).count()
+        == 2
     )
 
 

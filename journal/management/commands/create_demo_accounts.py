@@ -10,7 +10,7 @@ from journal.demo import create_demo_journal
 
 # username, staff, role group (a function that ensures it exists), what it is for
 DEMO_ACCOUNTS = [
-    ("patient", False, None, "a patient with about 60 days of journal data"),
+    ("patient", False, None, "a patient with 60 days of journal data and an appointment"),
     ("editor", True, ensure_content_editors_group, "a clinic editor (admin at /admin/)"),
     ("reviewer", True, ensure_medical_reviewers_group, "a medical reviewer who can publish"),
 ]
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         )
         patient = get_user_model().objects.get(username="patient")
         if create_demo_journal(patient):
-            self.stdout.write("The demo patient's journal has 60 days of sample data.")
+            self.stdout.write("The demo patient has 60 days of journal data and an appointment.")
 
     def _reset(self, username, is_staff):
         password = secrets.token_urlsafe(12)
