@@ -55,7 +55,7 @@ class InfusionSessionSerializer(OwnedRecordSerializer):
 
 
 class SafetySerializer(serializers.Serializer):
-    level = serializers.CharField(help_text='"urgent" or "flagged".')
+    level = serializers.CharField(help_text='"urgent", "low" or "flagged".')
     title = serializers.CharField()
     text = serializers.CharField()
 

@@ -7,12 +7,13 @@ DIASTOLIC_MIN, DIASTOLIC_MAX = 30, 180
 PULSE_MIN, PULSE_MAX = 25, 250
 
 URGENT_SYSTOLIC, URGENT_DIASTOLIC = 180, 120
+LOW_SYSTOLIC, LOW_DIASTOLIC = 90, 60
 PRE_INFUSION_SYSTOLIC, PRE_INFUSION_DIASTOLIC = 140, 90
 
 
 @dataclass(frozen=True)
 class SafetyMessage:
-    level: str  # "urgent" or "flagged": how loudly the page shows it
+    level: str  # "urgent", "low" or "flagged": how the page shows it
     title: str
     text: str
 
@@ -24,6 +25,14 @@ URGENT = SafetyMessage(
         "If it is still 180/120 or higher, contact your provider now. Call your local emergency "
         "number if you have chest pain, shortness of breath, weakness, or changes in your vision "
         "or speech."
+    ),
+)
+LOW = SafetyMessage(
+    level="low",
+    title="This reading is low. Sit or lie down, then measure again.",
+    text=(
+        "If it is still below 90/60 and you feel dizzy or faint, contact your clinic. Call your "
+        "local emergency number if you faint or have chest pain."
     ),
 )
 FLAGGED_BEFORE_INFUSION = SafetyMessage(
@@ -63,6 +72,10 @@ def is_urgent(*, systolic: int, diastolic: int) -> bool:
     return systolic >= URGENT_SYSTOLIC or diastolic >= URGENT_DIASTOLIC
 
 
+def is_low(*, systolic: int, diastolic: int) -> bool:
+    return systolic < LOW_SYSTOLIC or diastolic < LOW_DIASTOLIC
+
+
 def is_flagged_before_infusion(*, systolic: int, diastolic: int) -> bool:
     return systolic > PRE_INFUSION_SYSTOLIC or diastolic > PRE_INFUSION_DIASTOLIC
 
@@ -71,6 +84,8 @@ def assess(*, systolic: int, diastolic: int, before_infusion: bool) -> SafetyMes
     """The message a reading calls for, or None."""
     if is_urgent(systolic=systolic, diastolic=diastolic):
         return URGENT
+    if is_low(systolic=systolic, diastolic=diastolic):
+        return LOW
     if before_infusion and is_flagged_before_infusion(systolic=systolic, diastolic=diastolic):
         return FLAGGED_BEFORE_INFUSION
     return None

@@ -40,6 +40,11 @@ def patient_client(client, patient):
         pytest.param(120, 91, True, safety.FLAGGED_BEFORE_INFUSION, id="120/91 before infusion"),
         pytest.param(185, 122, True, safety.URGENT, id="urgent wins over flagged before infusion"),
         pytest.param(180, 80, True, safety.URGENT, id="180/80 before infusion is urgent"),
+        pytest.param(70, 40, False, safety.LOW, id="70/40 is low"),
+        pytest.param(89, 70, False, safety.LOW, id="a top number of 89 is low"),
+        pytest.param(110, 59, False, safety.LOW, id="a bottom number of 59 is low"),
+        pytest.param(90, 60, False, None, id="exactly 90/60 is not below it"),
+        pytest.param(85, 55, True, safety.LOW, id="low before an infusion too"),
     ],
 )
 def test_a_reading_calls_for_the_message_of_its_threshold(
@@ -94,6 +99,28 @@ def test_a_high_reading_before_an_infusion_page_says_it_is_above_140_90(patient_
     assert any("This reading before an infusion is above 140/90." in alert for alert in alerts)
 
 
+@pytest.mark.parametrize(
+    "advice",
+    [
+        "Sit or lie down, then measure again",
+        "contact your clinic",
+        "call your local emergency number if you faint or have chest pain",
+    ],
+)
+def test_a_low_reading_page_gives_its_advice_in_an_alert(patient_client, advice):
+    location = post_reading(patient_client, 70, 40)["Location"]
+    alerts = alert_texts(patient_client.get(location).content.decode())
+    assert any(advice.lower() in alert.lower() for alert in alerts)
+
+
+def test_a_low_reading_is_marked_low_in_the_list(patient_client, patient):
+    BloodPressureReadingFactory(user=patient, systolic=70, diastolic=40)
+
+    html = patient_client.get("/journal/blood-pressure/").content.decode()
+
+    assert '<span class="badge-flag">low</span>' in html
+
+
 def test_a_normal_home_reading_page_shows_no_alert(patient_client, patient):
     reading = BloodPressureReadingFactory(user=patient, systolic=120, diastolic=80, context="home")
     html = patient_client.get(reading.get_absolute_url()).content.decode()
@@ -114,7 +141,9 @@ DIAGNOSING = {
 
 
 @pytest.mark.parametrize(
-    "message", [safety.URGENT, safety.FLAGGED_BEFORE_INFUSION], ids=["urgent", "flagged"]
+    "message",
+    [safety.URGENT, safety.LOW, safety.FLAGGED_BEFORE_INFUSION],
+    ids=["urgent", "low", "flagged"],
 )
 @pytest.mark.parametrize("words", DIAGNOSING)
 def test_a_safety_message_does_not_diagnose(message, words):
