@@ -204,3 +204,27 @@ def test_the_questionnaires_page_has_no_chart_before_any_response(patient_client
     html = patient_client.get("/journal/questionnaires/").content.decode()
     assert "<svg" not in html
     assert "You have not filled in a questionnaire yet." in html
+
+
+def test_the_questionnaires_page_flags_a_phq9_whose_item_9_is_above_0(patient_client, patient):
+    QuestionnaireResponseFactory(user=patient, answers=[0] * 8 + [1])
+
+    text = visible_text(patient_client.get("/journal/questionnaires/").content.decode())
+
+    assert "Item 9 above 0: where to get help now" in text
+
+
+def test_the_questionnaires_page_links_the_flag_to_the_answers_help(patient_client, patient):
+    response = QuestionnaireResponseFactory(user=patient, answers=[0] * 8 + [2])
+
+    html = patient_client.get("/journal/questionnaires/").content.decode()
+
+    assert f'<a class="badge-flag" href="/journal/questionnaires/{response.pk}/">' in html
+
+
+def test_the_questionnaires_page_flags_no_phq9_whose_item_9_is_0(patient_client, patient):
+    QuestionnaireResponseFactory(user=patient, answers=[3] * 8 + [0])
+
+    text = visible_text(patient_client.get("/journal/questionnaires/").content.decode())
+
+    assert "Item 9 above 0" not in text
