@@ -6,7 +6,6 @@ The isolation tests walk the "checklists" namespace of the URLconf, so a new rou
 
 import datetime
 import io
-import logging
 import re
 import secrets
 import uuid
@@ -1049,16 +1048,6 @@ def test_another_patient_cannot_revoke_the_link(client, sheet_checklist, other_p
     assert response.status_code == 404
     link.refresh_from_db()
     assert link.revoked_at is None
-
-
-@pytest.fixture
-def request_logs(caplog):
-    """Records of Django's request logger (which does not propagate to the root), at INFO."""
-    logger = logging.getLogger("django.request")
-    logger.addHandler(caplog.handler)
-    caplog.set_level(logging.INFO)
-    yield caplog
-    logger.removeHandler(caplog.handler)
 
 
 def test_share_token_does_not_reach_the_logs(client, sheet_checklist, request_logs):
