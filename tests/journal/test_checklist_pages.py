@@ -967,6 +967,41 @@ def test_each_view_of_the_shared_sheet_is_logged(client, sheet_checklist):
     assert ShareView.objects.filter(link__checklist=sheet_checklist).count() == 1
 
 
+def test_a_head_request_to_a_share_link_is_not_counted_as_an_opening(client, sheet_checklist):
+    url = new_share_url(client, sheet_checklist)
+
+    Client().head(url)
+
+    assert ShareView.objects.count() == 0
+
+
+def test_an_options_request_to_a_share_link_is_not_counted_as_an_opening(client, sheet_checklist):
+    url = new_share_url(client, sheet_checklist)
+
+    Client().options(url)
+
+    assert ShareView.objects.count() == 0
+
+
+def test_an_options_request_to_a_share_link_gets_no_page(client, sheet_checklist):
+    url = new_share_url(client, sheet_checklist)
+
+    response = Client().options(url)
+
+    assert response.content == b""
+
+
+def test_an_options_request_to_a_share_link_is_told_only_get_and_head_are_allowed(
+    client, sheet_checklist
+):
+    url = new_share_url(client, sheet_checklist)
+
+    response = Client().options(url)
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
 def test_patients_share_page_shows_how_often_the_link_was_opened(client, sheet_checklist):
     url = new_share_url(client, sheet_checklist)
     Client().get(url)
