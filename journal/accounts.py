@@ -4,12 +4,14 @@ record in it.
 The rules, the pages and their URL patterns (included under /accounts/ by portal/urls.py).
 """
 
+from axes.utils import reset as reset_failed_logins
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import include, path
@@ -17,15 +19,23 @@ from django.views.decorators.debug import sensitive_post_parameters
 from rest_framework.authtoken.models import Token
 
 
-def revoke_api_token(*, user) -> None:
+def revoke_api_token(*, user: User) -> None:
     """Apps using the patient's token are cut off at once."""
     Token.objects.filter(user=user).delete()
 
 
-def password_changed(*, user) -> None:
+def password_changed(*, user: User) -> None:
     """A new password revokes the API token, as it ends the patient's other sessions: whoever
     learnt the old password may have made a token with it."""
     revoke_api_token(user=user)
+
+
+def password_reset(*, user: User) -> None:
+    """A reset proves the patient holds the account's e-mail address. Besides what any new
+    password does, it lifts the lockout after wrong passwords (from every address), as the
+    lockout page promises, so the new password logs in at once."""
+    password_changed(user=user)
+    reset_failed_logins(username=user.get_username())
 
 
 class DeleteAccountForm(forms.Form):
@@ -99,12 +109,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's page for the e-mailed link, and the new password revokes the API token with it."""
+    """Django's page for the e-mailed link, and the reset's consequences (password_reset)."""
 
     @transaction.atomic
     def form_valid(self, form):
         response = super().form_valid(form)
-        password_changed(user=form.user)
+        password_reset(user=form.user)
         return response
 
 

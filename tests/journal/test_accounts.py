@@ -380,6 +380,29 @@ def test_resetting_the_password_revokes_the_api_token(client, patient):
     assert api_status(token) == 401
 
 
+def test_resetting_the_password_lifts_the_lockout_after_wrong_passwords(
+    client, patient, settings, no_failed_logins
+):
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(5):
+        log_in(client, patient.username, "wrong-guess")
+    reset_password(client)
+    response = log_in(client, patient.username, NEW_PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/journal/"
+
+
+def test_a_password_reset_from_another_address_lifts_the_lockout_everywhere(
+    client, patient, settings, no_failed_logins
+):
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(5):
+        log_in(client, patient.username, "wrong-guess")
+    reset_password(Client(REMOTE_ADDR="198.51.100.7"))
+    response = log_in(client, patient.username, NEW_PASSWORD)
+    assert response["Location"] == "/journal/"
+
+
 def test_the_password_changed_page_says_the_api_token_is_revoked(client, logged_in):
     response = change_password(client, follow=True)
     assert "Your API token, if you had one, is revoked" in visible_text(response.content.decode())
