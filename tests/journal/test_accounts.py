@@ -26,7 +26,7 @@ from tests.factories import (
     SideEffectReportFactory,
     UserFactory,
 )
-from tests.helpers import visible_text
+from tests.helpers import field_html, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -59,17 +59,6 @@ def no_failed_logins():
     reset_axes()
     yield
     reset_axes()
-
-
-def field_html(html, name):
-    """The HTML of one form field's block: its label, input, help text and errors."""
-    start = html.index(f'<div id="div_id_{name}"')
-    following = [
-        position
-        for position in (html.find('<div id="div_id_', start + 1), html.find("</form>", start))
-        if position != -1
-    ]
-    return html[start : min(following)]
 
 
 def log_in(client, username, password):
