@@ -331,6 +331,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         **{name: {"level": "WARNING"} for name in ["axes", "weasyprint", "fontTools"]},
+        # Django's other loggers print paths too (django.security.csrf), so they write through
+        # the root's console only: Django's default handlers for them, a console in DEBUG and
+        # e-mail to ADMINS (not set), have no filter.
+        "django": {"handlers": [], "level": "INFO"},
         # Django's request and development-server loggers print paths, secrets included.
         **{
             name: {

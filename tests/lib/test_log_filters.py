@@ -1,15 +1,18 @@
 """Secrets in URL paths stay out of the logs (lib/log_filters.py, wired in settings.LOGGING):
 only the secret segment is hidden, and ids and the rest of the path are logged as they are."""
 
+import io
 import logging
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.servers.basehttp import WSGIRequestHandler
+from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from journal.prep import sharing
 from tests.factories import ChecklistFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +70,30 @@ def test_the_ids_in_a_share_link_revoke_path_are_logged_as_they_are(client, requ
     client.post(path)
 
     assert messages(request_logs) == [f"Not Found: {path}"]
+
+
+@pytest.fixture
+def console(settings):
+    """What the log's console handlers print in development (DEBUG on): settings.LOGGING's, and
+    any Django keeps from its own defaults."""
+    settings.DEBUG = True
+    loggers = [logging.getLogger(), *logging.root.manager.loggerDict.values()]
+    handlers = {
+        handler
+        for logger in loggers
+        for handler in getattr(logger, "handlers", [])
+        if type(handler) is logging.StreamHandler  # not pytest's own capturing handlers
+    }
+    printed = io.StringIO()
+    streams = {handler: handler.setStream(printed) for handler in handlers}
+    yield printed
+    for handler, stream in streams.items():
+        handler.setStream(stream)
+
+
+def test_a_share_token_in_a_refused_post_is_hidden_on_the_console(console):
+    link = sharing.create_share_link(ChecklistFactory())
+
+    Client(enforce_csrf_checks=True).post(sharing.share_path(link))
+
+    assert console.getvalue().splitlines() == ["Forbidden (CSRF cookie not set.): /share/[hidden]/"]
