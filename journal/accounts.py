@@ -1,18 +1,41 @@
-"""Patient accounts: sign up, API tokens, and deleting the account with every record in it.
+"""Patient accounts: sign up, API tokens, new passwords, and deleting the account with every
+record in it.
 
-The pages and their URL patterns (included under /accounts/ by portal/urls.py).
+The rules, the pages and their URL patterns (included under /accounts/ by portal/urls.py).
 """
 
+from axes.utils import reset as reset_failed_logins
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import include, path
 from django.views.decorators.debug import sensitive_post_parameters
 from rest_framework.authtoken.models import Token
+
+
+def revoke_api_token(*, user: User) -> None:
+    """Apps using the patient's token are cut off at once."""
+    Token.objects.filter(user=user).delete()
+
+
+def password_changed(*, user: User) -> None:
+    """A new password revokes the API token, as it ends the patient's other sessions: whoever
+    learnt the old password may have made a token with it."""
+    revoke_api_token(user=user)
+
+
+def password_reset(*, user: User) -> None:
+    """A reset proves the patient holds the account's e-mail address. Besides what any new
+    password does, it lifts the lockout after wrong passwords (from every address), as the
+    lockout page promises, so the new password logs in at once."""
+    password_changed(user=user)
+    reset_failed_logins(username=user.get_username())
 
 
 class DeleteAccountForm(forms.Form):
@@ -64,7 +87,7 @@ def delete_account(request):
 def api_token(request):
     """Create, replace or revoke the patient's API token (one token a patient)."""
     if request.method == "POST":
-        Token.objects.filter(user=request.user).delete()
+        revoke_api_token(user=request.user)
         if request.POST.get("action") == "create":
             Token.objects.create(user=request.user)
             messages.success(request, "Your new API token is below. Keep it secret.")
@@ -75,9 +98,36 @@ def api_token(request):
     return render(request, "registration/api_token.html", {"token": token})
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, and the new password revokes the API token with it."""
+
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_changed(user=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page for the e-mailed link, and the reset's consequences (password_reset)."""
+
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_reset(user=form.user)
+        return response
+
+
 urlpatterns = [
     path("signup/", signup, name="signup"),
     path("api-token/", api_token, name="api_token"),
     path("delete/", delete_account, name="delete_account"),
+    # Django's own pages, ahead of the same routes in django.contrib.auth.urls.
+    path("password_change/", PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,19 @@ def not_in_future(value):
         in_future = value > timezone.localdate()
     if in_future:
         raise ValidationError("This can't be in the future.")
+
+
+class OneLineValidator(RegexValidator):
+    """A name, a clinic or a question is one line of text: a line break, tab or other control
+    character (C0, C1, the Unicode line and paragraph separators) would show up in headings, the
+    visit sheet and the calendar file. As a regular expression the rule is in the API schema too
+    (a "pattern"). It wants one character or more: an empty value never reaches a validator (it
+    is the field's blank rule), and an optional field's schema then offers "this pattern" or
+    "empty" without overlap."""
+
+    regex = r"\A[^\x00-\x1f\x7f-\x9f\u2028\u2029]+\Z"
+    message = "Keep this to one line: no line breaks, tabs or other control characters."
+    code = "not_one_line"
 
 
 def rating_field(label, help_text):
@@ -138,7 +151,7 @@ class InfusionSession(Record):
     date = models.DateField(
         default=timezone.localdate, validators=[in_supported_years, not_in_future]
     )
-    clinic = models.CharField(max_length=200, blank=True)
+    clinic = models.CharField(max_length=200, blank=True, validators=[OneLineValidator()])
     duration_minutes = models.PositiveSmallIntegerField(
         "Duration (minutes)",
         null=True,
@@ -237,7 +250,9 @@ class SideEffectReport(Record):
         on_delete=models.SET_NULL,
         help_text="Choose from the clinic's list, or leave empty and name it below.",
     )
-    other_name = models.CharField("Other side effect", max_length=100, blank=True)
+    other_name = models.CharField(
+        "Other side effect", max_length=100, blank=True, validators=[OneLineValidator()]
+    )
     severity = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="1 = barely noticeable, 10 = the worst you can imagine",
@@ -283,10 +298,16 @@ class MedicationQuerySet(OwnedQuerySet):
 class Medication(Record):
     kind = "medications"
 
-    name = models.CharField(max_length=200)
-    dose = models.CharField(max_length=100, blank=True, help_text="e.g. 20 mg")
+    name = models.CharField(max_length=200, validators=[OneLineValidator()])
+    dose = models.CharField(
+        max_length=100, blank=True, help_text="e.g. 20 mg", validators=[OneLineValidator()]
+    )
     frequency = models.CharField(
-        "How often", max_length=100, blank=True, help_text="e.g. every morning"
+        "How often",
+        max_length=100,
+        blank=True,
+        help_text="e.g. every morning",
+        validators=[OneLineValidator()],
     )
     started = models.DateField(
         null=True, blank=True, validators=[in_supported_years, not_in_future]
@@ -372,9 +393,11 @@ class Checklist(Record):
 
     appointment_date = models.DateField(validators=[in_supported_years])
     appointment_time = models.TimeField(null=True, blank=True)
-    clinician = models.CharField(max_length=200, blank=True)
-    clinic = models.CharField(max_length=200, blank=True)
-    reason = models.CharField("Reason for the visit", max_length=300, blank=True)
+    clinician = models.CharField(max_length=200, blank=True, validators=[OneLineValidator()])
+    clinic = models.CharField(max_length=200, blank=True, validators=[OneLineValidator()])
+    reason = models.CharField(
+        "Reason for the visit", max_length=300, blank=True, validators=[OneLineValidator()]
+    )
     # Generated questions the patient removed: rebuilding the checklist must not bring them back.
     removed_source_keys = models.JSONField(default=list, editable=False)
 
@@ -418,7 +441,7 @@ class ChecklistItem(models.Model):
     MAX_POSITION = 1000
 
     checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
-    text = models.CharField("Question", max_length=500)
+    text = models.CharField("Question", max_length=500, validators=[OneLineValidator()])
     origin = models.CharField(max_length=20, choices=ItemOrigin.choices, default=ItemOrigin.OWN)
     category = models.CharField(
         max_length=32, choices=QuestionCategory.choices, blank=True, default=""

@@ -313,18 +313,33 @@ PERMISSIONS_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"hide_share_tokens": {"()": "journal.prep.logging.HideShareTokens"}},
+    "filters": {
+        "hide_secrets": {
+            "()": "lib.log_filters.HideSecretsInPaths",
+            "paths": [
+                # A share link's signed token (portal/urls.py).
+                "/share/<secret>",
+                # A password-reset link's token (django.contrib.auth.urls under /accounts/); the
+                # page the link forwards to, .../set-password/, holds none.
+                "/accounts/reset/<segment>/(?!set-password/)<secret>",
+            ],
+        }
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["hide_share_tokens"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["hide_secrets"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         **{name: {"level": "WARNING"} for name in ["axes", "weasyprint", "fontTools"]},
-        # Django's request and development-server loggers print paths, share tokens included.
+        # Django's other loggers print paths too (django.security.csrf), so they write through
+        # the root's console only: Django's default handlers for them, a console in DEBUG and
+        # e-mail to ADMINS (not set), have no filter.
+        "django": {"handlers": [], "level": "INFO"},
+        # Django's request and development-server loggers print paths, secrets included.
         **{
             name: {
                 "handlers": ["console"],
-                "filters": ["hide_share_tokens"],
+                "filters": ["hide_secrets"],
                 "level": "INFO",
                 "propagate": False,
             }

@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -42,3 +44,16 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def patient(db):
     return UserFactory()
+
+
+@pytest.fixture
+def request_logs(caplog):
+    """Records of Django's request and development-server loggers, at INFO, as settings.LOGGING
+    filters them (these loggers do not propagate to the root)."""
+    loggers = [logging.getLogger(name) for name in ["django.request", "django.server"]]
+    for logger in loggers:
+        logger.addHandler(caplog.handler)
+    caplog.set_level(logging.INFO)
+    yield caplog
+    for logger in loggers:
+        logger.removeHandler(caplog.handler)

@@ -86,6 +86,17 @@ class _FormFields(HTMLParser):
             self.data[self.textarea][0] += data
 
 
+def field_html(html, name):
+    """The HTML of one form field's block: its label, input, help text and errors."""
+    start = html.index(f'<div id="div_id_{name}"')
+    following = [
+        position
+        for position in (html.find('<div id="div_id_', start + 1), html.find("</form>", start))
+        if position != -1
+    ]
+    return html[start : min(following)]
+
+
 def form_data(html, form_id):
     """The data a browser would post from a form, as a dict for Django's test client."""
     parser = _FormFields(form_id)

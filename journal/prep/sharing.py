@@ -30,8 +30,9 @@ def share_path(link: ShareLink) -> str:
     return reverse("share", kwargs={"token": SIGNER.sign(link.token)})
 
 
-def open_share_link(signed_token: str) -> ShareLink | None:
-    """The live link a signed token names, with this opening logged for the patient to see; None,
+def open_share_link(signed_token: str, *, counted: bool) -> ShareLink | None:
+    """The live link a signed token names, with this opening logged for the patient to see if it
+    is `counted` (a clinician reading the page, not a client only checking the link); None,
     logging nothing, if the token was tampered with or the link is unknown, expired or revoked."""
     try:
         token = SIGNER.unsign(signed_token)
@@ -40,7 +41,8 @@ def open_share_link(signed_token: str) -> ShareLink | None:
     link = ShareLink.objects.select_related("checklist__user").filter(token=token).first()
     if link is None or not link.is_active:
         return None
-    ShareView.objects.create(link=link)
+    if counted:
+        ShareView.objects.create(link=link)
     return link
 
 

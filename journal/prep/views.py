@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from journal.models import Checklist, ChecklistItem
 from journal.views import journal_revision
@@ -207,9 +207,11 @@ def share_revoke(request, pk, link_pk):
     return redirect("checklists:share", pk=checklist.pk)
 
 
+@require_safe
 def shared_sheet(request, token):
-    """What the clinician sees: this checklist and its summary, read-only, no login."""
-    link = sharing.open_share_link(token)
+    """What the clinician sees: this checklist and its summary, read-only, no login. Only a GET
+    counts as an opening; a HEAD gets the same answer (the server drops its body), uncounted."""
+    link = sharing.open_share_link(token, counted=request.method == "GET")
     if link is None:
         response = render(request, "journal/share_unavailable.html", status=404)
     else:

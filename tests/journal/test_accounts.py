@@ -6,6 +6,8 @@ import pytest
 from axes.utils import reset as reset_axes
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
+from rest_framework.authtoken.models import Token
 
 from journal.models import (
     BloodPressureReading,
@@ -24,7 +26,7 @@ from tests.factories import (
     SideEffectReportFactory,
     UserFactory,
 )
-from tests.helpers import visible_text
+from tests.helpers import field_html, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -57,17 +59,6 @@ def no_failed_logins():
     reset_axes()
     yield
     reset_axes()
-
-
-def field_html(html, name):
-    """The HTML of one form field's block: its label, input, help text and errors."""
-    start = html.index(f'<div id="div_id_{name}"')
-    following = [
-        position
-        for position in (html.find('<div id="div_id_', start + 1), html.find("</form>", start))
-        if position != -1
-    ]
-    return html[start : min(following)]
 
 
 def log_in(client, username, password):
@@ -278,6 +269,31 @@ def test_logging_out_by_get_is_not_allowed(client, logged_in):
 # Passwords
 
 
+def change_password(client, **options):
+    return client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        **options,
+    )
+
+
+def reset_password(client):
+    """As the patient does it: ask for the e-mail, open its link, choose a new password."""
+    client.post("/accounts/password_reset/", {"email": "patient@example.org"})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[-1].body).group(1)
+    form_page = client.get(link, follow=True)
+    return client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+
+def api_status(token):
+    """The status of an API request authenticated by the token alone."""
+    response = Client().get("/api/v1/journal/entries/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    return response.status_code
+
+
 def test_the_password_change_page_opens_for_a_logged_in_patient(client, logged_in):
     html = client.get("/accounts/password_change/").content.decode()
     assert "Change my password" in html
@@ -291,20 +307,14 @@ def test_the_password_change_page_asks_a_visitor_to_log_in(client):
 
 
 def test_changing_the_password_saves_the_new_one(client, logged_in):
-    response = client.post(
-        "/accounts/password_change/",
-        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-    )
+    response = change_password(client)
     assert response["Location"] == "/accounts/password_change/done/"
     logged_in.refresh_from_db()
     assert logged_in.check_password(NEW_PASSWORD)
 
 
 def test_changing_the_password_keeps_the_patient_logged_in(client, logged_in):
-    client.post(
-        "/accounts/password_change/",
-        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-    )
+    change_password(client)
     assert client.get("/journal/").status_code == 200
 
 
@@ -342,15 +352,60 @@ def test_a_password_reset_for_an_unknown_address_sends_nothing(client, patient):
 
 
 def test_the_password_reset_link_lets_the_patient_choose_a_new_password(client, patient):
-    client.post("/accounts/password_reset/", {"email": "patient@example.org"})
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
-    form_page = client.get(link, follow=True)
-    client.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-    )
+    reset_password(client)
     patient.refresh_from_db()
     assert patient.check_password(NEW_PASSWORD)
+
+
+def test_changing_the_password_revokes_the_api_token(client, logged_in):
+    token = Token.objects.create(user=logged_in)
+    change_password(client)
+    assert api_status(token) == 401
+
+
+def test_resetting_the_password_revokes_the_api_token(client, patient):
+    token = Token.objects.create(user=patient)
+    reset_password(client)
+    assert api_status(token) == 401
+
+
+def test_resetting_the_password_lifts_the_lockout_after_wrong_passwords(
+    client, patient, settings, no_failed_logins
+):
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(5):
+        log_in(client, patient.username, "wrong-guess")
+    reset_password(client)
+    response = log_in(client, patient.username, NEW_PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/journal/"
+
+
+def test_a_password_reset_from_another_address_lifts_the_lockout_everywhere(
+    client, patient, settings, no_failed_logins
+):
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(5):
+        log_in(client, patient.username, "wrong-guess")
+    reset_password(Client(REMOTE_ADDR="198.51.100.7"))
+    response = log_in(client, patient.username, NEW_PASSWORD)
+    assert response["Location"] == "/journal/"
+
+
+def test_the_password_changed_page_says_the_api_token_is_revoked(client, logged_in):
+    response = change_password(client, follow=True)
+    assert "Your API token, if you had one, is revoked" in visible_text(response.content.decode())
+
+
+def test_the_password_saved_page_says_the_api_token_is_revoked(client, patient):
+    response = reset_password(client)
+    html = client.get(response["Location"]).content.decode()
+    assert "Your API token, if you had one, is revoked" in visible_text(html)
+
+
+def test_the_api_token_page_says_a_new_password_revokes_the_token(client, logged_in):
+    html = client.get("/accounts/api-token/").content.decode()
+    assert "Changing or resetting your password revokes it too." in visible_text(html)
 
 
 # Delete the account

@@ -6,7 +6,6 @@ The isolation tests walk the "checklists" namespace of the URLconf, so a new rou
 
 import datetime
 import io
-import logging
 import re
 import secrets
 import uuid
@@ -968,6 +967,41 @@ def test_each_view_of_the_shared_sheet_is_logged(client, sheet_checklist):
     assert ShareView.objects.filter(link__checklist=sheet_checklist).count() == 1
 
 
+def test_a_head_request_to_a_share_link_is_not_counted_as_an_opening(client, sheet_checklist):
+    url = new_share_url(client, sheet_checklist)
+
+    Client().head(url)
+
+    assert ShareView.objects.count() == 0
+
+
+def test_an_options_request_to_a_share_link_is_not_counted_as_an_opening(client, sheet_checklist):
+    url = new_share_url(client, sheet_checklist)
+
+    Client().options(url)
+
+    assert ShareView.objects.count() == 0
+
+
+def test_an_options_request_to_a_share_link_gets_no_page(client, sheet_checklist):
+    url = new_share_url(client, sheet_checklist)
+
+    response = Client().options(url)
+
+    assert response.content == b""
+
+
+def test_an_options_request_to_a_share_link_is_told_only_get_and_head_are_allowed(
+    client, sheet_checklist
+):
+    url = new_share_url(client, sheet_checklist)
+
+    response = Client().options(url)
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
 def test_patients_share_page_shows_how_often_the_link_was_opened(client, sheet_checklist):
     url = new_share_url(client, sheet_checklist)
     Client().get(url)
@@ -1049,16 +1083,6 @@ def test_another_patient_cannot_revoke_the_link(client, sheet_checklist, other_p
     assert response.status_code == 404
     link.refresh_from_db()
     assert link.revoked_at is None
-
-
-@pytest.fixture
-def request_logs(caplog):
-    """Records of Django's request logger (which does not propagate to the root), at INFO."""
-    logger = logging.getLogger("django.request")
-    logger.addHandler(caplog.handler)
-    caplog.set_level(logging.INFO)
-    yield caplog
-    logger.removeHandler(caplog.handler)
 
 
 def test_share_token_does_not_reach_the_logs(client, sheet_checklist, request_logs):
