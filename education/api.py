@@ -4,11 +4,12 @@ from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet, filters
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import SearchFilter
 from rest_framework.permissions import AllowAny
 
 from lib import caching
 from lib.converters import ID_PATTERN
+from portal.api import StrictOrderingFilter
 
 from .models import (
     FAQ,
@@ -122,7 +123,7 @@ class SafeSearchFilter(SearchFilter):
         return [term for term in super().get_search_terms(request) if "\x00" not in term][:10]
 
 
-class StableOrderingFilter(OrderingFilter):
+class StableOrderingFilter(StrictOrderingFilter):
     """Whatever a client orders by, ties are broken by id, so pages never overlap."""
 
     def get_ordering(self, request, queryset, view):

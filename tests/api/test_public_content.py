@@ -67,6 +67,13 @@ def questions_in(response):
     return [faq["question"] for faq in response.json()["results"]]
 
 
+def documented_parameter(api, path, name):
+    """The query parameter as the served schema documents it for the list at path."""
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    parameters = schema["paths"][path]["get"]["parameters"]
+    return next(parameter for parameter in parameters if parameter["name"] == name)
+
+
 def all_keys(value):
     """Every key of every object, however deeply nested."""
     if isinstance(value, dict):
@@ -233,6 +240,32 @@ def test_paging_through_faqs_ordered_by_question_shows_each_one_exactly_once(
 
     assert sorted(ids) == sorted(set(ids))
     assert len(ids) == 6
+
+
+def test_an_unknown_ordering_is_a_400_with_a_message_for_the_parameter(api, published_section):
+    response = api.get(FAQS, {"ordering": "answer"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["ordering"]
+    assert "question" in response.json()["ordering"][0]
+
+
+def test_an_unknown_field_among_known_orderings_is_a_400(api, published_section):
+    assert api.get(FAQS, {"ordering": "question,answer"}).status_code == 400
+
+
+def test_an_empty_ordering_is_a_400(api, published_section):
+    assert api.get(FAQS, {"ordering": ""}).status_code == 400
+
+
+def test_the_schema_documents_exactly_the_orderings_the_faq_list_accepts(api, published_section):
+    pattern = documented_parameter(api, FAQS, "ordering")["schema"]["pattern"]
+    values = ["question", "-id", "id,-question", "", "answer", "question,", "--id", "question "]
+
+    documented = [value for value in values if re.search(pattern, value)]
+    accepted = [value for value in values if api.get(FAQS, {"ordering": value}).status_code == 200]
+
+    assert documented == accepted == ["question", "-id", "id,-question"]
 
 
 def page_query_order_by(api, params):
