@@ -46,9 +46,7 @@ class ArticleSlugField(serializers.SlugRelatedField):
 
 
 class FAQSerializer(serializers.ModelSerializer, EvidenceFields):
-    article = serializers.SlugRelatedField(
-        source="section.article", slug_field="slug", read_only=True
-    )
+    article = ArticleSlugField()
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     answer_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
     answer_markdown = serializers.CharField(source="answer", read_only=True)
@@ -63,9 +61,7 @@ class FAQSerializer(serializers.ModelSerializer, EvidenceFields):
 
 class ProviderQuestionSerializer(serializers.ModelSerializer):
     category_display = serializers.CharField(source="get_category_display", read_only=True)
-    article = serializers.SlugRelatedField(
-        source="section.article", slug_field="slug", read_only=True
-    )
+    article = ArticleSlugField()
 
     class Meta:
         model = ProviderQuestion
@@ -73,9 +69,7 @@ class ProviderQuestionSerializer(serializers.ModelSerializer):
 
 
 class SideEffectSerializer(serializers.ModelSerializer):
-    article = serializers.SlugRelatedField(
-        source="section.article", slug_field="slug", read_only=True
-    )
+    article = ArticleSlugField()
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
