@@ -23,9 +23,18 @@ from .models import (
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    """A source the content cites, as the pages show it: its address only if that is a web
+    (http or https) address."""
+
+    url = serializers.CharField(
+        source="link", read_only=True, help_text="The source's http(s) address, or ''."
+    )
+    year = serializers.IntegerField(read_only=True, allow_null=True)
+
     class Meta:
         model = Source
         fields = ["citation", "url", "publisher", "year"]
+        read_only_fields = fields
 
 
 class EvidenceFields(serializers.Serializer):

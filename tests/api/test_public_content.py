@@ -335,6 +335,17 @@ def test_an_faq_carries_its_evidence_label_and_sources(api, published_section):
     ]
 
 
+def test_a_source_that_is_not_a_web_address_is_given_without_its_url(api, published_section):
+    FAQFactory(
+        section=published_section,
+        sources=[SourceFactory(url="javascript:alert(1)", citation="Saved around checks")],
+    )
+
+    source = api.get(FAQS).json()["results"][0]["sources"][0]
+
+    assert (source["citation"], source["url"]) == ("Saved around checks", "")
+
+
 def test_every_key_in_the_faq_list_is_snake_case(api, published_section):
     FAQFactory(section=published_section, sources=[SourceFactory()])
 
