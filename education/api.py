@@ -1,5 +1,6 @@
 """Public, read-only content API: published content only, conditional GET, cacheable."""
 
+from django.db.models import F
 from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet, filters
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -38,13 +39,64 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class EvidenceFields(serializers.Serializer):
+    """The evidence badge the pages show beside a section, claim or FAQ, and its sources."""
+
     evidence_label = serializers.CharField(
         read_only=True, help_text="Machine name of the evidence label, or ''."
     )
     evidence_label_display = serializers.CharField(
         source="get_evidence_label_display", read_only=True, help_text="The badge readers see."
     )
+    evidence_explanation = serializers.CharField(
+        read_only=True, help_text="What the label means, as the badge explains it, or ''."
+    )
     sources = SourceSerializer(many=True, read_only=True)
+
+
+class SectionEvidenceFields(serializers.Serializer):
+    """Questions and side effects carry no evidence label of their own: the article page shows
+    them under their section's badge, so they carry the section's label and sources."""
+
+    evidence_label = serializers.CharField(
+        source="section.evidence_label",
+        read_only=True,
+        help_text="Machine name of the evidence label of the section this item is in, or ''.",
+    )
+    evidence_label_display = serializers.CharField(
+        source="section.get_evidence_label_display",
+        read_only=True,
+        help_text="The badge readers see on the section this item is in.",
+    )
+    evidence_explanation = serializers.CharField(
+        source="section.evidence_explanation",
+        read_only=True,
+        help_text="What the label means, as the badge explains it, or ''.",
+    )
+    sources = SourceSerializer(source="section.sources", many=True, read_only=True)
+
+
+class ReviewDateFields(serializers.Serializer):
+    """The review dates of the article an item is in, annotated by with_review_dates."""
+
+    last_reviewed = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="When a medical reviewer last approved the article; null if never.",
+    )
+    next_review_due = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the article is next due for review; null if not set.",
+    )
+
+
+def with_review_dates(items):
+    """An item is reviewed with its article, so it carries the article's review dates: to show,
+    and to order by."""
+    return items.annotate(
+        last_reviewed=F("section__article__last_reviewed"),
+        next_review_due=F("section__article__next_review_due"),
+    )
 
 
 class ArticleSlugField(serializers.SlugRelatedField):
@@ -54,7 +106,7 @@ class ArticleSlugField(serializers.SlugRelatedField):
         super().__init__(source="section.article", slug_field="slug", read_only=True, **kwargs)
 
 
-class FAQSerializer(serializers.ModelSerializer, EvidenceFields):
+class FAQSerializer(serializers.ModelSerializer, EvidenceFields, ReviewDateFields):
     article = ArticleSlugField()
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     answer_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
@@ -64,26 +116,37 @@ class FAQSerializer(serializers.ModelSerializer, EvidenceFields):
         model = FAQ
         fields = [
             "id", "question", "answer_html", "answer_markdown", "article", "url",
-            "evidence_label", "evidence_label_display", "sources",
+            "evidence_label", "evidence_label_display", "evidence_explanation", "sources",
+            "last_reviewed", "next_review_due",
         ]  # fmt: skip
 
 
-class ProviderQuestionSerializer(serializers.ModelSerializer):
+class ProviderQuestionSerializer(
+    serializers.ModelSerializer, SectionEvidenceFields, ReviewDateFields
+):
     category_display = serializers.CharField(source="get_category_display", read_only=True)
     article = ArticleSlugField()
 
     class Meta:
         model = ProviderQuestion
-        fields = ["id", "text", "category", "category_display", "article"]
+        fields = [
+            "id", "text", "category", "category_display", "article", "evidence_label",
+            "evidence_label_display", "evidence_explanation", "sources", "last_reviewed",
+            "next_review_due",
+        ]  # fmt: skip
 
 
-class SideEffectSerializer(serializers.ModelSerializer):
+class SideEffectSerializer(serializers.ModelSerializer, SectionEvidenceFields, ReviewDateFields):
     article = ArticleSlugField()
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
         model = SideEffect
-        fields = ["id", "slug", "name", "description", "management", "trackable", "article", "url"]
+        fields = [
+            "id", "slug", "name", "description", "management", "trackable", "article", "url",
+            "evidence_label", "evidence_label_display", "evidence_explanation", "sources",
+            "last_reviewed", "next_review_due",
+        ]  # fmt: skip
 
 
 class SectionSerializer(serializers.ModelSerializer, EvidenceFields):
@@ -94,7 +157,7 @@ class SectionSerializer(serializers.ModelSerializer, EvidenceFields):
         model = Section
         fields = [
             "anchor", "heading", "is_subsection", "body_html", "body_markdown",
-            "evidence_label", "evidence_label_display", "sources",
+            "evidence_label", "evidence_label_display", "evidence_explanation", "sources",
         ]  # fmt: skip
 
 
@@ -182,7 +245,10 @@ class FAQFilter(FilterSet):
                             "url": "/learn/iv-ketamine-for-adhd/#faq",
                             "evidence_label": "",
                             "evidence_label_display": "",
+                            "evidence_explanation": "",
                             "sources": [],
+                            "last_reviewed": "2025-03-01",
+                            "next_review_due": "2026-03-01",
                         }
                     ],
                 },
@@ -200,7 +266,7 @@ class FAQViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["id", "question"]
 
     def get_queryset(self):
-        return FAQ.objects.public().prefetch_related("sources")
+        return with_review_dates(FAQ.objects.public()).prefetch_related("sources")
 
 
 class QuestionFilter(FilterSet):
@@ -227,7 +293,9 @@ class ProviderQuestionViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet)
     ordering_fields = ["id", "text", "category"]
 
     def get_queryset(self):
-        return ProviderQuestion.objects.public()
+        return with_review_dates(ProviderQuestion.objects.public()).prefetch_related(
+            "section__sources"
+        )
 
 
 @extend_schema_view(
@@ -243,7 +311,7 @@ class SideEffectViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["id", "name"]
 
     def get_queryset(self):
-        return SideEffect.objects.public()
+        return with_review_dates(SideEffect.objects.public()).prefetch_related("section__sources")
 
 
 @extend_schema_view(

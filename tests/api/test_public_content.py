@@ -28,9 +28,14 @@ ARTICLES = "/api/v1/articles/"
 QUESTIONS = "/api/v1/questions/"
 SIDE_EFFECTS = "/api/v1/side-effects/"
 
-# Building the FAQ list: the count, the page of FAQs (with section and article joined), their
-# sources. (The content stamp, in the cache key and the ETag, is no query.)
+# Building the FAQ list: the count, the page of FAQs (with section and article joined, and so
+# the article's review dates), their sources. (The content stamp, in the cache key and the ETag,
+# is no query.)
 FAQ_LIST_QUERIES = 3
+
+# Building the question or the side-effect list: the count, the page (section and article
+# joined), and the sources of their sections, which they carry with the section's evidence label.
+ITEM_LIST_QUERIES = 3
 
 # Answering an anonymous client from the cache, with the list or with a 304.
 CACHED_ANSWER_QUERIES = 0
@@ -335,6 +340,30 @@ def test_an_faq_carries_its_evidence_label_and_sources(api, published_section):
     ]
 
 
+def test_an_faq_carries_the_explanation_its_evidence_badge_shows(api, published_section):
+    FAQFactory(section=published_section, evidence_label=EvidenceLabel.OBSERVATIONAL)
+
+    assert api.get(FAQS).json()["results"][0]["evidence_explanation"] == (
+        "A study that watches what happens, without a control group. It cannot show cause."
+    )
+
+
+def test_an_faq_carries_its_articles_review_dates(api, reviewed_article):
+    FAQFactory(section=reviewed_article.sections.get())
+
+    faq = api.get(FAQS).json()["results"][0]
+
+    assert (faq["last_reviewed"], faq["next_review_due"]) == ("2025-03-01", "2026-03-01")
+
+
+def test_an_faq_of_an_article_never_reviewed_has_null_review_dates(api, published_section):
+    FAQFactory(section=published_section)
+
+    faq = api.get(FAQS).json()["results"][0]
+
+    assert (faq["last_reviewed"], faq["next_review_due"]) == (None, None)
+
+
 def test_a_source_that_is_not_a_web_address_is_given_without_its_url(api, published_section):
     FAQFactory(
         section=published_section,
@@ -459,6 +488,16 @@ def test_an_articles_section_has_its_anchor_and_heading(api, reviewed_article):
     assert section["heading"] == "What it is"
 
 
+def test_an_articles_section_carries_the_explanation_its_evidence_badge_shows(
+    api, reviewed_article
+):
+    section = api.get(f"{ARTICLES}reviewed/").json()["sections"][0]
+
+    assert section["evidence_explanation"] == (
+        "A study that compares a treatment with a control group."
+    )
+
+
 def test_every_key_of_an_article_is_snake_case(api, reviewed_article):
     keys = all_keys(api.get(f"{ARTICLES}reviewed/").json())
 
@@ -510,6 +549,51 @@ def test_the_side_effect_list_leaves_out_draft_articles_side_effects(api, draft_
     SideEffectFactory(section=draft_section)
 
     assert api.get(SIDE_EFFECTS).json()["count"] == 0
+
+
+@pytest.fixture
+def evidenced_section(reviewed_article):
+    """The reviewed article's section: labelled a controlled trial, citing "A trial"."""
+    return reviewed_article.sections.get()
+
+
+def test_a_question_carries_its_sections_evidence_label_and_sources(api, evidenced_section):
+    ProviderQuestionFactory(section=evidenced_section)
+
+    question = api.get(QUESTIONS).json()["results"][0]
+
+    assert question["evidence_label"] == "controlled_trial"
+    assert question["evidence_label_display"] == "Controlled trial"
+    assert [source["citation"] for source in question["sources"]] == ["A trial"]
+
+
+def test_a_question_carries_its_articles_review_dates(api, evidenced_section):
+    ProviderQuestionFactory(section=evidenced_section)
+
+    question = api.get(QUESTIONS).json()["results"][0]
+
+    assert (question["last_reviewed"], question["next_review_due"]) == (
+        "2025-03-01",
+        "2026-03-01",
+    )
+
+
+def test_a_side_effect_carries_its_sections_evidence_label_and_sources(api, evidenced_section):
+    SideEffectFactory(section=evidenced_section)
+
+    effect = api.get(SIDE_EFFECTS).json()["results"][0]
+
+    assert effect["evidence_label"] == "controlled_trial"
+    assert effect["evidence_label_display"] == "Controlled trial"
+    assert [source["citation"] for source in effect["sources"]] == ["A trial"]
+
+
+def test_a_side_effect_carries_its_articles_review_dates(api, evidenced_section):
+    SideEffectFactory(section=evidenced_section)
+
+    effect = api.get(SIDE_EFFECTS).json()["results"][0]
+
+    assert (effect["last_reviewed"], effect["next_review_due"]) == ("2025-03-01", "2026-03-01")
 
 
 def test_the_public_content_needs_no_authentication(api, published_section):
@@ -705,31 +789,50 @@ def faqs_with_sources(count):
         FAQFactory(section=section, question=f"Question {number}?", sources=[source])
 
 
-def faq_list_query_count(api):
+def list_query_count(api, url=FAQS):
     """The queries of building the list: after a first request the cache is emptied.
 
     The first request also looks up the next scheduled content change, once per content stamp
     (PublishDueContentMiddleware); that lives in caches["local"], which cache.clear() leaves,
     so the measured request is the steady state."""
-    api.get(FAQS)
+    api.get(url)
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
-        assert api.get(FAQS).status_code == 200
+        assert api.get(url).status_code == 200
     return len(queries)
 
 
 def test_the_faq_list_runs_a_fixed_number_of_queries(api, db):
     faqs_with_sources(3)
 
-    assert faq_list_query_count(api) == FAQ_LIST_QUERIES
+    assert list_query_count(api) == FAQ_LIST_QUERIES
 
 
 def test_the_faq_list_query_count_does_not_grow_with_the_number_of_faqs(api, db):
     faqs_with_sources(3)
-    few = faq_list_query_count(api)
+    few = list_query_count(api)
     faqs_with_sources(57)
 
-    assert faq_list_query_count(api) == few == FAQ_LIST_QUERIES
+    assert list_query_count(api) == few == FAQ_LIST_QUERIES
+
+
+def items_in_sections_with_sources(factory, count):
+    source = SourceFactory()
+    for _ in range(count):
+        factory(section=SectionFactory(article=ArticleFactory(), sources=[source]))
+
+
+@pytest.mark.parametrize(
+    "url, factory",
+    [(QUESTIONS, ProviderQuestionFactory), (SIDE_EFFECTS, SideEffectFactory)],
+    ids=["questions", "side-effects"],
+)
+def test_an_item_list_query_count_does_not_grow_with_the_number_of_items(api, db, url, factory):
+    items_in_sections_with_sources(factory, 3)
+    few = list_query_count(api, url)
+    items_in_sections_with_sources(factory, 27)
+
+    assert list_query_count(api, url) == few == ITEM_LIST_QUERIES
 
 
 def test_a_cached_faq_list_costs_no_query(api, db):
