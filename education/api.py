@@ -190,11 +190,21 @@ class SafeSearchFilter(SearchFilter):
 
 
 class StableOrderingFilter(StrictOrderingFilter):
-    """Whatever a client orders by, ties are broken by id, so pages never overlap."""
+    """Whatever a client orders by, ties are broken by id, so pages never overlap, and items
+    without a value (an article never reviewed) come last either way, on SQLite as on
+    PostgreSQL, whose defaults differ."""
 
-    def get_ordering(self, request, queryset, view):
-        ordering = super().get_ordering(request, queryset, view)
-        return [*ordering, "pk"] if ordering else ordering
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        return queryset.order_by(*map(nulls_last, ordering), "pk")
+
+
+def nulls_last(term):
+    if term.startswith("-"):
+        return F(term[1:]).desc(nulls_last=True)
+    return F(term).asc(nulls_last=True)
 
 
 class PublicContentMixin:
@@ -263,7 +273,7 @@ class FAQViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = FAQSerializer
     filterset_class = FAQFilter
     search_fields = ["question", "answer"]
-    ordering_fields = ["id", "question"]
+    ordering_fields = ["id", "question", "last_reviewed", "next_review_due"]
 
     def get_queryset(self):
         return with_review_dates(FAQ.objects.public()).prefetch_related("sources")
@@ -290,7 +300,7 @@ class ProviderQuestionViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet)
     serializer_class = ProviderQuestionSerializer
     filterset_class = QuestionFilter
     search_fields = ["text"]
-    ordering_fields = ["id", "text", "category"]
+    ordering_fields = ["id", "text", "category", "last_reviewed", "next_review_due"]
 
     def get_queryset(self):
         return with_review_dates(ProviderQuestion.objects.public()).prefetch_related(
@@ -308,7 +318,7 @@ class SideEffectViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SideEffectSerializer
     filterset_fields = ["trackable"]
     search_fields = ["name", "description", "management"]
-    ordering_fields = ["id", "name"]
+    ordering_fields = ["id", "name", "last_reviewed", "next_review_due"]
 
     def get_queryset(self):
         return with_review_dates(SideEffect.objects.public()).prefetch_related("section__sources")
@@ -328,10 +338,10 @@ class ArticleViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     search_fields = ["title", "summary"]
-    ordering_fields = ["title", "updated"]
+    ordering_fields = ["title", "updated", "last_reviewed", "next_review_due"]
 
     def get_queryset(self):
-        articles = Article.objects.public().order_by("title")
+        articles = Article.objects.public().order_by("title", "pk")
         if self.action == "retrieve":
             return articles.with_content()
         return articles.select_related("author", "medical_reviewer")

@@ -273,15 +273,15 @@ def test_the_schema_documents_exactly_the_orderings_the_faq_list_accepts(api, pu
     assert documented == accepted == ["question", "-id", "id,-question"]
 
 
-def page_query_order_by(api, params):
-    """The ORDER BY clause of the query that fetches a page of FAQs."""
+def page_query_order_by(api, params, url=FAQS, table="education_faq"):
+    """The ORDER BY clause of the query that fetches a page of the list at url."""
     with CaptureQueriesContext(connection) as queries:
-        api.get(FAQS, params)
-    page_query = next(
+        api.get(url, params)
+    page_query = [
         query["sql"]
         for query in queries
-        if 'FROM "education_faq"' in query["sql"] and "LIMIT" in query["sql"]
-    )
+        if f'FROM "{table}"' in query["sql"] and "LIMIT" in query["sql"]
+    ][-1]  # the last: the first request also looks up the next scheduled content change
     return page_query.rsplit("ORDER BY", 1)[1]
 
 
@@ -422,6 +422,14 @@ def test_the_article_list_leaves_out_draft_articles(api, reviewed_article, draft
     slugs = [article["slug"] for article in api.get(ARTICLES).json()["results"]]
 
     assert "draft-article" not in slugs
+
+
+def test_the_default_article_order_ends_with_the_id_so_pages_never_overlap(api, db):
+    ArticleFactory.create_batch(3, title="Same title")
+
+    order_by = page_query_order_by(api, {"page_size": 2}, ARTICLES, "education_article")
+
+    assert order_by.split(" LIMIT")[0].endswith('"education_article"."id" ASC')
 
 
 def test_a_published_article_is_served_by_its_slug(api, reviewed_article):
@@ -594,6 +602,59 @@ def test_a_side_effect_carries_its_articles_review_dates(api, evidenced_section)
     effect = api.get(SIDE_EFFECTS).json()["results"][0]
 
     assert (effect["last_reviewed"], effect["next_review_due"]) == ("2025-03-01", "2026-03-01")
+
+
+# Review dates: every public list orders by them
+
+
+PUBLIC_LISTS = [FAQS, QUESTIONS, SIDE_EFFECTS, ARTICLES]
+
+
+@pytest.fixture
+def articles_due_at_different_times(db):
+    """Three articles, each with an FAQ, a question and a side effect: "soon" was reviewed
+    first and is due first, "later" was reviewed and is due later, "never" was never reviewed."""
+    for slug, reviewed, due in [
+        ("later", datetime.date(2025, 6, 1), datetime.date(2026, 6, 1)),
+        ("never", None, None),
+        ("soon", datetime.date(2025, 1, 1), datetime.date(2026, 1, 1)),
+    ]:
+        article = ArticleFactory(slug=slug, last_reviewed=reviewed, next_review_due=due)
+        section = SectionFactory(article=article)
+        FAQFactory(section=section)
+        ProviderQuestionFactory(section=section)
+        SideEffectFactory(section=section)
+
+
+def articles_in(response):
+    """The slug of each listed article, or of the article each listed item is in."""
+    return [
+        item["article"] if "article" in item else item["slug"]
+        for item in response.json()["results"]
+    ]
+
+
+@pytest.mark.parametrize("url", PUBLIC_LISTS)
+@pytest.mark.parametrize(
+    "ordering, expected",
+    [
+        ("next_review_due", ["soon", "later", "never"]),
+        ("-next_review_due", ["later", "soon", "never"]),
+        ("last_reviewed", ["soon", "later", "never"]),
+        ("-last_reviewed", ["later", "soon", "never"]),
+    ],
+)
+def test_a_public_list_orders_by_a_review_date_with_items_never_reviewed_last(
+    api, articles_due_at_different_times, url, ordering, expected
+):
+    assert articles_in(api.get(url, {"ordering": ordering})) == expected
+
+
+@pytest.mark.parametrize("url", PUBLIC_LISTS)
+def test_the_schema_offers_every_public_list_in_order_of_review_dates(api, db, url):
+    pattern = documented_parameter(api, url, "ordering")["schema"]["pattern"]
+
+    assert re.search(pattern, "next_review_due,-last_reviewed")
 
 
 def test_the_public_content_needs_no_authentication(api, published_section):
