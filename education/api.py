@@ -225,7 +225,27 @@ class PublicContentMixin:
         return response
 
 
-class FAQFilter(FilterSet):
+class StrictFilterSet(FilterSet):
+    """django-filter reads an empty parameter (`?category=`) or a boolean it cannot read
+    (`?trackable=maybe`) as no filter at all, so a mistaken request would be answered as if it
+    were another; here it is a 400 with a message for the parameter, like any invalid value."""
+
+    def is_valid(self):
+        super().is_valid()
+        for name in self.form.fields:
+            value = self.data.get(name)
+            if value is None or name in self.form.errors:
+                continue
+            if self.form.cleaned_data[name] not in (None, ""):  # False is a value
+                continue
+            if value.strip():
+                self.form.add_error(name, f'"{value}" is not a valid value.')
+            else:
+                self.form.add_error(name, "Give a value, or leave the parameter out.")
+        return self.form.is_valid()
+
+
+class FAQFilter(StrictFilterSet):
     article = filters.CharFilter(field_name="section__article__slug", help_text="Article slug.")
 
     class Meta:
@@ -279,7 +299,7 @@ class FAQViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
         return with_review_dates(FAQ.objects.public()).prefetch_related("sources")
 
 
-class QuestionFilter(FilterSet):
+class QuestionFilter(StrictFilterSet):
     category = filters.ChoiceFilter(choices=QuestionCategory.choices)
     article = filters.CharFilter(field_name="section__article__slug", help_text="Article slug.")
 
@@ -308,6 +328,12 @@ class ProviderQuestionViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet)
         )
 
 
+class SideEffectFilter(StrictFilterSet):
+    class Meta:
+        model = SideEffect
+        fields = ["trackable"]
+
+
 @extend_schema_view(
     list=extend_schema(summary="List side effects the clinic describes"),
     retrieve=extend_schema(summary="One side effect"),
@@ -316,7 +342,7 @@ class SideEffectViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     """Side effects the clinic describes; trackable ones can be reported in the journal."""
 
     serializer_class = SideEffectSerializer
-    filterset_fields = ["trackable"]
+    filterset_class = SideEffectFilter
     search_fields = ["name", "description", "management"]
     ordering_fields = ["id", "name", "last_reviewed", "next_review_due"]
 

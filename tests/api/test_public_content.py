@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from education.api import ProviderQuestionViewSet
 from education.models import FAQ, Contributor, EvidenceLabel, QuestionCategory
 from tests.factories import (
     ArticleFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
     UserFactory,
     publish_draft,
 )
+from tests.helpers import cache_control
 
 FAQS = "/api/v1/faqs/"
 ARTICLES = "/api/v1/articles/"
@@ -536,6 +538,56 @@ def test_an_unknown_question_category_is_a_400_with_a_message_for_the_field(api,
     assert response["Content-Type"] == "application/json"
     assert list(response.json()) == ["category"]
     assert isinstance(response.json()["category"][0], str)
+
+
+@pytest.mark.parametrize(
+    "url, parameter",
+    [
+        (FAQS, "article"),
+        (QUESTIONS, "category"),
+        (QUESTIONS, "article"),
+        (SIDE_EFFECTS, "trackable"),
+    ],
+)
+def test_an_empty_filter_is_a_400_with_a_message_for_the_parameter(api, db, url, parameter):
+    response = api.get(url, {parameter: ""})
+
+    assert response.status_code == 400
+    assert response.json() == {parameter: ["Give a value, or leave the parameter out."]}
+
+
+def test_a_blank_article_filter_is_a_400(api, db):
+    assert api.get(FAQS, {"article": "  "}).status_code == 400
+
+
+def test_a_trackable_value_that_is_neither_true_nor_false_is_a_400(api, db):
+    response = api.get(SIDE_EFFECTS, {"trackable": "maybe"})
+
+    assert response.status_code == 400
+    assert response.json() == {"trackable": ['"maybe" is not a valid value.']}
+
+
+def test_a_rejected_request_is_kept_by_no_browser_or_proxy(api, db):
+    response = api.get(QUESTIONS, {"category": ""})
+
+    assert cache_control(response) == {"private", "no-store"}
+    assert not response.has_header("ETag")
+
+
+def test_a_rejected_request_is_answered_afresh_each_time_never_from_the_cache(api, db, monkeypatch):
+    answered = []
+    answer = ProviderQuestionViewSet.list
+
+    def counted_answer(view, request, *args, **kwargs):
+        answered.append(request)
+        return answer(view, request, *args, **kwargs)
+
+    monkeypatch.setattr(ProviderQuestionViewSet, "list", counted_answer)
+
+    for _ in range(2):
+        assert api.get(QUESTIONS, {"category": ""}).status_code == 400
+
+    assert len(answered) == 2
 
 
 def test_the_question_list_leaves_out_draft_articles_questions(api, draft_section):
