@@ -1,7 +1,12 @@
 """Public, read-only content API: published content only, conditional GET, cacheable."""
 
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.cache import patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet, filters
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -245,7 +250,53 @@ class StrictFilterSet(FilterSet):
         return self.form.is_valid()
 
 
-class FAQFilter(StrictFilterSet):
+class OffsetDateTimeField(forms.DateTimeField):
+    """A moment as the schema documents a date-time (RFC 3339): a date, a time and an offset.
+    A date alone, or a time without an offset, would leave its time zone to be guessed."""
+
+    default_error_messages = {
+        "invalid": "Enter a date and time with its offset from UTC, e.g. 2025-01-31T09:00:00Z."
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            moment = parse_datetime(value)
+            # In UTC here: a moment near year 1 or 9999 may not fit, and the database would fail.
+            utc = moment.astimezone(datetime.UTC) if moment and moment.tzinfo else None
+        except (ValueError, OverflowError):
+            utc = None
+        if utc is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return utc
+
+
+class ModifiedSinceFilter(filters.DateTimeFilter):
+    """What changed for the public at or after a moment. Content goes public an article at a
+    time (publishing.publish_revision writes the live article and everything in it), so the
+    live article's `updated` is when its public copy, or any item in it, last changed. Draft
+    edits do not move it."""
+
+    field_class = OffsetDateTimeField
+
+    def __init__(self, field_name):
+        super().__init__(
+            field_name=field_name,
+            lookup_expr="gte",
+            help_text=(
+                "Only what changed for the public at or after this moment (an item changes "
+                "when its article is published): a date-time with offset, e.g. "
+                "2025-01-31T09:00:00Z."
+            ),
+        )
+
+
+class ItemFilter(StrictFilterSet):
+    modified_since = ModifiedSinceFilter("section__article__updated")
+
+
+class FAQFilter(ItemFilter):
     article = filters.CharFilter(field_name="section__article__slug", help_text="Article slug.")
 
     class Meta:
@@ -256,7 +307,8 @@ class FAQFilter(StrictFilterSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List published FAQs",
-        description="Filter by article slug, search questions and answers, order by position.",
+        description="Filter by article slug or by modified_since, search questions and answers; "
+        "in reading order unless ordered.",
         examples=[
             OpenApiExample(
                 "One FAQ",
@@ -299,7 +351,7 @@ class FAQViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
         return with_review_dates(FAQ.objects.public()).prefetch_related("sources")
 
 
-class QuestionFilter(StrictFilterSet):
+class QuestionFilter(ItemFilter):
     category = filters.ChoiceFilter(choices=QuestionCategory.choices)
     article = filters.CharFilter(field_name="section__article__slug", help_text="Article slug.")
 
@@ -328,7 +380,7 @@ class ProviderQuestionViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet)
         )
 
 
-class SideEffectFilter(StrictFilterSet):
+class SideEffectFilter(ItemFilter):
     class Meta:
         model = SideEffect
         fields = ["trackable"]
@@ -350,6 +402,14 @@ class SideEffectViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
         return with_review_dates(SideEffect.objects.public()).prefetch_related("section__sources")
 
 
+class ArticleFilter(StrictFilterSet):
+    modified_since = ModifiedSinceFilter("updated")
+
+    class Meta:
+        model = Article
+        fields = ["modified_since"]
+
+
 @extend_schema_view(
     list=extend_schema(summary="List published articles"),
     retrieve=extend_schema(
@@ -363,6 +423,7 @@ class ArticleViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
 
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filterset_class = ArticleFilter
     search_fields = ["title", "summary"]
     ordering_fields = ["title", "updated", "last_reviewed", "next_review_due"]
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -547,6 +548,8 @@ def test_an_unknown_question_category_is_a_400_with_a_message_for_the_field(api,
         (QUESTIONS, "category"),
         (QUESTIONS, "article"),
         (SIDE_EFFECTS, "trackable"),
+        (FAQS, "modified_since"),
+        (ARTICLES, "modified_since"),
     ],
 )
 def test_an_empty_filter_is_a_400_with_a_message_for_the_parameter(api, db, url, parameter):
@@ -707,6 +710,86 @@ def test_the_schema_offers_every_public_list_in_order_of_review_dates(api, db, u
     pattern = documented_parameter(api, url, "ordering")["schema"]["pattern"]
 
     assert re.search(pattern, "next_review_due,-last_reviewed")
+
+
+# Modified since: what changed for the public at or after a moment
+
+BEFORE = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+CHANGED = datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def changed_at_two_moments(db, time_machine):
+    """Article "before", with an FAQ, a question and a side effect, went public at BEFORE;
+    "changed", with the same, at CHANGED."""
+    for slug, moment in [("before", BEFORE), ("changed", CHANGED)]:
+        time_machine.move_to(moment, tick=False)
+        section = SectionFactory(article=ArticleFactory(slug=slug))
+        FAQFactory(section=section)
+        ProviderQuestionFactory(section=section)
+        SideEffectFactory(section=section)
+
+
+@pytest.mark.parametrize("url", PUBLIC_LISTS)
+def test_a_public_list_modified_since_a_moment_leaves_out_what_changed_before(
+    api, changed_at_two_moments, url
+):
+    response = api.get(url, {"modified_since": "2025-03-01T00:00:00Z"})
+
+    assert articles_in(response) == ["changed"]
+
+
+def test_modified_since_includes_what_changed_at_that_very_moment(api, changed_at_two_moments):
+    assert articles_in(api.get(FAQS, {"modified_since": "2025-06-01T00:00:00Z"})) == ["changed"]
+
+
+def test_modified_since_reads_the_offset(api, changed_at_two_moments):
+    """01:00 at +02:00 is 23:00 UTC the day before CHANGED."""
+    response = api.get(FAQS, {"modified_since": "2025-06-01T01:00:00+02:00"})
+
+    assert articles_in(response) == ["changed"]
+
+
+def test_editing_a_draft_does_not_make_its_faq_modified_since(api, draft, time_machine):
+    time_machine.move_to(timezone.now() + datetime.timedelta(hours=1))
+    since = timezone.now().isoformat()
+    edit_draft_faq(draft, "Edited?")
+
+    assert api.get(FAQS, {"modified_since": since}).json()["count"] == 0
+
+
+def test_publishing_an_edit_makes_its_faq_modified_since(
+    api, draft, published_section, time_machine
+):
+    FAQFactory(section=published_section, question="Unchanged?")
+    time_machine.move_to(timezone.now() + datetime.timedelta(hours=1))
+    since = timezone.now().isoformat()
+    edit_draft_faq(draft, "Edited?")
+    publish_draft(draft)
+
+    assert questions_in(api.get(FAQS, {"modified_since": since})) == ["Edited?"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "yesterday",
+        "2025-06-01",
+        "2025-06-01T00:00:00",
+        "2025-13-01T00:00:00Z",
+        "0001-01-01T00:00:00+01:00",
+    ],
+    ids=["words", "date-only", "no-offset", "no-such-month", "before-year-1-in-utc"],
+)
+def test_a_modified_since_that_is_not_a_date_time_with_offset_is_a_400(api, db, value):
+    response = api.get(FAQS, {"modified_since": value})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "modified_since": [
+            "Enter a date and time with its offset from UTC, e.g. 2025-01-31T09:00:00Z."
+        ]
+    }
 
 
 def test_the_public_content_needs_no_authentication(api, published_section):
