@@ -263,13 +263,15 @@ class OffsetDateTimeField(forms.DateTimeField):
             return None
         try:
             moment = parse_datetime(value)
-            # In UTC here: a moment near year 1 or 9999 may not fit, and the database would fail.
-            utc = moment.astimezone(datetime.UTC) if moment and moment.tzinfo else None
-        except (ValueError, OverflowError):
-            utc = None
-        if utc is None:
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return utc
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:  # valid, yet before year 1 or after 9999 in UTC: the nearest
+            nearest = datetime.datetime.min if moment.year == 1 else datetime.datetime.max
+            return nearest.replace(tzinfo=datetime.UTC)
 
 
 class ModifiedSinceFilter(filters.DateTimeFilter):
