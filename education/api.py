@@ -8,7 +8,12 @@ from django.db.models import F
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet, filters
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.filters import SearchFilter
 from rest_framework.permissions import AllowAny
@@ -294,12 +299,23 @@ class ModifiedSinceFilter(filters.DateTimeFilter):
         )
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^[^\x00]*[^\x00\s][^\x00]*$", "description": "Article slug."}
+)
+class ArticleSlugFilter(filters.CharFilter):
+    """The slug of the article an item is in. The schema says what the form field accepts:
+    text not blank once stripped (StrictFilterSet), without a NUL character."""
+
+    def __init__(self):
+        super().__init__(field_name="section__article__slug")
+
+
 class ItemFilter(StrictFilterSet):
     modified_since = ModifiedSinceFilter("section__article__updated")
 
 
 class FAQFilter(ItemFilter):
-    article = filters.CharFilter(field_name="section__article__slug", help_text="Article slug.")
+    article = ArticleSlugFilter()
 
     class Meta:
         model = FAQ
@@ -355,7 +371,7 @@ class FAQViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
 
 class QuestionFilter(ItemFilter):
     category = filters.ChoiceFilter(choices=QuestionCategory.choices)
-    article = filters.CharFilter(field_name="section__article__slug", help_text="Article slug.")
+    article = ArticleSlugFilter()
 
     class Meta:
         model = ProviderQuestion

@@ -191,6 +191,16 @@ def test_the_faq_list_filters_by_article_slug(api, db):
     assert questions_in(api.get(FAQS, {"article": "wanted"})) == ["In the wanted article?"]
 
 
+def test_the_schema_documents_exactly_the_article_filters_the_faq_list_accepts(api, db):
+    pattern = documented_parameter(api, FAQS, "article")["schema"]["pattern"]
+    values = ["wanted", " wanted ", "", "  ", "wanted\x00"]
+
+    documented = [value for value in values if re.search(pattern, value)]
+    accepted = [value for value in values if api.get(FAQS, {"article": value}).status_code == 200]
+
+    assert documented == accepted == ["wanted", " wanted "]
+
+
 def test_filtering_faqs_by_a_draft_articles_slug_finds_nothing(api, draft_section):
     FAQFactory(section=draft_section)
 
