@@ -193,10 +193,20 @@ class ArticleSerializer(ArticleListSerializer):
 
 
 class SafeSearchFilter(SearchFilter):
-    """Search words with a NUL byte can't be sent to PostgreSQL; they simply match nothing."""
+    """At most ten search words are used. DRF refuses a NUL character (PostgreSQL can't take
+    one) with a bare list; here the message is for the parameter, and the schema says so."""
 
     def get_search_terms(self, request):
-        return [term for term in super().get_search_terms(request) if "\x00" not in term][:10]
+        try:
+            terms = super().get_search_terms(request)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({self.search_param: error.detail}) from None
+        return terms[:10]
+
+    def get_schema_operation_parameters(self, view):
+        [parameter] = super().get_schema_operation_parameters(view)
+        parameter["schema"]["pattern"] = r"^[^\x00]*$"
+        return [parameter]
 
 
 class StableOrderingFilter(StrictOrderingFilter):

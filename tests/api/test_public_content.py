@@ -223,6 +223,23 @@ def test_the_faq_list_searches_answers(api, published_section):
     assert questions_in(api.get(FAQS, {"search": "forty"})) == ["First?"]
 
 
+def test_a_search_with_a_nul_character_is_a_400_with_a_message_for_the_parameter(api, db):
+    response = api.get(FAQS, {"search": "side\x00effects"})
+
+    assert response.status_code == 400
+    assert response.json() == {"search": ["Null characters are not allowed."]}
+
+
+def test_the_schema_documents_exactly_the_searches_the_faq_list_accepts(api, db):
+    pattern = documented_parameter(api, FAQS, "search")["schema"]["pattern"]
+    values = ["infusion", "", "side effects", "side\x00effects"]
+
+    documented = [value for value in values if re.search(pattern, value)]
+    accepted = [value for value in values if api.get(FAQS, {"search": value}).status_code == 200]
+
+    assert documented == accepted == ["infusion", "", "side effects"]
+
+
 def test_the_faq_list_orders_by_question_on_request(api, published_section):
     for question in ["Banana?", "Cherry?", "Apple?"]:
         FAQFactory(section=published_section, question=question)
