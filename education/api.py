@@ -1,14 +1,26 @@
 """Public, read-only content API: published content only, conditional GET, cacheable."""
 
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils.cache import patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet, filters
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import SearchFilter
 from rest_framework.permissions import AllowAny
 
 from lib import caching
 from lib.converters import ID_PATTERN
+from portal.api import StrictOrderingFilter
 
 from .models import (
     FAQ,
@@ -22,19 +34,79 @@ from .models import (
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    """A source the content cites, as the pages show it: its address only if that is a web
+    (http or https) address."""
+
+    url = serializers.CharField(
+        source="link", read_only=True, help_text="The source's http(s) address, or ''."
+    )
+    year = serializers.IntegerField(read_only=True, allow_null=True)
+
     class Meta:
         model = Source
         fields = ["citation", "url", "publisher", "year"]
+        read_only_fields = fields
 
 
 class EvidenceFields(serializers.Serializer):
+    """The evidence badge the pages show beside a section, claim or FAQ, and its sources."""
+
     evidence_label = serializers.CharField(
         read_only=True, help_text="Machine name of the evidence label, or ''."
     )
     evidence_label_display = serializers.CharField(
         source="get_evidence_label_display", read_only=True, help_text="The badge readers see."
     )
+    evidence_explanation = serializers.CharField(
+        read_only=True, help_text="What the label means, as the badge explains it, or ''."
+    )
     sources = SourceSerializer(many=True, read_only=True)
+
+
+class SectionEvidenceFields(serializers.Serializer):
+    """Questions and side effects carry no evidence label of their own: the article page shows
+    them under their section's badge, so they carry the section's label and sources."""
+
+    evidence_label = serializers.CharField(
+        source="section.evidence_label",
+        read_only=True,
+        help_text="Machine name of the evidence label of the section this item is in, or ''.",
+    )
+    evidence_label_display = serializers.CharField(
+        source="section.get_evidence_label_display",
+        read_only=True,
+        help_text="The badge readers see on the section this item is in.",
+    )
+    evidence_explanation = serializers.CharField(
+        source="section.evidence_explanation",
+        read_only=True,
+        help_text="What the label means, as the badge explains it, or ''.",
+    )
+    sources = SourceSerializer(source="section.sources", many=True, read_only=True)
+
+
+class ReviewDateFields(serializers.Serializer):
+    """The review dates of the article an item is in, annotated by with_review_dates."""
+
+    last_reviewed = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="When a medical reviewer last approved the article; null if never.",
+    )
+    next_review_due = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the article is next due for review; null if not set.",
+    )
+
+
+def with_review_dates(items):
+    """An item is reviewed with its article, so it carries the article's review dates: to show,
+    and to order by."""
+    return items.annotate(
+        last_reviewed=F("section__article__last_reviewed"),
+        next_review_due=F("section__article__next_review_due"),
+    )
 
 
 class ArticleSlugField(serializers.SlugRelatedField):
@@ -44,10 +116,8 @@ class ArticleSlugField(serializers.SlugRelatedField):
         super().__init__(source="section.article", slug_field="slug", read_only=True, **kwargs)
 
 
-class FAQSerializer(serializers.ModelSerializer, EvidenceFields):
-    article = serializers.SlugRelatedField(
-        source="section.article", slug_field="slug", read_only=True
-    )
+class FAQSerializer(serializers.ModelSerializer, EvidenceFields, ReviewDateFields):
+    article = ArticleSlugField()
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     answer_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
     answer_markdown = serializers.CharField(source="answer", read_only=True)
@@ -56,30 +126,37 @@ class FAQSerializer(serializers.ModelSerializer, EvidenceFields):
         model = FAQ
         fields = [
             "id", "question", "answer_html", "answer_markdown", "article", "url",
-            "evidence_label", "evidence_label_display", "sources",
+            "evidence_label", "evidence_label_display", "evidence_explanation", "sources",
+            "last_reviewed", "next_review_due",
         ]  # fmt: skip
 
 
-class ProviderQuestionSerializer(serializers.ModelSerializer):
+class ProviderQuestionSerializer(
+    serializers.ModelSerializer, SectionEvidenceFields, ReviewDateFields
+):
     category_display = serializers.CharField(source="get_category_display", read_only=True)
-    article = serializers.SlugRelatedField(
-        source="section.article", slug_field="slug", read_only=True
-    )
+    article = ArticleSlugField()
 
     class Meta:
         model = ProviderQuestion
-        fields = ["id", "text", "category", "category_display", "article"]
+        fields = [
+            "id", "text", "category", "category_display", "article", "evidence_label",
+            "evidence_label_display", "evidence_explanation", "sources", "last_reviewed",
+            "next_review_due",
+        ]  # fmt: skip
 
 
-class SideEffectSerializer(serializers.ModelSerializer):
-    article = serializers.SlugRelatedField(
-        source="section.article", slug_field="slug", read_only=True
-    )
+class SideEffectSerializer(serializers.ModelSerializer, SectionEvidenceFields, ReviewDateFields):
+    article = ArticleSlugField()
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
         model = SideEffect
-        fields = ["id", "slug", "name", "description", "management", "trackable", "article", "url"]
+        fields = [
+            "id", "slug", "name", "description", "management", "trackable", "article", "url",
+            "evidence_label", "evidence_label_display", "evidence_explanation", "sources",
+            "last_reviewed", "next_review_due",
+        ]  # fmt: skip
 
 
 class SectionSerializer(serializers.ModelSerializer, EvidenceFields):
@@ -90,7 +167,7 @@ class SectionSerializer(serializers.ModelSerializer, EvidenceFields):
         model = Section
         fields = [
             "anchor", "heading", "is_subsection", "body_html", "body_markdown",
-            "evidence_label", "evidence_label_display", "sources",
+            "evidence_label", "evidence_label_display", "evidence_explanation", "sources",
         ]  # fmt: skip
 
 
@@ -116,18 +193,38 @@ class ArticleSerializer(ArticleListSerializer):
 
 
 class SafeSearchFilter(SearchFilter):
-    """Search words with a NUL byte can't be sent to PostgreSQL; they simply match nothing."""
+    """At most ten search words are used. DRF refuses a NUL character (PostgreSQL can't take
+    one) with a bare list; here the message is for the parameter, and the schema says so."""
 
     def get_search_terms(self, request):
-        return [term for term in super().get_search_terms(request) if "\x00" not in term][:10]
+        try:
+            terms = super().get_search_terms(request)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({self.search_param: error.detail}) from None
+        return terms[:10]
+
+    def get_schema_operation_parameters(self, view):
+        [parameter] = super().get_schema_operation_parameters(view)
+        parameter["schema"]["pattern"] = r"^[^\x00]*$"
+        return [parameter]
 
 
-class StableOrderingFilter(OrderingFilter):
-    """Whatever a client orders by, ties are broken by id, so pages never overlap."""
+class StableOrderingFilter(StrictOrderingFilter):
+    """Whatever a client orders by, ties are broken by id, so pages never overlap, and items
+    without a value (an article never reviewed) come last either way, on SQLite as on
+    PostgreSQL, whose defaults differ."""
 
-    def get_ordering(self, request, queryset, view):
-        ordering = super().get_ordering(request, queryset, view)
-        return [*ordering, "pk"] if ordering else ordering
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        return queryset.order_by(*map(nulls_last, ordering), "pk")
+
+
+def nulls_last(term):
+    if term.startswith("-"):
+        return F(term[1:]).desc(nulls_last=True)
+    return F(term).asc(nulls_last=True)
 
 
 class PublicContentMixin:
@@ -148,8 +245,87 @@ class PublicContentMixin:
         return response
 
 
-class FAQFilter(FilterSet):
-    article = filters.CharFilter(field_name="section__article__slug", help_text="Article slug.")
+class StrictFilterSet(FilterSet):
+    """django-filter reads an empty parameter (`?category=`) or a boolean it cannot read
+    (`?trackable=maybe`) as no filter at all, so a mistaken request would be answered as if it
+    were another; here it is a 400 with a message for the parameter, like any invalid value."""
+
+    def is_valid(self):
+        super().is_valid()
+        for name in self.form.fields:
+            value = self.data.get(name)
+            if value is None or name in self.form.errors:
+                continue
+            if self.form.cleaned_data[name] not in (None, ""):  # False is a value
+                continue
+            if value.strip():
+                self.form.add_error(name, f'"{value}" is not a valid value.')
+            else:
+                self.form.add_error(name, "Give a value, or leave the parameter out.")
+        return self.form.is_valid()
+
+
+class OffsetDateTimeField(forms.DateTimeField):
+    """A moment as the schema documents a date-time (RFC 3339): a date, a time and an offset.
+    A date alone, or a time without an offset, would leave its time zone to be guessed."""
+
+    default_error_messages = {
+        "invalid": "Enter a date and time with its offset from UTC, e.g. 2025-01-31T09:00:00Z."
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            moment = parse_datetime(value)
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:  # valid, yet before year 1 or after 9999 in UTC: the nearest
+            nearest = datetime.datetime.min if moment.year == 1 else datetime.datetime.max
+            return nearest.replace(tzinfo=datetime.UTC)
+
+
+class ModifiedSinceFilter(filters.DateTimeFilter):
+    """What changed for the public at or after a moment. Content goes public an article at a
+    time (publishing.publish_revision writes the live article and everything in it), so the
+    live article's `updated` is when its public copy, or any item in it, last changed. Draft
+    edits do not move it."""
+
+    field_class = OffsetDateTimeField
+
+    def __init__(self, field_name):
+        super().__init__(
+            field_name=field_name,
+            lookup_expr="gte",
+            help_text=(
+                "Only what changed for the public at or after this moment (an item changes "
+                "when its article is published): a date-time with offset, e.g. "
+                "2025-01-31T09:00:00Z."
+            ),
+        )
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^[^\x00]*[^\x00\s][^\x00]*$", "description": "Article slug."}
+)
+class ArticleSlugFilter(filters.CharFilter):
+    """The slug of the article an item is in. The schema says what the form field accepts:
+    text not blank once stripped (StrictFilterSet), without a NUL character."""
+
+    def __init__(self):
+        super().__init__(field_name="section__article__slug")
+
+
+class ItemFilter(StrictFilterSet):
+    modified_since = ModifiedSinceFilter("section__article__updated")
+
+
+class FAQFilter(ItemFilter):
+    article = ArticleSlugFilter()
 
     class Meta:
         model = FAQ
@@ -159,7 +335,8 @@ class FAQFilter(FilterSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List published FAQs",
-        description="Filter by article slug, search questions and answers, order by position.",
+        description="Filter by article slug or by modified_since, search questions and answers; "
+        "in reading order unless ordered.",
         examples=[
             OpenApiExample(
                 "One FAQ",
@@ -178,7 +355,10 @@ class FAQFilter(FilterSet):
                             "url": "/learn/iv-ketamine-for-adhd/#faq",
                             "evidence_label": "",
                             "evidence_label_display": "",
+                            "evidence_explanation": "",
                             "sources": [],
+                            "last_reviewed": "2025-03-01",
+                            "next_review_due": "2026-03-01",
                         }
                     ],
                 },
@@ -193,15 +373,15 @@ class FAQViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = FAQSerializer
     filterset_class = FAQFilter
     search_fields = ["question", "answer"]
-    ordering_fields = ["id", "question"]
+    ordering_fields = ["id", "question", "last_reviewed", "next_review_due"]
 
     def get_queryset(self):
-        return FAQ.objects.public().prefetch_related("sources")
+        return with_review_dates(FAQ.objects.public()).prefetch_related("sources")
 
 
-class QuestionFilter(FilterSet):
+class QuestionFilter(ItemFilter):
     category = filters.ChoiceFilter(choices=QuestionCategory.choices)
-    article = filters.CharFilter(field_name="section__article__slug", help_text="Article slug.")
+    article = ArticleSlugFilter()
 
     class Meta:
         model = ProviderQuestion
@@ -220,10 +400,18 @@ class ProviderQuestionViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet)
     serializer_class = ProviderQuestionSerializer
     filterset_class = QuestionFilter
     search_fields = ["text"]
-    ordering_fields = ["id", "text", "category"]
+    ordering_fields = ["id", "text", "category", "last_reviewed", "next_review_due"]
 
     def get_queryset(self):
-        return ProviderQuestion.objects.public()
+        return with_review_dates(ProviderQuestion.objects.public()).prefetch_related(
+            "section__sources"
+        )
+
+
+class SideEffectFilter(ItemFilter):
+    class Meta:
+        model = SideEffect
+        fields = ["trackable"]
 
 
 @extend_schema_view(
@@ -234,12 +422,20 @@ class SideEffectViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     """Side effects the clinic describes; trackable ones can be reported in the journal."""
 
     serializer_class = SideEffectSerializer
-    filterset_fields = ["trackable"]
+    filterset_class = SideEffectFilter
     search_fields = ["name", "description", "management"]
-    ordering_fields = ["id", "name"]
+    ordering_fields = ["id", "name", "last_reviewed", "next_review_due"]
 
     def get_queryset(self):
-        return SideEffect.objects.public()
+        return with_review_dates(SideEffect.objects.public()).prefetch_related("section__sources")
+
+
+class ArticleFilter(StrictFilterSet):
+    modified_since = ModifiedSinceFilter("updated")
+
+    class Meta:
+        model = Article
+        fields = ["modified_since"]
 
 
 @extend_schema_view(
@@ -255,11 +451,12 @@ class ArticleViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
 
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filterset_class = ArticleFilter
     search_fields = ["title", "summary"]
-    ordering_fields = ["title", "updated"]
+    ordering_fields = ["title", "updated", "last_reviewed", "next_review_due"]
 
     def get_queryset(self):
-        articles = Article.objects.public().order_by("title")
+        articles = Article.objects.public().order_by("title", "pk")
         if self.action == "retrieve":
             return articles.with_content()
         return articles.select_related("author", "medical_reviewer")

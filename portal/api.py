@@ -1,7 +1,9 @@
-"""API-wide pieces: parsing, pagination and throttling shared by the content and journal APIs."""
+"""API-wide pieces: parsing, pagination, ordering and throttling shared by the content and
+journal APIs."""
 
 from django.conf import settings
 from rest_framework import exceptions, parsers
+from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
@@ -10,6 +12,50 @@ class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """`?ordering=` takes exactly what the view offers and the schema says: one of its
+    ordering_fields, with `-` before it for descending, or several separated by commas.
+
+    DRF's OrderingFilter quietly drops what it does not offer, so a client would get an order
+    it did not ask for without knowing; here that (an empty value too) is a 400 with a message
+    for the parameter.
+    """
+
+    def get_ordering(self, request, queryset, view):
+        value = request.query_params.get(self.ordering_param)
+        if value is None:
+            return self.get_default_ordering(view)
+        fields = self.fields(view)
+        terms = value.split(",")
+        if any(term.removeprefix("-") not in fields for term in terms):
+            message = (
+                f"Order by one of {', '.join(fields)} (with - before it for descending), "
+                "or by several separated by commas."
+            )
+            raise exceptions.ValidationError({self.ordering_param: [message]})
+        return terms
+
+    def fields(self, view):
+        """The view's ordering_fields, by name."""
+        return [field if isinstance(field, str) else field[0] for field in view.ordering_fields]
+
+    def get_schema_operation_parameters(self, view):
+        fields = self.fields(view)
+        term = f"-?({'|'.join(fields)})"
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    f"Sort by {', '.join(f'`{field}`' for field in fields)}; `-` before a field "
+                    "sorts descending; several, separated by commas, sort by each in turn."
+                ),
+                "schema": {"type": "string", "pattern": f"^{term}(,{term})*$"},
+            }
+        ]
 
 
 class SettingsRateMixin:

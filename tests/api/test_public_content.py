@@ -8,9 +8,11 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from education.api import ProviderQuestionViewSet
 from education.models import FAQ, Contributor, EvidenceLabel, QuestionCategory
 from tests.factories import (
     ArticleFactory,
@@ -22,15 +24,21 @@ from tests.factories import (
     UserFactory,
     publish_draft,
 )
+from tests.helpers import cache_control
 
 FAQS = "/api/v1/faqs/"
 ARTICLES = "/api/v1/articles/"
 QUESTIONS = "/api/v1/questions/"
 SIDE_EFFECTS = "/api/v1/side-effects/"
 
-# Building the FAQ list: the count, the page of FAQs (with section and article joined), their
-# sources. (The content stamp, in the cache key and the ETag, is no query.)
+# Building the FAQ list: the count, the page of FAQs (with section and article joined, and so
+# the article's review dates), their sources. (The content stamp, in the cache key and the ETag,
+# is no query.)
 FAQ_LIST_QUERIES = 3
+
+# Building the question or the side-effect list: the count, the page (section and article
+# joined), and the sources of their sections, which they carry with the section's evidence label.
+ITEM_LIST_QUERIES = 3
 
 # Answering an anonymous client from the cache, with the list or with a 304.
 CACHED_ANSWER_QUERIES = 0
@@ -65,6 +73,13 @@ def draft_section(db):
 
 def questions_in(response):
     return [faq["question"] for faq in response.json()["results"]]
+
+
+def documented_parameter(api, path, name):
+    """The query parameter as the served schema documents it for the list at path."""
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    parameters = schema["paths"][path]["get"]["parameters"]
+    return next(parameter for parameter in parameters if parameter["name"] == name)
 
 
 def all_keys(value):
@@ -176,6 +191,16 @@ def test_the_faq_list_filters_by_article_slug(api, db):
     assert questions_in(api.get(FAQS, {"article": "wanted"})) == ["In the wanted article?"]
 
 
+def test_the_schema_documents_exactly_the_article_filters_the_faq_list_accepts(api, db):
+    pattern = documented_parameter(api, FAQS, "article")["schema"]["pattern"]
+    values = ["wanted", " wanted ", "", "  ", "wanted\x00"]
+
+    documented = [value for value in values if re.search(pattern, value)]
+    accepted = [value for value in values if api.get(FAQS, {"article": value}).status_code == 200]
+
+    assert documented == accepted == ["wanted", " wanted "]
+
+
 def test_filtering_faqs_by_a_draft_articles_slug_finds_nothing(api, draft_section):
     FAQFactory(section=draft_section)
 
@@ -196,6 +221,23 @@ def test_the_faq_list_searches_answers(api, published_section):
     FAQFactory(section=published_section, question="Second?", answer="Your clinic.")
 
     assert questions_in(api.get(FAQS, {"search": "forty"})) == ["First?"]
+
+
+def test_a_search_with_a_nul_character_is_a_400_with_a_message_for_the_parameter(api, db):
+    response = api.get(FAQS, {"search": "side\x00effects"})
+
+    assert response.status_code == 400
+    assert response.json() == {"search": ["Null characters are not allowed."]}
+
+
+def test_the_schema_documents_exactly_the_searches_the_faq_list_accepts(api, db):
+    pattern = documented_parameter(api, FAQS, "search")["schema"]["pattern"]
+    values = ["infusion", "", "side effects", "side\x00effects"]
+
+    documented = [value for value in values if re.search(pattern, value)]
+    accepted = [value for value in values if api.get(FAQS, {"search": value}).status_code == 200]
+
+    assert documented == accepted == ["infusion", "", "side effects"]
 
 
 def test_the_faq_list_orders_by_question_on_request(api, published_section):
@@ -235,15 +277,41 @@ def test_paging_through_faqs_ordered_by_question_shows_each_one_exactly_once(
     assert len(ids) == 6
 
 
-def page_query_order_by(api, params):
-    """The ORDER BY clause of the query that fetches a page of FAQs."""
+def test_an_unknown_ordering_is_a_400_with_a_message_for_the_parameter(api, published_section):
+    response = api.get(FAQS, {"ordering": "answer"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["ordering"]
+    assert "question" in response.json()["ordering"][0]
+
+
+def test_an_unknown_field_among_known_orderings_is_a_400(api, published_section):
+    assert api.get(FAQS, {"ordering": "question,answer"}).status_code == 400
+
+
+def test_an_empty_ordering_is_a_400(api, published_section):
+    assert api.get(FAQS, {"ordering": ""}).status_code == 400
+
+
+def test_the_schema_documents_exactly_the_orderings_the_faq_list_accepts(api, published_section):
+    pattern = documented_parameter(api, FAQS, "ordering")["schema"]["pattern"]
+    values = ["question", "-id", "id,-question", "", "answer", "question,", "--id", "question "]
+
+    documented = [value for value in values if re.search(pattern, value)]
+    accepted = [value for value in values if api.get(FAQS, {"ordering": value}).status_code == 200]
+
+    assert documented == accepted == ["question", "-id", "id,-question"]
+
+
+def page_query_order_by(api, params, url=FAQS, table="education_faq"):
+    """The ORDER BY clause of the query that fetches a page of the list at url."""
     with CaptureQueriesContext(connection) as queries:
-        api.get(FAQS, params)
-    page_query = next(
+        api.get(url, params)
+    page_query = [
         query["sql"]
         for query in queries
-        if 'FROM "education_faq"' in query["sql"] and "LIMIT" in query["sql"]
-    )
+        if f'FROM "{table}"' in query["sql"] and "LIMIT" in query["sql"]
+    ][-1]  # the last: the first request also looks up the next scheduled content change
     return page_query.rsplit("ORDER BY", 1)[1]
 
 
@@ -302,6 +370,41 @@ def test_an_faq_carries_its_evidence_label_and_sources(api, published_section):
     ]
 
 
+def test_an_faq_carries_the_explanation_its_evidence_badge_shows(api, published_section):
+    FAQFactory(section=published_section, evidence_label=EvidenceLabel.OBSERVATIONAL)
+
+    assert api.get(FAQS).json()["results"][0]["evidence_explanation"] == (
+        "A study that watches what happens, without a control group. It cannot show cause."
+    )
+
+
+def test_an_faq_carries_its_articles_review_dates(api, reviewed_article):
+    FAQFactory(section=reviewed_article.sections.get())
+
+    faq = api.get(FAQS).json()["results"][0]
+
+    assert (faq["last_reviewed"], faq["next_review_due"]) == ("2025-03-01", "2026-03-01")
+
+
+def test_an_faq_of_an_article_never_reviewed_has_null_review_dates(api, published_section):
+    FAQFactory(section=published_section)
+
+    faq = api.get(FAQS).json()["results"][0]
+
+    assert (faq["last_reviewed"], faq["next_review_due"]) == (None, None)
+
+
+def test_a_source_that_is_not_a_web_address_is_given_without_its_url(api, published_section):
+    FAQFactory(
+        section=published_section,
+        sources=[SourceFactory(url="javascript:alert(1)", citation="Saved around checks")],
+    )
+
+    source = api.get(FAQS).json()["results"][0]["sources"][0]
+
+    assert (source["citation"], source["url"]) == ("Saved around checks", "")
+
+
 def test_every_key_in_the_faq_list_is_snake_case(api, published_section):
     FAQFactory(section=published_section, sources=[SourceFactory()])
 
@@ -349,6 +452,14 @@ def test_the_article_list_leaves_out_draft_articles(api, reviewed_article, draft
     slugs = [article["slug"] for article in api.get(ARTICLES).json()["results"]]
 
     assert "draft-article" not in slugs
+
+
+def test_the_default_article_order_ends_with_the_id_so_pages_never_overlap(api, db):
+    ArticleFactory.create_batch(3, title="Same title")
+
+    order_by = page_query_order_by(api, {"page_size": 2}, ARTICLES, "education_article")
+
+    assert order_by.split(" LIMIT")[0].endswith('"education_article"."id" ASC')
 
 
 def test_a_published_article_is_served_by_its_slug(api, reviewed_article):
@@ -415,6 +526,16 @@ def test_an_articles_section_has_its_anchor_and_heading(api, reviewed_article):
     assert section["heading"] == "What it is"
 
 
+def test_an_articles_section_carries_the_explanation_its_evidence_badge_shows(
+    api, reviewed_article
+):
+    section = api.get(f"{ARTICLES}reviewed/").json()["sections"][0]
+
+    assert section["evidence_explanation"] == (
+        "A study that compares a treatment with a control group."
+    )
+
+
 def test_every_key_of_an_article_is_snake_case(api, reviewed_article):
     keys = all_keys(api.get(f"{ARTICLES}reviewed/").json())
 
@@ -447,6 +568,58 @@ def test_an_unknown_question_category_is_a_400_with_a_message_for_the_field(api,
     assert isinstance(response.json()["category"][0], str)
 
 
+@pytest.mark.parametrize(
+    "url, parameter",
+    [
+        (FAQS, "article"),
+        (QUESTIONS, "category"),
+        (QUESTIONS, "article"),
+        (SIDE_EFFECTS, "trackable"),
+        (FAQS, "modified_since"),
+        (ARTICLES, "modified_since"),
+    ],
+)
+def test_an_empty_filter_is_a_400_with_a_message_for_the_parameter(api, db, url, parameter):
+    response = api.get(url, {parameter: ""})
+
+    assert response.status_code == 400
+    assert response.json() == {parameter: ["Give a value, or leave the parameter out."]}
+
+
+def test_a_blank_article_filter_is_a_400(api, db):
+    assert api.get(FAQS, {"article": "  "}).status_code == 400
+
+
+def test_a_trackable_value_that_is_neither_true_nor_false_is_a_400(api, db):
+    response = api.get(SIDE_EFFECTS, {"trackable": "maybe"})
+
+    assert response.status_code == 400
+    assert response.json() == {"trackable": ['"maybe" is not a valid value.']}
+
+
+def test_a_rejected_request_is_kept_by_no_browser_or_proxy(api, db):
+    response = api.get(QUESTIONS, {"category": ""})
+
+    assert cache_control(response) == {"private", "no-store"}
+    assert not response.has_header("ETag")
+
+
+def test_a_rejected_request_is_answered_afresh_each_time_never_from_the_cache(api, db, monkeypatch):
+    answered = []
+    answer = ProviderQuestionViewSet.list
+
+    def counted_answer(view, request, *args, **kwargs):
+        answered.append(request)
+        return answer(view, request, *args, **kwargs)
+
+    monkeypatch.setattr(ProviderQuestionViewSet, "list", counted_answer)
+
+    for _ in range(2):
+        assert api.get(QUESTIONS, {"category": ""}).status_code == 400
+
+    assert len(answered) == 2
+
+
 def test_the_question_list_leaves_out_draft_articles_questions(api, draft_section):
     ProviderQuestionFactory(section=draft_section)
 
@@ -466,6 +639,194 @@ def test_the_side_effect_list_leaves_out_draft_articles_side_effects(api, draft_
     SideEffectFactory(section=draft_section)
 
     assert api.get(SIDE_EFFECTS).json()["count"] == 0
+
+
+@pytest.fixture
+def evidenced_section(reviewed_article):
+    """The reviewed article's section: labelled a controlled trial, citing "A trial"."""
+    return reviewed_article.sections.get()
+
+
+def test_a_question_carries_its_sections_evidence_label_and_sources(api, evidenced_section):
+    ProviderQuestionFactory(section=evidenced_section)
+
+    question = api.get(QUESTIONS).json()["results"][0]
+
+    assert question["evidence_label"] == "controlled_trial"
+    assert question["evidence_label_display"] == "Controlled trial"
+    assert [source["citation"] for source in question["sources"]] == ["A trial"]
+
+
+def test_a_question_carries_its_articles_review_dates(api, evidenced_section):
+    ProviderQuestionFactory(section=evidenced_section)
+
+    question = api.get(QUESTIONS).json()["results"][0]
+
+    assert (question["last_reviewed"], question["next_review_due"]) == (
+        "2025-03-01",
+        "2026-03-01",
+    )
+
+
+def test_a_side_effect_carries_its_sections_evidence_label_and_sources(api, evidenced_section):
+    SideEffectFactory(section=evidenced_section)
+
+    effect = api.get(SIDE_EFFECTS).json()["results"][0]
+
+    assert effect["evidence_label"] == "controlled_trial"
+    assert effect["evidence_label_display"] == "Controlled trial"
+    assert [source["citation"] for source in effect["sources"]] == ["A trial"]
+
+
+def test_a_side_effect_carries_its_articles_review_dates(api, evidenced_section):
+    SideEffectFactory(section=evidenced_section)
+
+    effect = api.get(SIDE_EFFECTS).json()["results"][0]
+
+    assert (effect["last_reviewed"], effect["next_review_due"]) == ("2025-03-01", "2026-03-01")
+
+
+# Review dates: every public list orders by them
+
+
+PUBLIC_LISTS = [FAQS, QUESTIONS, SIDE_EFFECTS, ARTICLES]
+
+
+@pytest.fixture
+def articles_due_at_different_times(db):
+    """Three articles, each with an FAQ, a question and a side effect: "soon" was reviewed
+    first and is due first, "later" was reviewed and is due later, "never" was never reviewed."""
+    for slug, reviewed, due in [
+        ("later", datetime.date(2025, 6, 1), datetime.date(2026, 6, 1)),
+        ("never", None, None),
+        ("soon", datetime.date(2025, 1, 1), datetime.date(2026, 1, 1)),
+    ]:
+        article = ArticleFactory(slug=slug, last_reviewed=reviewed, next_review_due=due)
+        section = SectionFactory(article=article)
+        FAQFactory(section=section)
+        ProviderQuestionFactory(section=section)
+        SideEffectFactory(section=section)
+
+
+def articles_in(response):
+    """The slug of each listed article, or of the article each listed item is in."""
+    return [
+        item["article"] if "article" in item else item["slug"]
+        for item in response.json()["results"]
+    ]
+
+
+@pytest.mark.parametrize("url", PUBLIC_LISTS)
+@pytest.mark.parametrize(
+    "ordering, expected",
+    [
+        ("next_review_due", ["soon", "later", "never"]),
+        ("-next_review_due", ["later", "soon", "never"]),
+        ("last_reviewed", ["soon", "later", "never"]),
+        ("-last_reviewed", ["later", "soon", "never"]),
+    ],
+)
+def test_a_public_list_orders_by_a_review_date_with_items_never_reviewed_last(
+    api, articles_due_at_different_times, url, ordering, expected
+):
+    assert articles_in(api.get(url, {"ordering": ordering})) == expected
+
+
+@pytest.mark.parametrize("url", PUBLIC_LISTS)
+def test_the_schema_offers_every_public_list_in_order_of_review_dates(api, db, url):
+    pattern = documented_parameter(api, url, "ordering")["schema"]["pattern"]
+
+    assert re.search(pattern, "next_review_due,-last_reviewed")
+
+
+# Modified since: what changed for the public at or after a moment
+
+BEFORE = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+CHANGED = datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def changed_at_two_moments(db, time_machine):
+    """Article "before", with an FAQ, a question and a side effect, went public at BEFORE;
+    "changed", with the same, at CHANGED."""
+    for slug, moment in [("before", BEFORE), ("changed", CHANGED)]:
+        time_machine.move_to(moment, tick=False)
+        section = SectionFactory(article=ArticleFactory(slug=slug))
+        FAQFactory(section=section)
+        ProviderQuestionFactory(section=section)
+        SideEffectFactory(section=section)
+
+
+@pytest.mark.parametrize("url", PUBLIC_LISTS)
+def test_a_public_list_modified_since_a_moment_leaves_out_what_changed_before(
+    api, changed_at_two_moments, url
+):
+    response = api.get(url, {"modified_since": "2025-03-01T00:00:00Z"})
+
+    assert articles_in(response) == ["changed"]
+
+
+def test_modified_since_includes_what_changed_at_that_very_moment(api, changed_at_two_moments):
+    assert articles_in(api.get(FAQS, {"modified_since": "2025-06-01T00:00:00Z"})) == ["changed"]
+
+
+def test_modified_since_reads_the_offset(api, changed_at_two_moments):
+    """01:00 at +02:00 is 23:00 UTC the day before CHANGED."""
+    response = api.get(FAQS, {"modified_since": "2025-06-01T01:00:00+02:00"})
+
+    assert articles_in(response) == ["changed"]
+
+
+def test_editing_a_draft_does_not_make_its_faq_modified_since(api, draft, time_machine):
+    time_machine.move_to(timezone.now() + datetime.timedelta(hours=1))
+    since = timezone.now().isoformat()
+    edit_draft_faq(draft, "Edited?")
+
+    assert api.get(FAQS, {"modified_since": since}).json()["count"] == 0
+
+
+def test_publishing_an_edit_makes_its_faq_modified_since(
+    api, draft, published_section, time_machine
+):
+    FAQFactory(section=published_section, question="Unchanged?")
+    time_machine.move_to(timezone.now() + datetime.timedelta(hours=1))
+    since = timezone.now().isoformat()
+    edit_draft_faq(draft, "Edited?")
+    publish_draft(draft)
+
+    assert questions_in(api.get(FAQS, {"modified_since": since})) == ["Edited?"]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("0001-01-01T00:00:00+01:00", ["before", "changed"]), ("9999-12-31T23:59:59-01:00", [])],
+    ids=["before-year-1-in-utc", "after-9999-in-utc"],
+)
+def test_a_modified_since_beyond_the_years_utc_can_hold_is_the_nearest_moment(
+    api, changed_at_two_moments, value, expected
+):
+    assert articles_in(api.get(FAQS, {"modified_since": value})) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "yesterday",
+        "2025-06-01",
+        "2025-06-01T00:00:00",
+        "2025-13-01T00:00:00Z",
+    ],
+    ids=["words", "date-only", "no-offset", "no-such-month"],
+)
+def test_a_modified_since_that_is_not_a_date_time_with_offset_is_a_400(api, db, value):
+    response = api.get(FAQS, {"modified_since": value})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "modified_since": [
+            "Enter a date and time with its offset from UTC, e.g. 2025-01-31T09:00:00Z."
+        ]
+    }
 
 
 def test_the_public_content_needs_no_authentication(api, published_section):
@@ -661,31 +1022,50 @@ def faqs_with_sources(count):
         FAQFactory(section=section, question=f"Question {number}?", sources=[source])
 
 
-def faq_list_query_count(api):
+def list_query_count(api, url=FAQS):
     """The queries of building the list: after a first request the cache is emptied.
 
     The first request also looks up the next scheduled content change, once per content stamp
     (PublishDueContentMiddleware); that lives in caches["local"], which cache.clear() leaves,
     so the measured request is the steady state."""
-    api.get(FAQS)
+    api.get(url)
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
-        assert api.get(FAQS).status_code == 200
+        assert api.get(url).status_code == 200
     return len(queries)
 
 
 def test_the_faq_list_runs_a_fixed_number_of_queries(api, db):
     faqs_with_sources(3)
 
-    assert faq_list_query_count(api) == FAQ_LIST_QUERIES
+    assert list_query_count(api) == FAQ_LIST_QUERIES
 
 
 def test_the_faq_list_query_count_does_not_grow_with_the_number_of_faqs(api, db):
     faqs_with_sources(3)
-    few = faq_list_query_count(api)
+    few = list_query_count(api)
     faqs_with_sources(57)
 
-    assert faq_list_query_count(api) == few == FAQ_LIST_QUERIES
+    assert list_query_count(api) == few == FAQ_LIST_QUERIES
+
+
+def items_in_sections_with_sources(factory, count):
+    source = SourceFactory()
+    for _ in range(count):
+        factory(section=SectionFactory(article=ArticleFactory(), sources=[source]))
+
+
+@pytest.mark.parametrize(
+    "url, factory",
+    [(QUESTIONS, ProviderQuestionFactory), (SIDE_EFFECTS, SideEffectFactory)],
+    ids=["questions", "side-effects"],
+)
+def test_an_item_list_query_count_does_not_grow_with_the_number_of_items(api, db, url, factory):
+    items_in_sections_with_sources(factory, 3)
+    few = list_query_count(api, url)
+    items_in_sections_with_sources(factory, 27)
+
+    assert list_query_count(api, url) == few == ITEM_LIST_QUERIES
 
 
 def test_a_cached_faq_list_costs_no_query(api, db):
