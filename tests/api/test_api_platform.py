@@ -137,6 +137,42 @@ def test_the_schema_validates_without_warnings(settings):
     assert result.returncode == 0, result.stderr
 
 
+# Pagination
+
+
+def test_a_page_size_of_null_is_a_400_naming_page_size(api, db):
+    response = api.get(FAQS, {"page_size": "null"})
+
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["Enter a whole number from 1 to 100."]}
+
+
+def test_a_page_size_over_100_is_a_400(api, db):
+    assert api.get(FAQS, {"page_size": 101}).status_code == 400
+
+
+def test_an_empty_page_size_is_a_400(api, db):
+    assert api.get(FAQS, {"page_size": ""}).status_code == 400
+
+
+def test_a_page_number_of_zero_is_a_400_naming_page(api, db):
+    response = api.get(FAQS, {"page": 0})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["page"]
+
+
+def test_the_last_page_is_not_reached_by_the_word_last(api, db):
+    assert api.get(FAQS, {"page": "last"}).status_code == 400
+
+
+def test_the_schema_gives_the_bounds_of_the_page_size(schema):
+    parameters = schema["paths"]["/api/v1/faqs/"]["get"]["parameters"]
+    page_size = next(each for each in parameters if each["name"] == "page_size")
+
+    assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
+
+
 # Swagger UI
 
 
