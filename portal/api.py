@@ -1,4 +1,5 @@
-"""API-wide pieces: pagination and throttling shared by the content and journal APIs."""
+"""API-wide pieces: pagination and throttling shared by the content and journal APIs (the
+schema's shared parts are in portal.schema)."""
 
 import re
 

@@ -137,6 +137,41 @@ def test_the_schema_validates_without_warnings(settings):
     assert result.returncode == 0, result.stderr
 
 
+def component(schema, name):
+    return schema["components"]["schemas"][name]
+
+
+def test_the_error_schema_has_an_optional_detail_and_a_message_list_per_field(schema):
+    error = component(schema, "Error")
+
+    assert error["properties"] == {"detail": {"type": "string"}}
+    assert error["additionalProperties"] == {"type": "array", "items": {"type": "string"}}
+    assert "required" not in error
+
+
+def test_a_private_change_documents_its_errors_with_the_error_schema(schema):
+    responses = schema["paths"]["/api/v1/journal/entries/{id}/"]["patch"]["responses"]
+    errors = {status: response for status, response in responses.items() if status >= "400"}
+
+    assert set(errors) == {"400", "401", "403", "404", "429"}
+    assert all(
+        response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+        for response in errors.values()
+    )
+
+
+def test_a_public_item_documents_no_400_as_it_takes_no_input(schema):
+    responses = schema["paths"]["/api/v1/faqs/{id}/"]["get"]["responses"]
+
+    assert set(responses) == {"200", "401", "404", "429"}
+
+
+def test_a_throttled_answer_documents_its_retry_after_header(schema):
+    response = schema["paths"]["/api/v1/faqs/"]["get"]["responses"]["429"]
+
+    assert response["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+
+
 # Pagination
 
 
