@@ -5,7 +5,7 @@ portal.api (throttles, pagination), so a subclass there would import itself half
 """
 
 from drf_spectacular import openapi
-from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.plumbing import ResolvedComponent, append_meta, is_serializer
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
 ERROR = ResolvedComponent(
@@ -70,3 +70,12 @@ class AutoSchema(openapi.AutoSchema):
                 },
             }
         return errors
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A nested object that may be null is written out in place, with `nullable: true`:
+        OpenAPI 3.0 ignores `nullable` beside the `allOf` of a reference, so validators would
+        refuse the null."""
+        if is_serializer(field) and field.allow_null and not bypass_extensions:
+            schema = self._map_basic_serializer(field, direction)
+            return append_meta(schema, self._get_serializer_field_meta(field, direction))
+        return super()._map_serializer_field(field, direction, bypass_extensions)

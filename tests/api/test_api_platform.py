@@ -172,6 +172,53 @@ def test_a_throttled_answer_documents_its_retry_after_header(schema):
     assert response["headers"]["Retry-After"]["schema"] == {"type": "integer"}
 
 
+def bounds(schema, name):
+    """(minimum, maximum) of each integer property of a component."""
+    return {
+        field: (property.get("minimum"), property.get("maximum"))
+        for field, property in component(schema, name)["properties"].items()
+        if property.get("type") == "integer"
+    }
+
+
+def test_the_schema_gives_the_real_bounds_of_a_blood_pressure_reading(schema):
+    reading = bounds(schema, "BloodPressureReadingRequest")
+
+    assert (reading["systolic"], reading["diastolic"]) == ((60, 280), (30, 180))
+
+
+def test_the_schema_gives_the_real_bounds_of_an_infusions_readings(schema):
+    infusion = bounds(schema, "InfusionSessionRequest")
+
+    assert (infusion["systolic_after"], infusion["diastolic_before"]) == ((60, 280), (30, 180))
+
+
+def test_the_schema_describes_the_date_rules_of_a_journal_entry(schema):
+    description = component(schema, "JournalEntryRequest")["properties"]["date"]["description"]
+
+    assert "From 1900 to 2100." in description
+    assert "Not in the future" in description
+
+
+def test_the_schema_describes_only_the_year_rule_of_an_appointment_date(schema):
+    description = component(schema, "ChecklistRequest")["properties"]["appointment_date"]
+
+    assert description["description"] == "From 1900 to 2100."
+
+
+def test_the_schema_lets_an_own_questions_category_be_blank(schema):
+    category = component(schema, "ChecklistItem")["properties"]["category"]
+
+    assert {"$ref": "#/components/schemas/BlankEnum"} in category["oneOf"]
+
+
+def test_the_schema_lets_a_readings_safety_be_null_for_openapi_3_0_validators(schema):
+    safety = component(schema, "BloodPressureReading")["properties"]["safety"]
+
+    assert (safety["type"], safety["nullable"]) == ("object", True)
+    assert "allOf" not in safety
+
+
 # Pagination
 
 
