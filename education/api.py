@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 
 from lib import caching
 from lib.converters import ID_PATTERN
+from portal.api import StrictBooleanFilter
 
 from .models import (
     FAQ,
@@ -226,6 +227,14 @@ class ProviderQuestionViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet)
         return ProviderQuestion.objects.public()
 
 
+class SideEffectFilter(FilterSet):
+    trackable = StrictBooleanFilter()
+
+    class Meta:
+        model = SideEffect
+        fields = ["trackable"]
+
+
 @extend_schema_view(
     list=extend_schema(summary="List side effects the clinic describes"),
     retrieve=extend_schema(summary="One side effect"),
@@ -234,7 +243,7 @@ class SideEffectViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     """Side effects the clinic describes; trackable ones can be reported in the journal."""
 
     serializer_class = SideEffectSerializer
-    filterset_fields = ["trackable"]
+    filterset_class = SideEffectFilter
     search_fields = ["name", "description", "management"]
     ordering_fields = ["id", "name"]
 

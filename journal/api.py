@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from education.models import SideEffect
 from lib.converters import ID_PATTERN
+from portal.api import SchemaInput
 
 from . import safety
 from .models import (
@@ -37,9 +38,9 @@ def reading_bounds(systolic, diastolic):
     }
 
 
-class DocumentedRulesSerializer(serializers.ModelSerializer):
-    """Adds the rules of a model field's validators to its description, so the schema tells a
-    client what the API will refuse."""
+class ApiModelSerializer(SchemaInput, serializers.ModelSerializer):
+    """Takes what the schema says and says what it takes: values only of the JSON type the
+    schema gives them (SchemaInput), and the rules of a field's validators in its description."""
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
@@ -50,7 +51,7 @@ class DocumentedRulesSerializer(serializers.ModelSerializer):
         return field_class, kwargs
 
 
-class OwnedRecordSerializer(DocumentedRulesSerializer):
+class OwnedRecordSerializer(ApiModelSerializer):
     """Runs the model's own clean() so the API and the site accept exactly the same data."""
 
     def validate(self, attrs):

@@ -2,8 +2,12 @@
 schema's shared parts are in portal.schema)."""
 
 import re
+from collections.abc import Mapping
 
+from django import forms
 from django.conf import settings
+from django_filters import BooleanFilter
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -72,3 +76,89 @@ class AnonThrottle(SettingsRateMixin, AnonRateThrottle):
 
 class UserThrottle(SettingsRateMixin, UserRateThrottle):
     pass
+
+
+# Each kind of serializer field, the JSON type the schema gives its values, and the message when a
+# value has another type.
+SCHEMA_TYPES = [
+    (serializers.BooleanField, bool, "Must be true or false."),
+    (
+        (serializers.IntegerField, serializers.PrimaryKeyRelatedField),
+        int,
+        "Must be a whole number.",
+    ),
+    (
+        (serializers.CharField, serializers.ChoiceField, serializers.DecimalField,
+         serializers.DateField, serializers.DateTimeField, serializers.TimeField,
+         serializers.SlugRelatedField),
+        str,
+        "Must be a string.",
+    ),
+]  # fmt: skip
+
+
+def decimal_pattern(field):
+    """The strings a DecimalField from a whole minimum (0 or more) to a whole maximum takes, as
+    one pattern for the schema and the check: a schema can't bound a number written as a string.
+    """
+    low, high, places = int(field.min_value), int(field.max_value), field.decimal_places
+    below = "|".join(str(number) for number in range(low, high))
+    return rf"^(?:(?:{below})(?:\.[0-9]{{1,{places}}})?|{high}(?:\.0{{1,{places}}})?)$"
+
+
+def has_decimal_pattern(field):
+    return isinstance(field, serializers.DecimalField) and field.max_value is not None
+
+
+class SchemaInput:
+    """A serializer mixin: each value must have the JSON type the schema gives its field (null is
+    left to allow_null), and a bounded decimal its pattern. DRF's fields would also turn 0 into
+    "0", "5" into 5, "yes" into true and "+7" into 7, which no client reading the schema expects
+    to be taken."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {field.field_name: field for field in self._writable_fields}
+            errors = {
+                name: [message]
+                for name, value in data.items()
+                if value is not None
+                and name in writable
+                and (message := self._schema_error(writable[name], value))
+            }
+            if errors:
+                raise ValidationError(errors)
+        return super().to_internal_value(data)
+
+    @staticmethod
+    def _schema_error(field, value):
+        for kinds, json_type, message in SCHEMA_TYPES:
+            if isinstance(field, kinds) and type(value) is not json_type:
+                return message
+        if has_decimal_pattern(field) and not re.fullmatch(decimal_pattern(field), value):
+            return (
+                f"Enter a number from {field.min_value} to {field.max_value} with at most "
+                f'{field.decimal_places} decimal place(s), such as "7.5".'
+            )
+        return None
+
+
+class StrictBooleanField(forms.Field):
+    """ "true" or "false", as the schema's boolean is written in a query; anything else, even
+    empty, is an error."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value is None:  # the parameter is not there
+            return None
+        if value not in ("true", "false"):
+            raise forms.ValidationError('Enter "true" or "false".', code="invalid")
+        return value == "true"
+
+
+class StrictBooleanFilter(BooleanFilter):
+    """A boolean filter whose odd values are a 400, not a list left unfiltered (as django-filter's
+    REST framework BooleanFilter leaves it)."""
+
+    field_class = StrictBooleanField

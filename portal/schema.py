@@ -8,6 +8,8 @@ from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent, append_meta, is_serializer
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
+from portal.api import decimal_pattern, has_decimal_pattern
+
 ERROR = ResolvedComponent(
     name="Error",
     type=ResolvedComponent.SCHEMA,
@@ -74,8 +76,11 @@ class AutoSchema(openapi.AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         """A nested object that may be null is written out in place, with `nullable: true`:
         OpenAPI 3.0 ignores `nullable` beside the `allOf` of a reference, so validators would
-        refuse the null."""
+        refuse the null. A bounded decimal (a string) gets the pattern of its bounds."""
         if is_serializer(field) and field.allow_null and not bypass_extensions:
             schema = self._map_basic_serializer(field, direction)
             return append_meta(schema, self._get_serializer_field_meta(field, direction))
-        return super()._map_serializer_field(field, direction, bypass_extensions)
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if has_decimal_pattern(field):
+            schema["pattern"] = decimal_pattern(field)
+        return schema

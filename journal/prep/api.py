@@ -9,14 +9,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from education.models import QuestionCategory
-from journal.api import DocumentedRulesSerializer, OwnedViewSet, RuleErrorsAs400
+from journal.api import ApiModelSerializer, OwnedViewSet, RuleErrorsAs400
 from journal.models import Checklist, ChecklistItem
 from lib.converters import ID_PATTERN
 
 from . import rules
 
 
-class ChecklistItemSerializer(serializers.ModelSerializer):
+class ChecklistItemSerializer(ApiModelSerializer):
     category = serializers.ChoiceField(
         choices=QuestionCategory.choices,
         allow_blank=True,
@@ -58,7 +58,7 @@ class ClockTimeField(serializers.TimeField):
     """A local wall-clock time such as 14:30 (JSON Schema's "time" format demands an offset)."""
 
 
-class ChecklistSerializer(DocumentedRulesSerializer):
+class ChecklistSerializer(ApiModelSerializer):
     items = ChecklistItemSerializer(many=True, read_only=True)
     appointment_time = ClockTimeField(format="%H:%M", allow_null=True, required=False)
 

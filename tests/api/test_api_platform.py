@@ -12,7 +12,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import FAQFactory, JournalEntryFactory, UserFactory
+from tests.factories import FAQFactory, JournalEntryFactory, SideEffectFactory, UserFactory
 
 FAQS = "/api/v1/faqs/"
 ENTRIES = "/api/v1/journal/entries/"
@@ -253,6 +253,70 @@ def test_the_schema_gives_the_bounds_of_the_page_size(schema):
     page_size = next(each for each in parameters if each["name"] == "page_size")
 
     assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
+
+
+# Input of the type the schema gives
+
+
+def test_a_number_for_a_text_field_is_a_400_naming_it(patient_api):
+    response = patient_api.post(ENTRIES, {"focus": 5, "notes": 0}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"notes": ["Must be a string."]}
+
+
+def test_a_string_for_a_rating_is_a_400(patient_api):
+    response = patient_api.post(ENTRIES, {"focus": "5"}, format="json")
+
+    assert response.json() == {"focus": ["Must be a whole number."]}
+
+
+def test_a_number_for_sleep_hours_is_a_400_as_the_schema_gives_them_as_a_string(patient_api):
+    response = patient_api.post(ENTRIES, {"sleep_hours": 7.5}, format="json")
+
+    assert response.json() == {"sleep_hours": ["Must be a string."]}
+
+
+def test_the_schema_gives_sleep_hours_the_pattern_of_0_to_24_with_one_decimal(schema):
+    pattern = component(schema, "JournalEntryRequest")["properties"]["sleep_hours"]["pattern"]
+
+    matches = {hours: bool(re.fullmatch(pattern, hours)) for hours in ["0", "7.5", "24.0", "24.5"]}
+
+    assert matches == {"0": True, "7.5": True, "24.0": True, "24.5": False}
+
+
+def test_sleep_hours_the_pattern_refuses_are_a_400(patient_api):
+    response = patient_api.post(ENTRIES, {"sleep_hours": "+7"}, format="json")
+
+    assert list(response.json()) == ["sleep_hours"]
+
+
+def test_null_for_a_rating_is_taken(patient_api):
+    response = patient_api.post(ENTRIES, {"focus": None, "notes": "A calm day."}, format="json")
+
+    assert response.status_code == 201
+
+
+def test_a_value_for_a_read_only_field_is_ignored_whatever_its_type(patient_api):
+    response = patient_api.post(ENTRIES, {"focus": 5, "created": 0}, format="json")
+
+    assert response.status_code == 201
+
+
+def test_an_odd_value_of_a_boolean_filter_is_a_400(api, db):
+    response = api.get("/api/v1/side-effects/", {"trackable": "null"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["trackable"]
+
+
+def test_a_boolean_filter_takes_false(api, db):
+    SideEffectFactory(trackable=False)
+    SideEffectFactory(trackable=True)
+
+    body = api.get("/api/v1/side-effects/", {"trackable": "false"}).json()
+
+    assert [each["trackable"] for each in body["results"]] == [False]
 
 
 # Swagger UI
