@@ -4,7 +4,7 @@ from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet, filters
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import OrderingFilter, SearchFilter, search_smart_split
 from rest_framework.permissions import AllowAny
 
 from lib import caching
@@ -117,10 +117,12 @@ class ArticleSerializer(ArticleListSerializer):
 
 
 class SafeSearchFilter(SearchFilter):
-    """Search words with a NUL byte can't be sent to PostgreSQL; they simply match nothing."""
+    """Search words with a NUL byte can't be sent to PostgreSQL; they simply match nothing
+    (DRF's own SearchFilter refuses the whole search with a bare list, not the API's errors)."""
 
     def get_search_terms(self, request):
-        return [term for term in super().get_search_terms(request) if "\x00" not in term][:10]
+        words = search_smart_split(request.query_params.get(self.search_param, ""))
+        return [word for word in words if "\x00" not in word][:10]
 
 
 class StableOrderingFilter(OrderingFilter):

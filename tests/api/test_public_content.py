@@ -191,6 +191,12 @@ def test_the_faq_list_searches_questions(api, published_section):
     ]
 
 
+def test_a_search_word_with_a_nul_byte_matches_nothing(api, published_section):
+    FAQFactory(section=published_section, question="Does it hurt?")
+
+    assert questions_in(api.get(FAQS, {"search": "hurt \x00"})) == ["Does it hurt?"]
+
+
 def test_the_faq_list_searches_answers(api, published_section):
     FAQFactory(section=published_section, question="First?", answer="About forty minutes.")
     FAQFactory(section=published_section, question="Second?", answer="Your clinic.")
