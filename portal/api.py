@@ -1,5 +1,5 @@
-"""API-wide pieces: pagination and throttling shared by the content and journal APIs (the
-schema's shared parts are in portal.schema)."""
+"""API-wide pieces shared by the content and journal APIs: pagination, throttling, and input
+taken only as the schema writes it (the schema's own shared parts are in portal.schema)."""
 
 import re
 from collections.abc import Mapping
