@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint venv bench soak wrk scaleout haproxy
+.PHONY: run test lint venv fuzz bench soak wrk scaleout haproxy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ test: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Schemathesis against `make run`'s server as the demo patient; see README.md, REST API.
+fuzz: venv
+	$(BIN)/schemathesis run http://$(HOST):$(PORT)/api/schema/ --checks all \
+		--exclude-checks positive_data_acceptance --max-examples 25 \
+		-H "Authorization: Token $$($(BIN)/python manage.py drf_create_token patient | awk '{print $$3}')"
 
 # Load tests against gunicorn with production settings on PostgreSQL; see docs/performance.md.
 # bench: wrk against each page, the table and its targets. soak: Locust with a database outage.

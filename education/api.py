@@ -20,7 +20,7 @@ from rest_framework.permissions import AllowAny
 
 from lib import caching
 from lib.converters import ID_PATTERN
-from portal.api import StrictOrderingFilter
+from portal.api import StrictBooleanFilter, StrictOrderingFilter
 
 from .models import (
     FAQ,
@@ -409,6 +409,8 @@ class ProviderQuestionViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet)
 
 
 class SideEffectFilter(ItemFilter):
+    trackable = StrictBooleanFilter()
+
     class Meta:
         model = SideEffect
         fields = ["trackable"]

@@ -8,17 +8,50 @@ from rest_framework.permissions import IsAuthenticated
 
 from education.models import SideEffect
 from lib.converters import ID_PATTERN
+from portal.api import SchemaInput
 
+from . import safety
 from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
     BloodPressureReading,
     InfusionSession,
     JournalEntry,
     Medication,
     SideEffectReport,
+    in_supported_years,
+    not_in_future,
 )
 
+# What the model's date validators accept, in words: the schema has no way to bound a date.
+VALIDATOR_DESCRIPTIONS = {
+    in_supported_years: f"From {FIRST_YEAR} to {LAST_YEAR}.",
+    not_in_future: "Not in the future (a few minutes' clock difference is allowed).",
+}
 
-class OwnedRecordSerializer(serializers.ModelSerializer):
+
+def reading_bounds(systolic, diastolic):
+    """The serializer bounds of a blood-pressure reading's two numbers (journal.safety's)."""
+    return {
+        systolic: {"min_value": safety.SYSTOLIC_MIN, "max_value": safety.SYSTOLIC_MAX},
+        diastolic: {"min_value": safety.DIASTOLIC_MIN, "max_value": safety.DIASTOLIC_MAX},
+    }
+
+
+class ApiModelSerializer(SchemaInput, serializers.ModelSerializer):
+    """Takes what the schema says and says what it takes: values only of the JSON type the
+    schema gives them (SchemaInput), and the rules of a field's validators in its description."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        rules = [text for validator, text in VALIDATOR_DESCRIPTIONS.items()
+                 if validator in model_field.validators]  # fmt: skip
+        if rules:
+            kwargs["help_text"] = " ".join([kwargs.get("help_text", ""), *rules]).strip()
+        return field_class, kwargs
+
+
+class OwnedRecordSerializer(ApiModelSerializer):
     """Runs the model's own clean() so the API and the site accept exactly the same data."""
 
     def validate(self, attrs):
@@ -52,6 +85,10 @@ class InfusionSessionSerializer(OwnedRecordSerializer):
             "id", "date", "clinic", "duration_minutes", "systolic_before", "diastolic_before",
             "systolic_after", "diastolic_after", "notes", "created",
         ]  # fmt: skip
+        extra_kwargs = {
+            **reading_bounds("systolic_before", "diastolic_before"),
+            **reading_bounds("systolic_after", "diastolic_after"),
+        }
 
 
 class SafetySerializer(serializers.Serializer):
@@ -73,6 +110,7 @@ class BloodPressureReadingSerializer(OwnedRecordSerializer):
             "id", "measured_at", "systolic", "diastolic", "pulse", "context", "notes", "safety",
             "created",
         ]  # fmt: skip
+        extra_kwargs = reading_bounds("systolic", "diastolic")
 
 
 class OwnInfusionField(serializers.PrimaryKeyRelatedField):

@@ -1,17 +1,67 @@
-"""API-wide pieces: parsing, pagination, ordering and throttling shared by the content and
-journal APIs."""
+"""API-wide pieces shared by the content and journal APIs: parsing (JSON depth), pagination,
+ordering, throttling, and input taken only as the schema writes it (the schema's own shared
+parts are in portal.schema)."""
 
+import re
+from collections.abc import Mapping
+
+from django import forms
 from django.conf import settings
-from rest_framework import exceptions, parsers
+from django_filters import BooleanFilter
+from rest_framework import exceptions, parsers, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
 class Pagination(PageNumberPagination):
+    """Page numbers and sizes are whole numbers in range or a 400 that names the parameter, as
+    the schema says: a client asking for something else should learn so, not get a page it did
+    not ask for. A page past the last one is DRF's 404."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    max_page = 10**18 - 1  # 18 digits at most, as the ids in URLs
+    last_page_strings = ()
+
+    def get_page_size(self, request):
+        maximum = self.max_page_size
+        return self._whole_number(
+            request,
+            self.page_size_query_param,
+            default=self.page_size,
+            maximum=maximum,
+            message=f"Enter a whole number from 1 to {maximum}.",
+        )
+
+    def get_page_number(self, request, paginator):
+        return self._whole_number(
+            request,
+            self.page_query_param,
+            default=1,
+            maximum=self.max_page,
+            message="Enter a page number of 1 or more.",
+        )
+
+    def _whole_number(self, request, name, *, default, maximum, message):
+        value = request.query_params.get(name)
+        if value is None:
+            return default
+        if re.fullmatch("[0-9]{1,18}", value) and 1 <= int(value) <= maximum:
+            return int(value)
+        raise ValidationError({name: [message]})
+
+    def get_schema_operation_parameters(self, view):
+        maximum = {
+            self.page_query_param: self.max_page,
+            self.page_size_query_param: self.max_page_size,
+        }
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].update(minimum=1, maximum=maximum[parameter["name"]])
+        return parameters
 
 
 class StrictOrderingFilter(OrderingFilter):
@@ -34,7 +84,7 @@ class StrictOrderingFilter(OrderingFilter):
                 f"Order by one of {', '.join(fields)} (with - before it for descending), "
                 "or by several separated by commas."
             )
-            raise exceptions.ValidationError({self.ordering_param: [message]})
+            raise ValidationError({self.ordering_param: [message]})
         return terms
 
     def fields(self, view):
@@ -109,3 +159,93 @@ def json_depth(data) -> int:
             children = value.values() if isinstance(value, dict) else value
             pending.extend((child, depth + 1) for child in children)
     return deepest
+
+
+# Each kind of serializer field, the JSON type the schema gives its values, and the message when a
+# value has another type.
+SCHEMA_TYPES = [
+    (serializers.BooleanField, bool, "Must be true or false."),
+    (
+        (serializers.IntegerField, serializers.PrimaryKeyRelatedField),
+        int,
+        "Must be a whole number.",
+    ),
+    (
+        (serializers.CharField, serializers.ChoiceField, serializers.DecimalField,
+         serializers.DateField, serializers.DateTimeField, serializers.TimeField,
+         serializers.SlugRelatedField),
+        str,
+        "Must be a string.",
+    ),
+]  # fmt: skip
+
+
+def decimal_pattern(field):
+    """The strings a DecimalField from a whole minimum (0 or more) to a whole maximum takes, as
+    one pattern for the schema and the check: a schema can't bound a number written as a string.
+    """
+    low, high, places = int(field.min_value), int(field.max_value), field.decimal_places
+    below = "|".join(str(number) for number in range(low, high))
+    return rf"^(?:(?:{below})(?:\.[0-9]{{1,{places}}})?|{high}(?:\.0{{1,{places}}})?)$"
+
+
+def has_decimal_pattern(field):
+    return isinstance(field, serializers.DecimalField) and field.max_value is not None
+
+
+class SchemaInput:
+    """A serializer mixin: each value must have the JSON type the schema gives its field (null is
+    left to allow_null), and a bounded decimal its pattern. DRF's fields would also turn 0 into
+    "0", "5" into 5, "yes" into true and "+7" into 7, which no client reading the schema expects
+    to be taken."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {field.field_name: field for field in self._writable_fields}
+            errors = {
+                name: [message]
+                for name, value in data.items()
+                if value is not None
+                and name in writable
+                and (message := self._schema_error(writable[name], value))
+            }
+            if errors:
+                raise ValidationError(errors)
+        return super().to_internal_value(data)
+
+    @staticmethod
+    def _schema_error(field, value):
+        for kinds, json_type, message in SCHEMA_TYPES:
+            if isinstance(field, kinds) and type(value) is not json_type:
+                return message
+        if isinstance(field, serializers.RelatedField) and value == "":
+            return "Give a value, or null for none."  # DRF would read "" as null
+        if has_decimal_pattern(field) and not re.fullmatch(decimal_pattern(field), value):
+            return (
+                f"Enter a number from {field.min_value} to {field.max_value} with at most "
+                f'{field.decimal_places} decimal place(s), such as "7.5".'
+            )
+        return None
+
+
+class StrictBooleanField(forms.Field):
+    """ "true" or "false", as the schema's boolean is written in a query; anything else, even
+    empty, is an error."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value is None:  # the parameter is not there
+            return None
+        if not value.strip():
+            raise forms.ValidationError("Give a value, or leave the parameter out.", code="empty")
+        if value not in ("true", "false"):
+            raise forms.ValidationError('Enter "true" or "false".', code="invalid")
+        return value == "true"
+
+
+class StrictBooleanFilter(BooleanFilter):
+    """A boolean filter whose odd values are a 400, not a list left unfiltered (as django-filter's
+    REST framework BooleanFilter leaves it)."""
+
+    field_class = StrictBooleanField

@@ -8,21 +8,29 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from journal.api import OwnedViewSet, RuleErrorsAs400
+from education.models import QuestionCategory
+from journal.api import ApiModelSerializer, OwnedViewSet, RuleErrorsAs400
 from journal.models import Checklist, ChecklistItem
 from lib.converters import ID_PATTERN
 
 from . import rules
 
 
-class ChecklistItemSerializer(serializers.ModelSerializer):
+class ChecklistItemSerializer(ApiModelSerializer):
+    category = serializers.ChoiceField(
+        choices=QuestionCategory.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The catalogue's category of the question; \"\" for the patient's own.",
+    )
+
     class Meta:
         model = ChecklistItem
         fields = [
             "id", "text", "origin", "category", "data_note", "position", "is_top_priority",
             "asked", "answer_notes",
         ]  # fmt: skip
-        read_only_fields = ["origin", "category", "data_note"]
+        read_only_fields = ["origin", "data_note"]
         extra_kwargs = {
             "is_top_priority": {
                 "help_text": "At most three questions of a checklist are top priority."
@@ -51,7 +59,7 @@ class ClockTimeField(serializers.TimeField):
     """A local wall-clock time such as 14:30 (JSON Schema's "time" format demands an offset)."""
 
 
-class ChecklistSerializer(serializers.ModelSerializer):
+class ChecklistSerializer(ApiModelSerializer):
     items = ChecklistItemSerializer(many=True, read_only=True)
     appointment_time = ClockTimeField(format="%H:%M", allow_null=True, required=False)
 

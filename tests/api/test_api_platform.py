@@ -12,7 +12,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import FAQFactory, JournalEntryFactory, UserFactory
+from tests.factories import FAQFactory, JournalEntryFactory, SideEffectFactory, UserFactory
 
 FAQS = "/api/v1/faqs/"
 ENTRIES = "/api/v1/journal/entries/"
@@ -135,6 +135,188 @@ def test_the_schema_validates_without_warnings(settings):
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def component(schema, name):
+    return schema["components"]["schemas"][name]
+
+
+def test_the_error_schema_has_an_optional_detail_and_a_message_list_per_field(schema):
+    error = component(schema, "Error")
+
+    assert error["properties"] == {"detail": {"type": "string"}}
+    assert error["additionalProperties"] == {"type": "array", "items": {"type": "string"}}
+    assert "required" not in error
+
+
+def test_a_private_change_documents_its_errors_with_the_error_schema(schema):
+    responses = schema["paths"]["/api/v1/journal/entries/{id}/"]["patch"]["responses"]
+    errors = {status: response for status, response in responses.items() if status >= "400"}
+
+    assert set(errors) == {"400", "401", "403", "404", "413", "429"}
+    assert all(
+        response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+        for response in errors.values()
+    )
+
+
+def test_a_public_item_documents_no_400_as_it_takes_no_input(schema):
+    responses = schema["paths"]["/api/v1/faqs/{id}/"]["get"]["responses"]
+
+    assert set(responses) == {"200", "401", "404", "429"}
+
+
+def test_a_throttled_answer_documents_its_retry_after_header(schema):
+    response = schema["paths"]["/api/v1/faqs/"]["get"]["responses"]["429"]
+
+    assert response["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+
+
+def bounds(schema, name):
+    """(minimum, maximum) of each integer property of a component."""
+    return {
+        field: (property.get("minimum"), property.get("maximum"))
+        for field, property in component(schema, name)["properties"].items()
+        if property.get("type") == "integer"
+    }
+
+
+def test_the_schema_gives_the_real_bounds_of_a_blood_pressure_reading(schema):
+    reading = bounds(schema, "BloodPressureReadingRequest")
+
+    assert (reading["systolic"], reading["diastolic"]) == ((60, 280), (30, 180))
+
+
+def test_the_schema_gives_the_real_bounds_of_an_infusions_readings(schema):
+    infusion = bounds(schema, "InfusionSessionRequest")
+
+    assert (infusion["systolic_after"], infusion["diastolic_before"]) == ((60, 280), (30, 180))
+
+
+def test_the_schema_describes_the_date_rules_of_a_journal_entry(schema):
+    description = component(schema, "JournalEntryRequest")["properties"]["date"]["description"]
+
+    assert "From 1900 to 2100." in description
+    assert "Not in the future" in description
+
+
+def test_the_schema_describes_only_the_year_rule_of_an_appointment_date(schema):
+    description = component(schema, "ChecklistRequest")["properties"]["appointment_date"]
+
+    assert description["description"] == "From 1900 to 2100."
+
+
+def test_the_schema_lets_an_own_questions_category_be_blank(schema):
+    category = component(schema, "ChecklistItem")["properties"]["category"]
+
+    assert {"$ref": "#/components/schemas/BlankEnum"} in category["oneOf"]
+
+
+def test_the_schema_lets_a_readings_safety_be_null_for_openapi_3_0_validators(schema):
+    safety = component(schema, "BloodPressureReading")["properties"]["safety"]
+
+    assert (safety["type"], safety["nullable"]) == ("object", True)
+    assert "allOf" not in safety
+
+
+# Pagination
+
+
+def test_a_page_size_of_null_is_a_400_naming_page_size(api, db):
+    response = api.get(FAQS, {"page_size": "null"})
+
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["Enter a whole number from 1 to 100."]}
+
+
+def test_a_page_size_over_100_is_a_400(api, db):
+    assert api.get(FAQS, {"page_size": 101}).status_code == 400
+
+
+def test_an_empty_page_size_is_a_400(api, db):
+    assert api.get(FAQS, {"page_size": ""}).status_code == 400
+
+
+def test_a_page_number_of_zero_is_a_400_naming_page(api, db):
+    response = api.get(FAQS, {"page": 0})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["page"]
+
+
+def test_the_last_page_is_not_reached_by_the_word_last(api, db):
+    assert api.get(FAQS, {"page": "last"}).status_code == 400
+
+
+def test_the_schema_gives_the_bounds_of_the_page_size(schema):
+    parameters = schema["paths"]["/api/v1/faqs/"]["get"]["parameters"]
+    page_size = next(each for each in parameters if each["name"] == "page_size")
+
+    assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
+
+
+# Input of the type the schema gives
+
+
+def test_a_number_for_a_text_field_is_a_400_naming_it(patient_api):
+    response = patient_api.post(ENTRIES, {"focus": 5, "notes": 0}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"notes": ["Must be a string."]}
+
+
+def test_a_string_for_a_rating_is_a_400(patient_api):
+    response = patient_api.post(ENTRIES, {"focus": "5"}, format="json")
+
+    assert response.json() == {"focus": ["Must be a whole number."]}
+
+
+def test_a_number_for_sleep_hours_is_a_400_as_the_schema_gives_them_as_a_string(patient_api):
+    response = patient_api.post(ENTRIES, {"sleep_hours": 7.5}, format="json")
+
+    assert response.json() == {"sleep_hours": ["Must be a string."]}
+
+
+def test_the_schema_gives_sleep_hours_the_pattern_of_0_to_24_with_one_decimal(schema):
+    pattern = component(schema, "JournalEntryRequest")["properties"]["sleep_hours"]["pattern"]
+
+    matches = {hours: bool(re.fullmatch(pattern, hours)) for hours in ["0", "7.5", "24.0", "24.5"]}
+
+    assert matches == {"0": True, "7.5": True, "24.0": True, "24.5": False}
+
+
+def test_sleep_hours_the_pattern_refuses_are_a_400(patient_api):
+    response = patient_api.post(ENTRIES, {"sleep_hours": "+7"}, format="json")
+
+    assert list(response.json()) == ["sleep_hours"]
+
+
+def test_null_for_a_rating_is_taken(patient_api):
+    response = patient_api.post(ENTRIES, {"focus": None, "notes": "A calm day."}, format="json")
+
+    assert response.status_code == 201
+
+
+def test_a_value_for_a_read_only_field_is_ignored_whatever_its_type(patient_api):
+    response = patient_api.post(ENTRIES, {"focus": 5, "created": 0}, format="json")
+
+    assert response.status_code == 201
+
+
+def test_an_odd_value_of_a_boolean_filter_is_a_400(api, db):
+    response = api.get("/api/v1/side-effects/", {"trackable": "null"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["trackable"]
+
+
+def test_a_boolean_filter_takes_false(api, db):
+    SideEffectFactory(trackable=False)
+    SideEffectFactory(trackable=True)
+
+    body = api.get("/api/v1/side-effects/", {"trackable": "false"}).json()
+
+    assert [each["trackable"] for each in body["results"]] == [False]
 
 
 # Swagger UI
@@ -402,3 +584,21 @@ def test_cross_origin_reads_do_not_share_credentials(api, faq, partner_allowed):
     response = api.get(FAQS, HTTP_ORIGIN=PARTNER)
 
     assert not response.has_header("Access-Control-Allow-Credentials")
+
+
+def test_an_empty_string_for_a_related_record_is_refused_not_read_as_null(db, patient):
+    client = APIClient()
+    client.force_authenticate(patient)
+
+    response = client.post(
+        "/api/v1/journal/side-effects/",
+        {
+            "side_effect": "",
+            "other_name": "Dizzy",
+            "severity": 2,
+            "occurred_at": "2025-01-01T09:00Z",
+        },
+        format="json",
+    )
+
+    assert response.json() == {"side_effect": ["Give a value, or null for none."]}
