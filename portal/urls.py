@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -64,6 +64,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html"),
         name="api-docs",
     ),
+    re_path(r"^api/(?:[\s\S]*/)?$", views.api_not_found, name="api-not-found"),
     path("accounts/", include("journal.accounts")),
     path("journal/", include("journal.urls")),
     path("checklists/", include("journal.prep.urls")),
@@ -72,7 +73,7 @@ urlpatterns = [
 ]
 
 # JSON under /api/, pages elsewhere; 503 with Retry-After while the database is unreachable.
+# (A 404 under /api/ comes from the last API route, views.api_not_found.)
 handler400 = views.bad_request
 handler403 = views.permission_denied
-handler404 = views.page_not_found
 handler500 = views.server_error

@@ -196,3 +196,22 @@ def test_a_server_error_under_the_api_is_a_json_500(settings, api, monkeypatch):
     response = api.get(f"{API}/journal/entries/")
 
     assert (response.status_code, "detail" in is_json(response)) == (500, True)
+
+
+def test_a_post_to_an_address_no_route_matches_is_a_json_404_without_a_csrf_token(patient):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(patient)
+
+    response = client.post(
+        f"{API}/checklists/caf\u00e9/items/", {}, content_type="application/json"
+    )
+
+    assert (response.status_code, is_json(response)["detail"]) == (404, "Not found.")
+
+
+def test_an_address_no_route_matches_under_the_api_is_json_with_debug_on(settings, api):
+    settings.DEBUG = True
+
+    response = api.get(f"{API}/journal/entries/caf\u00e9%0A/")
+
+    assert (response.status_code, is_json(response)["detail"]) == (404, "Not found.")
