@@ -1,7 +1,7 @@
 """Line charts drawn on the server as SVG coordinates: no JavaScript, and they print."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 600, 200
 PADDING_LEFT, PADDING_RIGHT, PADDING_TOP, PADDING_BOTTOM = 36, 12, 10, 24
@@ -13,12 +13,19 @@ class Chart:
     dots: list  # (x, y, label) for every day with data
     y_ticks: list  # (y, label)
     x_labels: list  # (x, label) for the first and last day
+    markers: list = field(default_factory=list)  # (x, label): an infusion on that day
     width: int = WIDTH
     height: int = HEIGHT
 
 
-def line_chart(days: list[tuple[datetime.date, float | None]], *, y_max: int = 10) -> Chart:
-    """days: (date, value or None) in date order; values from 0 to y_max."""
+def line_chart(
+    days: list[tuple[datetime.date, float | None]],
+    *,
+    y_max: int = 10,
+    infusions: list[datetime.date] = (),
+) -> Chart:
+    """days: (date, value or None) in date order; values from 0 to y_max. Each of the infusions
+    within the days is marked with a line, so a patient sees what followed it."""
     plot_width = WIDTH - PADDING_LEFT - PADDING_RIGHT
     plot_height = HEIGHT - PADDING_TOP - PADDING_BOTTOM
     step = plot_width / max(len(days) - 1, 1)
@@ -45,4 +52,10 @@ def line_chart(days: list[tuple[datetime.date, float | None]], *, y_max: int = 1
             (PADDING_LEFT, f"{days[0][0]:%d %b}"),
             (WIDTH - PADDING_RIGHT, f"{days[-1][0]:%d %b}"),
         ]
-    return Chart(segments=segments, dots=dots, y_ticks=ticks, x_labels=x_labels)
+    index_of = {day: index for index, (day, _) in enumerate(days)}
+    markers = [
+        (round(PADDING_LEFT + index_of[day] * step, 1), f"Infusion, {day:%d %b}")
+        for day in infusions
+        if day in index_of
+    ]
+    return Chart(segments=segments, dots=dots, y_ticks=ticks, x_labels=x_labels, markers=markers)

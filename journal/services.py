@@ -75,12 +75,19 @@ def daily_averages(*, user: User, start: datetime.date, end: datetime.date) -> d
     return {row["date"]: row for row in rows}
 
 
+def infusion_dates(*, user: User, start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The days from start to end on which the patient had an infusion, in one query."""
+    infusions = InfusionSession.objects.owned_by(user).filter(date__gte=start, date__lte=end)
+    return list(infusions.values_list("date", flat=True).distinct())
+
+
 def rating_summary(
     *, user: User, start: datetime.date, end: datetime.date, charts: bool = False
 ) -> list[RatingTrend]:
     """One trend per rating from start to end (inclusive), from daily averages: one query."""
     averages = daily_averages(user=user, start=start, end=end)
     dates = [start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1)]
+    infusions = infusion_dates(user=user, start=start, end=end) if charts else []
     trends = []
     for name, label, higher_is_better in RATINGS:
         series = [(day, _round(averages.get(day, {}).get(name))) for day in dates]
@@ -97,7 +104,7 @@ def rating_summary(
                 first_half=halves[0],
                 second_half=halves[1],
                 direction=_direction(values, higher_is_better),
-                chart=line_chart(series) if charts else None,
+                chart=line_chart(series, infusions=infusions) if charts else None,
             )
         )
     return trends
@@ -124,7 +131,20 @@ class BeforeAfter:
 
     @property
     def table(self):
-        return [(label, self.before[name], self.after[name]) for name, label, _ in RATINGS]
+        """(rating, before, after, after minus before or None) for each rating."""
+        return [
+            (
+                label,
+                self.before[name],
+                self.after[name],
+                _change(self.before[name], self.after[name]),
+            )
+            for name, label, _ in RATINGS
+        ]
+
+
+def _change(before, after):
+    return None if before is None or after is None else _round(after - before)
 
 
 def before_and_after_infusions(user: User, *, window_days: int = 7) -> list[BeforeAfter]:

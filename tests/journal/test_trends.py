@@ -532,3 +532,56 @@ def test_the_demo_journal_shows_before_and_after_both_infusions(demo_patient):
     rows = before_and_after_infusions(demo_patient)
     assert len(rows) == 2
     assert all(row.before["focus"] is not None and row.after["focus"] is not None for row in rows)
+
+
+# Infusions on the charts, and what changed after each
+
+
+def test_an_infusion_in_the_window_is_marked_on_every_rating_chart(client, patient):
+    JournalEntryFactory(user=patient, date=days_ago(3, timezone.localdate()), focus=5)
+    InfusionSessionFactory(user=patient, date=days_ago(2, timezone.localdate()))
+    client.force_login(patient)
+
+    html = client.get("/journal/").content.decode()
+
+    assert html.count('<line class="infusion"') == len(RATING_NAMES)
+
+
+def test_an_infusion_outside_the_window_is_not_marked(client, patient):
+    JournalEntryFactory(user=patient, date=days_ago(3, timezone.localdate()), focus=5)
+    InfusionSessionFactory(user=patient, date=days_ago(40, timezone.localdate()))
+    client.force_login(patient)
+
+    html = client.get("/journal/?days=30").content.decode()
+
+    assert '<line class="infusion"' not in html
+
+
+def test_a_marker_is_drawn_where_its_day_is_on_the_chart():
+    days = chart_days(5, 6, 7)
+    chart = line_chart(days, infusions=[days[2][0]])
+
+    assert chart.markers[0][0] == chart.dots[2][0]
+
+
+def test_the_dashboard_links_to_before_and_after_each_infusion(client, patient):
+    client.force_login(patient)
+
+    html = client.get("/journal/").content.decode()
+
+    assert 'href="/journal/before-and-after/"' in html
+
+
+def test_before_and_after_shows_the_change_of_each_rating(demo_patient):
+    row = before_and_after_infusions(demo_patient)[0]
+
+    (focus,) = [each for each in row.table if each[0] == "Focus"]
+    assert focus[3] == round(focus[2] - focus[1], 1)
+
+
+def test_the_before_and_after_page_has_a_change_column(client, demo_patient):
+    client.force_login(demo_patient)
+
+    text = visible_text(client.get("/journal/before-and-after/").content.decode())
+
+    assert "7 days before 7 days after Change" in text
