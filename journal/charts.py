@@ -8,12 +8,20 @@ PADDING_LEFT, PADDING_RIGHT, PADDING_TOP, PADDING_BOTTOM = 36, 12, 10, 24
 
 
 @dataclass
+class Line:
+    segments: list
+    dots: list
+
+
+@dataclass
 class Chart:
     segments: list  # each an SVG "points" string: a line that breaks on days with no data
     dots: list  # (x, y, label) for every day with data
     y_ticks: list  # (y, label)
     x_labels: list  # (x, label) for the first and last day
     markers: list = field(default_factory=list)  # (x, label): an infusion on that day
+    second_line: Line | None = None  # another series on the same axes (blood pressure's bottom)
+    thresholds: list = field(default_factory=list)  # (y, label): a level that calls for action
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -27,11 +35,10 @@ def line_chart(
     """days: (date, value or None) in date order; values from 0 to y_max. Each of the infusions
     within the days is marked with a line, so a patient sees what followed it."""
     plot_width = WIDTH - PADDING_LEFT - PADDING_RIGHT
-    plot_height = HEIGHT - PADDING_TOP - PADDING_BOTTOM
     step = plot_width / max(len(days) - 1, 1)
 
     def y_of(value):
-        return round(PADDING_TOP + plot_height * (1 - float(value) / y_max), 1)
+        return y_position(value, y_max)
 
     segments, current, dots = [], [], []
     for index, (day, value) in enumerate(days):
@@ -59,3 +66,28 @@ def line_chart(
         if day in index_of
     ]
     return Chart(segments=segments, dots=dots, y_ticks=ticks, x_labels=x_labels, markers=markers)
+
+
+def y_position(value: float, y_max: int) -> float:
+    plot_height = HEIGHT - PADDING_TOP - PADDING_BOTTOM
+    return round(PADDING_TOP + plot_height * (1 - float(value) / y_max), 1)
+
+
+BLOOD_PRESSURE_MAX = 220
+
+
+def blood_pressure_chart(
+    days: list[tuple[datetime.date, float | None, float | None]],
+    *,
+    thresholds: list[int],
+    infusions: list[datetime.date] = (),
+) -> Chart:
+    """days: (date, top number, bottom number), either None on a day without readings; a line
+    for each number, and a line across at each threshold, so a reading above one stands out."""
+    chart = line_chart(
+        [(day, top) for day, top, _ in days], y_max=BLOOD_PRESSURE_MAX, infusions=infusions
+    )
+    bottom = line_chart([(day, low) for day, _, low in days], y_max=BLOOD_PRESSURE_MAX)
+    chart.second_line = Line(segments=bottom.segments, dots=bottom.dots)
+    chart.thresholds = [(y_position(value, BLOOD_PRESSURE_MAX), str(value)) for value in thresholds]
+    return chart

@@ -6,10 +6,11 @@ from statistics import mean
 
 from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Max, Min, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from . import safety
-from .charts import line_chart
+from .charts import blood_pressure_chart, line_chart
 from .models import (
     RATINGS,
     BloodPressureContext,
@@ -108,6 +109,36 @@ def rating_summary(
             )
         )
     return trends
+
+
+def blood_pressure_trend(*, user: User, days: int, today: datetime.date | None = None):
+    """A chart of the daily average blood pressure over the last `days` days, with lines at the
+    levels the safety messages use (140/90 before an infusion, 180/120), or None without readings.
+    Two queries: the readings by day, the infusion days."""
+    today = today or timezone.localdate()
+    start = today - datetime.timedelta(days=days - 1)
+    infusions = infusion_dates(user=user, start=start, end=today)
+    rows = (
+        BloodPressureReading.objects.owned_by(user)
+        .annotate(day=TruncDate("measured_at"))
+        .filter(day__gte=start, day__lte=today)
+        .values("day")
+        .annotate(top=Avg("systolic"), bottom=Avg("diastolic"))
+    )
+    by_day = {row["day"]: (_round(row["top"]), _round(row["bottom"])) for row in rows}
+    if not by_day:
+        return None
+    dates = [start + datetime.timedelta(days=offset) for offset in range(days)]
+    return blood_pressure_chart(
+        [(day, *by_day.get(day, (None, None))) for day in dates],
+        thresholds=[
+            safety.URGENT_SYSTOLIC,
+            safety.PRE_INFUSION_SYSTOLIC,
+            safety.URGENT_DIASTOLIC,
+            safety.PRE_INFUSION_DIASTOLIC,
+        ],
+        infusions=infusions,
+    )
 
 
 def rating_trends(

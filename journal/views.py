@@ -118,6 +118,7 @@ def dashboard(request):
             "days": days,
             "windows": services.TREND_WINDOWS,
             "trends": services.rating_trends(user=request.user, days=days),
+            "blood_pressure": services.blood_pressure_trend(user=request.user, days=days),
             "recent": services.recent_activity(request.user),
         },
     )

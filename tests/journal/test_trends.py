@@ -17,8 +17,13 @@ from journal.models import (
     JournalEntry,
     SideEffectReport,
 )
-from journal.services import before_and_after_infusions, rating_trends
-from tests.factories import InfusionSessionFactory, JournalEntryFactory, UserFactory
+from journal.services import before_and_after_infusions, blood_pressure_trend, rating_trends
+from tests.factories import (
+    BloodPressureReadingFactory,
+    InfusionSessionFactory,
+    JournalEntryFactory,
+    UserFactory,
+)
 from tests.helpers import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -525,7 +530,7 @@ def test_the_demo_patients_checklist_has_top_questions(demo_patient):
 def test_the_demo_journal_shows_trends_on_the_dashboard(client, demo_patient):
     client.force_login(demo_patient)
     html = client.get("/journal/").content.decode()
-    assert html.count("<svg") == len(RATING_NAMES)
+    assert html.count("<svg") == len(RATING_NAMES) + 1  # and blood pressure
 
 
 def test_the_demo_journal_shows_before_and_after_both_infusions(demo_patient):
@@ -585,3 +590,35 @@ def test_the_before_and_after_page_has_a_change_column(client, demo_patient):
     text = visible_text(client.get("/journal/before-and-after/").content.decode())
 
     assert "7 days before 7 days after Change" in text
+
+
+def test_the_dashboard_charts_blood_pressure_with_the_lines_the_safety_messages_use(
+    client, patient
+):
+    BloodPressureReadingFactory(user=patient, systolic=150, diastolic=95)
+    client.force_login(patient)
+
+    html = client.get("/journal/").content.decode()
+
+    assert re.findall(r'class="tick threshold-label"[^>]*>(\d+)<', html) == [
+        "180",
+        "140",
+        "120",
+        "90",
+    ]
+
+
+def test_the_blood_pressure_chart_draws_the_top_and_the_bottom_number(patient):
+    BloodPressureReadingFactory(user=patient, systolic=150, diastolic=95)
+
+    chart = blood_pressure_trend(user=patient, days=30)
+
+    assert [
+        round(float(label.split(": ")[1])) for *_, label in chart.dots + chart.second_line.dots
+    ] == [150, 95]
+
+
+def test_the_dashboard_has_no_blood_pressure_chart_without_readings(client, patient):
+    client.force_login(patient)
+
+    assert "chart-blood-pressure" not in client.get("/journal/").content.decode()
