@@ -55,17 +55,60 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
+EMAIL_HELP = (
+    "Optional. It is the only way back in if you forget your password: we send a reset link "
+    "to it, and nothing else."
+)
+
+
+class SignupForm(UserCreationForm):
+    """Django's sign-up with an optional e-mail address (for password resets), and a password
+    the validators refuse is told so beside the password itself, not its confirmation."""
+
+    email = forms.EmailField(label="E-mail address", required=False, help_text=EMAIL_HELP)
+
+    class Meta(UserCreationForm.Meta):
+        fields = ["username", "email"]
+
+    def validate_password_for_user(self, user, **kwargs):
+        super().validate_password_for_user(user, password_field_name="password1")
+
+
+class AccountSettingsForm(forms.ModelForm):
+    email = forms.EmailField(label="E-mail address", required=False, help_text=EMAIL_HELP)
+
+    class Meta:
+        model = User
+        fields = ["email"]
+
+
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("journal:dashboard")
-    form = UserCreationForm(request.POST or None)
+    form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your journal is ready.")
         return redirect("journal:dashboard")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def account_settings(request):
+    """The e-mail address password resets go to, and links to the other account pages."""
+    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if form.cleaned_data["email"]:
+            messages.success(request, "Saved. A forgotten password can be reset from this address.")
+        else:
+            messages.warning(
+                request, "Saved without an e-mail address: a forgotten password can't be reset."
+            )
+        return redirect("account_settings")
+    return render(request, "registration/account_settings.html", {"form": form})
 
 
 @sensitive_post_parameters("password")
@@ -120,6 +163,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 urlpatterns = [
     path("signup/", signup, name="signup"),
+    path("settings/", account_settings, name="account_settings"),
     path("api-token/", api_token, name="api_token"),
     path("delete/", delete_account, name="delete_account"),
     # Django's own pages, ahead of the same routes in django.contrib.auth.urls.

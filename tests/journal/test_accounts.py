@@ -80,11 +80,12 @@ def one_of_each_record(user):
 # Sign up
 
 
-def sign_up(client, username="newpatient", password=NEW_PASSWORD, confirmation=None):
+def sign_up(client, username="newpatient", password=NEW_PASSWORD, confirmation=None, email=""):
     return client.post(
         "/accounts/signup/",
         {
             "username": username,
+            "email": email,
             "password1": password,
             "password2": password if confirmation is None else confirmation,
         },
@@ -95,6 +96,54 @@ def test_the_signup_page_shows_the_form(client):
     response = client.get("/accounts/signup/")
     assert response.status_code == 200
     assert 'name="password1"' in response.content.decode()
+
+
+def test_signing_up_keeps_the_e_mail_address_given(client):
+    sign_up(client, email="sam@example.org")
+    assert User.objects.get(username="newpatient").email == "sam@example.org"
+
+
+def test_signing_up_works_without_an_e_mail_address(client):
+    sign_up(client)
+    assert User.objects.get(username="newpatient").email == ""
+
+
+def test_the_signup_page_says_a_password_cannot_be_reset_without_an_e_mail(client):
+    text = visible_text(client.get("/accounts/signup/").content.decode())
+    assert "Without an e-mail address, a forgotten password can't be reset" in text
+
+
+def test_a_mistyped_e_mail_at_signup_is_refused_beside_its_field(client):
+    html = sign_up(client, email="sam@").content.decode()
+    assert "Enter a valid email address." in field_html(html, "email")
+
+
+def test_the_reset_page_says_it_works_only_with_an_e_mail_given(client):
+    text = visible_text(client.get("/accounts/password_reset/").content.decode())
+    assert "This works only if you gave an e-mail address" in text
+
+
+def test_a_patient_adds_an_e_mail_address_in_account_settings(client, logged_in):
+    client.post("/accounts/settings/", {"email": "sam@example.org"})
+    logged_in.refresh_from_db()
+    assert logged_in.email == "sam@example.org"
+
+
+def test_account_settings_warn_when_there_is_no_e_mail_address(client, logged_in):
+    logged_in.email = ""
+    logged_in.save()
+    text = visible_text(client.get("/accounts/settings/").content.decode())
+    assert "if you forget your password, it can't be reset" in text
+
+
+def test_a_password_reset_reaches_an_address_added_in_account_settings(client, logged_in):
+    client.post("/accounts/settings/", {"email": "sam@example.org"})
+    Client().post("/accounts/password_reset/", {"email": "sam@example.org"})
+    assert mail.outbox[0].to == ["sam@example.org"]
+
+
+def test_the_journal_links_to_account_settings(client, logged_in):
+    assert 'href="/accounts/settings/"' in client.get("/journal/").content.decode()
 
 
 def test_signing_up_creates_the_user(client):
@@ -117,19 +166,19 @@ def test_signing_up_logs_the_new_user_in(client):
 
 def test_a_common_password_is_rejected_next_to_the_field(client):
     html = sign_up(client, password="password").content.decode()
-    assert "This password is too common." in field_html(html, "password2")
+    assert "This password is too common." in field_html(html, "password1")
 
 
 def test_a_too_short_password_is_rejected_next_to_the_field(client):
     html = sign_up(client, password="xK7!q").content.decode()
     assert "This password is too short. It must contain at least 8 characters." in field_html(
-        html, "password2"
+        html, "password1"
     )
 
 
 def test_a_rejected_password_marks_its_field_invalid(client):
     html = sign_up(client, password="password").content.decode()
-    assert 'aria-invalid="true"' in field_html(html, "password2")
+    assert 'aria-invalid="true"' in field_html(html, "password1")
 
 
 def test_a_rejected_password_creates_no_user(client):
