@@ -13,33 +13,19 @@ import httpx
 import pytest
 from rest_framework.authtoken.models import Token
 
+from tests.api.journal_bodies import VALID_BODIES
 from tests.factories import FAQFactory, ProviderQuestionFactory, SectionFactory, SourceFactory
 
 PACKAGE = "portal_api_client"
-PAST_DAY = "2024-05-01"
-PAST_MOMENT = "2024-05-01T09:30:00+00:00"
-
 # Each journal kind: the operations' middle name, its model, a valid body and a change to it.
 JOURNAL_KINDS = {
-    "entries": (
-        "JournalEntry", {"date": PAST_DAY, "focus": 6, "sleep_hours": "7.5"}, {"mood": 8}
-    ),
-    "side_effects": (
-        "SideEffectReport",
-        {"other_name": "Headache", "severity": 3, "occurred_at": PAST_MOMENT},
-        {"severity": 5},
-    ),
+    "entries": ("JournalEntry", VALID_BODIES["entries"], {"mood": 8}),
+    "side_effects": ("SideEffectReport", VALID_BODIES["side_effects"], {"severity": 5}),
     "blood_pressure": (
-        "BloodPressureReading",
-        {"measured_at": PAST_MOMENT, "systolic": 185, "diastolic": 122},
-        {"systolic": 120, "diastolic": 80},
+        "BloodPressureReading", VALID_BODIES["blood_pressure"], {"systolic": 120, "diastolic": 80}
     ),
-    "infusions": (
-        "InfusionSession",
-        {"date": PAST_DAY, "systolic_before": 130, "diastolic_before": 85},
-        {"clinic": "North clinic"},
-    ),
-    "medications": ("Medication", {"name": "Atomoxetine", "started": PAST_DAY}, {"dose": "40 mg"}),
+    "infusions": ("InfusionSession", VALID_BODIES["infusions"], {"clinic": "North clinic"}),
+    "medications": ("Medication", VALID_BODIES["medications"], {"dose": "40 mg"}),
 }  # fmt: skip
 
 

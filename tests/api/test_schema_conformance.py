@@ -11,6 +11,7 @@ from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 from rest_framework.authtoken.models import Token
 
+from tests.api.journal_bodies import PAST_MOMENT, VALID_BODIES
 from tests.factories import (
     BloodPressureReadingFactory,
     ChecklistFactory,
@@ -26,8 +27,6 @@ from tests.factories import (
     UserFactory,
 )
 
-PAST_DAY = "2024-05-01"
-PAST_MOMENT = "2024-05-01T09:30:00Z"
 NO_SUCH_ID = 10**18 - 1  # a well-formed id that no record has
 
 
@@ -51,27 +50,15 @@ class Exchange:
 
 # operationId prefix: (the patient's record, a valid body, a body the API refuses)
 PRIVATE = {
-    "v1_journal_entries": (
-        "entry", {"date": PAST_DAY, "focus": 6, "sleep_hours": "7.5"}, {"focus": 11}
-    ),
-    "v1_journal_side_effects": (
-        "report",
-        {"other_name": "Headache", "severity": 3, "occurred_at": PAST_MOMENT},
-        {"severity": 0},
-    ),
+    "v1_journal_entries": ("entry", VALID_BODIES["entries"], {"focus": 11}),
+    "v1_journal_side_effects": ("report", VALID_BODIES["side_effects"], {"severity": 0}),
     "v1_journal_blood_pressure": (
         "reading",
-        {"measured_at": PAST_MOMENT, "systolic": 185, "diastolic": 122},
+        VALID_BODIES["blood_pressure"],
         {"measured_at": PAST_MOMENT, "systolic": 281, "diastolic": 80},
     ),
-    "v1_journal_infusions": (
-        "infusion",
-        {"date": PAST_DAY, "systolic_before": 130, "diastolic_before": 85},
-        {"date": "1899-12-31"},
-    ),
-    "v1_journal_medications": (
-        "medication", {"name": "Atomoxetine", "started": PAST_DAY}, {"name": ""}
-    ),
+    "v1_journal_infusions": ("infusion", VALID_BODIES["infusions"], {"date": "1899-12-31"}),
+    "v1_journal_medications": ("medication", VALID_BODIES["medications"], {"name": ""}),
     "v1_checklists": (
         "checklist",
         {"appointment_date": "2030-01-15", "appointment_time": "14:30"},
