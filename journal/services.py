@@ -83,12 +83,17 @@ def infusion_dates(*, user: User, start: datetime.date, end: datetime.date) -> l
 
 
 def rating_summary(
-    *, user: User, start: datetime.date, end: datetime.date, charts: bool = False
+    *,
+    user: User,
+    start: datetime.date,
+    end: datetime.date,
+    charts: bool = False,
+    infusions: list[datetime.date] = (),
 ) -> list[RatingTrend]:
-    """One trend per rating from start to end (inclusive), from daily averages: one query."""
+    """One trend per rating from start to end (inclusive), from daily averages: one query. With
+    charts, each is drawn with the infusions marked."""
     averages = daily_averages(user=user, start=start, end=end)
     dates = [start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1)]
-    infusions = infusion_dates(user=user, start=start, end=end) if charts else []
     trends = []
     for name, label, higher_is_better in RATINGS:
         series = [(day, _round(averages.get(day, {}).get(name))) for day in dates]
@@ -111,24 +116,23 @@ def rating_summary(
     return trends
 
 
-def blood_pressure_trend(*, user: User, days: int, today: datetime.date | None = None):
-    """A chart of the daily average blood pressure over the last `days` days, with lines at the
-    levels the safety messages use (140/90 before an infusion, 180/120), or None without readings.
-    Two queries: the readings by day, the infusion days."""
-    today = today or timezone.localdate()
-    start = today - datetime.timedelta(days=days - 1)
-    infusions = infusion_dates(user=user, start=start, end=today)
+def blood_pressure_chart_over(
+    *, user: User, start: datetime.date, end: datetime.date, infusions: list[datetime.date]
+):
+    """A chart of the daily average blood pressure from start to end, with lines at the levels
+    the safety messages use (140/90 before an infusion, 180/120), or None without readings: one
+    query."""
     rows = (
         BloodPressureReading.objects.owned_by(user)
         .annotate(day=TruncDate("measured_at"))
-        .filter(day__gte=start, day__lte=today)
+        .filter(day__gte=start, day__lte=end)
         .values("day")
         .annotate(top=Avg("systolic"), bottom=Avg("diastolic"))
     )
     by_day = {row["day"]: (_round(row["top"]), _round(row["bottom"])) for row in rows}
     if not by_day:
         return None
-    dates = [start + datetime.timedelta(days=offset) for offset in range(days)]
+    dates = [start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1)]
     return blood_pressure_chart(
         [(day, *by_day.get(day, (None, None))) for day in dates],
         thresholds=[
@@ -141,13 +145,26 @@ def blood_pressure_trend(*, user: User, days: int, today: datetime.date | None =
     )
 
 
-def rating_trends(
+@dataclass
+class DashboardTrends:
+    ratings: list[RatingTrend]
+    blood_pressure: object  # a charts.Chart, or None without readings
+
+
+def dashboard_trends(
     *, user: User, days: int, today: datetime.date | None = None
-) -> list[RatingTrend]:
-    """One trend per rating over the last `days` days, each with a chart of daily averages."""
+) -> DashboardTrends:
+    """The dashboard's trends over the last `days` days: one per rating and blood pressure, each
+    charted with the window's infusions marked (looked up once). Three queries."""
     today = today or timezone.localdate()
     start = today - datetime.timedelta(days=days - 1)
-    return rating_summary(user=user, start=start, end=today, charts=True)
+    infusions = infusion_dates(user=user, start=start, end=today)
+    return DashboardTrends(
+        ratings=rating_summary(user=user, start=start, end=today, charts=True, infusions=infusions),
+        blood_pressure=blood_pressure_chart_over(
+            user=user, start=start, end=today, infusions=infusions
+        ),
+    )
 
 
 def _round(value):

@@ -117,8 +117,7 @@ def dashboard(request):
             "form": form,
             "days": days,
             "windows": services.TREND_WINDOWS,
-            "trends": services.rating_trends(user=request.user, days=days),
-            "blood_pressure": services.blood_pressure_trend(user=request.user, days=days),
+            "trends": services.dashboard_trends(user=request.user, days=days),
             "recent": services.recent_activity(request.user),
         },
     )

@@ -41,16 +41,15 @@ DASHBOARD_URLS = [
 #     content stamp, also part of it, is no query); the key is not in the cache, so the page is
 #     built:
 #  4. journal_journalentry: daily rating averages over the window (one GROUP BY date query)
-#  5. journal_infusionsession: the infusion days in the window, marked on the rating charts
-#  6. journal_infusionsession: the same, for the blood-pressure chart
-#  7. journal_bloodpressurereading: daily average readings over the window (GROUP BY day)
-#  8. journal_journalentry: the 5 most recent entries
-#  9. journal_bloodpressurereading: the 5 most recent readings
-# 10. journal_sideeffectreport JOIN education_sideeffect: the 5 most recent side effects
-# 11. journal_infusionsession: the 5 most recent infusions
-# 12. journal_medication: up to 5 current medications
-# 13. journal_questionnaireresponse: the 5 most recent questionnaires
-DASHBOARD_QUERIES = 13
+#  5. journal_infusionsession: the infusion days in the window, marked on every chart
+#  6. journal_bloodpressurereading: daily average readings over the window (GROUP BY day)
+#  7. journal_journalentry: the 5 most recent entries
+#  8. journal_bloodpressurereading: the 5 most recent readings
+#  9. journal_sideeffectreport JOIN education_sideeffect: the 5 most recent side effects
+# 10. journal_infusionsession: the 5 most recent infusions
+# 11. journal_medication: up to 5 current medications
+# 12. journal_questionnaireresponse: the 5 most recent questionnaires
+DASHBOARD_QUERIES = 12
 
 # Serving a page (dashboard or visit sheet) from the cache: queries 1-3 above.
 CACHED_PAGE_QUERIES = 3

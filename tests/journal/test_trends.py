@@ -17,7 +17,7 @@ from journal.models import (
     JournalEntry,
     SideEffectReport,
 )
-from journal.services import before_and_after_infusions, blood_pressure_trend, rating_trends
+from journal.services import before_and_after_infusions, dashboard_trends
 from tests.factories import (
     BloodPressureReadingFactory,
     InfusionSessionFactory,
@@ -61,48 +61,48 @@ def value_on(trend, day):
     return dict(trend.days)[day]
 
 
-# rating_trends
+# dashboard_trends: the ratings
 
 
 def test_there_is_one_trend_per_rating(patient):
-    trends = rating_trends(user=patient, days=30, today=TODAY)
+    trends = dashboard_trends(user=patient, days=30, today=TODAY).ratings
     assert [trend.name for trend in trends] == RATING_NAMES
 
 
 def test_a_trend_has_one_day_per_day_of_the_window_ending_today(patient):
-    trend = rating_trends(user=patient, days=7, today=TODAY)[0]
+    trend = dashboard_trends(user=patient, days=7, today=TODAY).ratings[0]
     assert [day for day, _ in trend.days] == [days_ago(count) for count in range(6, -1, -1)]
 
 
 def test_a_day_with_one_entry_shows_its_rating(patient):
     entry(patient, days_ago(2), focus=6)
-    trend = trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus")
+    trend = trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus")
     assert value_on(trend, days_ago(2)) == 6.0
 
 
 def test_two_entries_on_one_day_are_averaged(patient):
     entry(patient, days_ago(2), focus=4)
     entry(patient, days_ago(2), focus=7)
-    trend = trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus")
+    trend = trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus")
     assert value_on(trend, days_ago(2)) == 5.5
 
 
 def test_a_day_without_entries_has_no_value(patient):
     entry(patient, days_ago(2), focus=6)
-    trend = trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus")
+    trend = trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus")
     assert value_on(trend, days_ago(3)) is None
 
 
 def test_an_unrated_rating_has_no_value_on_a_day_with_an_entry(patient):
     entry(patient, days_ago(2), focus=6)
-    trend = trend_of(rating_trends(user=patient, days=7, today=TODAY), "mood")
+    trend = trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "mood")
     assert value_on(trend, days_ago(2)) is None
 
 
 def test_entries_outside_the_window_do_not_count(patient):
     entry(patient, days_ago(7), focus=9)
     entry(patient, TODAY + datetime.timedelta(days=1), focus=9)
-    trend = trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus")
+    trend = trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus")
     assert trend.average is None
 
 
@@ -110,27 +110,34 @@ def test_the_average_is_over_the_daily_averages(patient):
     entry(patient, days_ago(1), focus=2)
     entry(patient, days_ago(1), focus=4)
     entry(patient, days_ago(0), focus=9)
-    trend = trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus")
+    trend = trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus")
     assert trend.average == 6.0
 
 
 def test_rising_focus_is_getting_better(patient):
     for count, focus in enumerate([8, 7, 6, 5, 4, 3, 2]):
         entry(patient, days_ago(count), focus=focus)
-    assert trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus").direction == "better"
+    assert (
+        trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus").direction
+        == "better"
+    )
 
 
 def test_falling_focus_is_getting_worse(patient):
     for count, focus in enumerate([2, 3, 4, 5, 6, 7, 8]):
         entry(patient, days_ago(count), focus=focus)
-    assert trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus").direction == "worse"
+    assert (
+        trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus").direction
+        == "worse"
+    )
 
 
 def test_rising_anxiety_is_getting_worse(patient):
     for count, anxiety in enumerate([8, 7, 6, 5, 4, 3, 2]):
         entry(patient, days_ago(count), anxiety=anxiety)
     assert (
-        trend_of(rating_trends(user=patient, days=7, today=TODAY), "anxiety").direction == "worse"
+        trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "anxiety").direction
+        == "worse"
     )
 
 
@@ -138,26 +145,35 @@ def test_falling_anxiety_is_getting_better(patient):
     for count, anxiety in enumerate([2, 3, 4, 5, 6, 7, 8]):
         entry(patient, days_ago(count), anxiety=anxiety)
     assert (
-        trend_of(rating_trends(user=patient, days=7, today=TODAY), "anxiety").direction == "better"
+        trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "anxiety").direction
+        == "better"
     )
 
 
 def test_a_flat_rating_is_steady(patient):
     for count in range(7):
         entry(patient, days_ago(count), mood=5)
-    assert trend_of(rating_trends(user=patient, days=7, today=TODAY), "mood").direction == "steady"
+    assert (
+        trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "mood").direction
+        == "steady"
+    )
 
 
 def test_a_change_under_one_point_is_steady(patient):
     for count, focus in enumerate([6, 6, 6, 5, 5, 5, 5]):
         entry(patient, days_ago(count), focus=focus)
-    assert trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus").direction == "steady"
+    assert (
+        trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus").direction
+        == "steady"
+    )
 
 
 def test_fewer_than_four_days_is_not_enough_data(patient):
     for count, focus in enumerate([9, 5, 1]):
         entry(patient, days_ago(count), focus=focus)
-    direction = trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus").direction
+    direction = trend_of(
+        dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus"
+    ).direction
     assert direction == "not enough data"
 
 
@@ -165,18 +181,23 @@ def test_many_entries_on_fewer_than_four_days_is_not_enough_data(patient):
     for count in range(3):
         for focus in (1, 9):
             entry(patient, days_ago(count * 3), focus=focus)
-    direction = trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus").direction
+    direction = trend_of(
+        dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus"
+    ).direction
     assert direction == "not enough data"
 
 
 def test_four_days_are_enough_for_a_direction(patient):
     for count, focus in zip([0, 1, 5, 6], [8, 8, 2, 2], strict=True):
         entry(patient, days_ago(count), focus=focus)
-    assert trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus").direction == "better"
+    assert (
+        trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus").direction
+        == "better"
+    )
 
 
 def test_a_journal_without_entries_has_no_average_and_not_enough_data(patient):
-    trend = trend_of(rating_trends(user=patient, days=30, today=TODAY), "focus")
+    trend = trend_of(dashboard_trends(user=patient, days=30, today=TODAY).ratings, "focus")
     assert trend.average is None
     assert trend.direction == "not enough data"
 
@@ -184,7 +205,7 @@ def test_a_journal_without_entries_has_no_average_and_not_enough_data(patient):
 def test_another_patients_entries_do_not_count_on_a_shared_day(patient):
     entry(patient, days_ago(1), focus=4)
     entry(UserFactory(), days_ago(1), focus=10)
-    trend = trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus")
+    trend = trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus")
     assert value_on(trend, days_ago(1)) == 4.0
 
 
@@ -192,7 +213,7 @@ def test_another_patients_entries_alone_give_no_data(patient):
     someone_else = UserFactory()
     for count in range(7):
         entry(someone_else, days_ago(count), focus=count)
-    trend = trend_of(rating_trends(user=patient, days=7, today=TODAY), "focus")
+    trend = trend_of(dashboard_trends(user=patient, days=7, today=TODAY).ratings, "focus")
     assert trend.days_with_data == []
     assert trend.direction == "not enough data"
 
@@ -370,7 +391,7 @@ def test_the_dashboard_window_follows_the_days_parameter(client, logged_in, days
     response = client.get(f"/journal/?days={days}")
     assert response.context["days"] == days
     assert f"Trends over the last {days} days" in response.content.decode()
-    assert len(response.context["trends"][0].days) == days
+    assert len(response.context["trends"].ratings[0].days) == days
 
 
 def test_an_entry_twenty_days_ago_is_outside_the_seven_day_window(client, logged_in):
@@ -611,7 +632,7 @@ def test_the_dashboard_charts_blood_pressure_with_the_lines_the_safety_messages_
 def test_the_blood_pressure_chart_draws_the_top_and_the_bottom_number(patient):
     BloodPressureReadingFactory(user=patient, systolic=150, diastolic=95)
 
-    chart = blood_pressure_trend(user=patient, days=30)
+    chart = dashboard_trends(user=patient, days=30).blood_pressure
 
     assert [
         round(float(label.split(": ")[1])) for *_, label in chart.dots + chart.second_line.dots
