@@ -148,3 +148,31 @@ DIAGNOSING = {
 @pytest.mark.parametrize("words", DIAGNOSING)
 def test_a_safety_message_does_not_diagnose(message, words):
     assert not DIAGNOSING[words].search(f"{message.title} {message.text}")
+
+
+# --- Safety first on the page -------------------------------------------------------------------
+
+
+def page_after_posting(client, systolic, diastolic):
+    location = post_reading(client, systolic, diastolic)["Location"]
+    return client.get(location).content.decode()
+
+
+def test_a_very_high_reading_is_shown_before_the_saved_notice(patient_client):
+    html = page_after_posting(patient_client, 185, 122)
+
+    assert html.index('class="safety safety-urgent"') < html.index('class="messages"')
+
+
+def test_a_very_high_reading_is_shown_before_the_journal_navigation(patient_client):
+    html = page_after_posting(patient_client, 185, 122)
+
+    assert html.index('class="safety safety-urgent"') < html.index('class="journal-nav"')
+
+
+def test_a_very_high_reading_alert_takes_the_focus(patient_client):
+    html = page_after_posting(patient_client, 185, 122)
+
+    assert re.search(
+        r'<div class="safety safety-urgent" role="alert" tabindex="-1" autofocus>', html
+    )

@@ -228,3 +228,14 @@ def test_the_questionnaires_page_flags_no_phq9_whose_item_9_is_0(patient_client,
     text = visible_text(patient_client.get("/journal/questionnaires/").content.decode())
 
     assert "Item 9 above 0" not in text
+
+
+def test_the_crisis_box_comes_before_the_journal_navigation_and_takes_the_focus(
+    patient_client, patient
+):
+    response = QuestionnaireResponseFactory(user=patient, answers=[0] * 8 + [1])
+
+    html = patient_client.get(f"/journal/questionnaires/{response.pk}/").content.decode()
+
+    crisis = html.index('role="alert" tabindex="-1" autofocus')
+    assert crisis < html.index('class="journal-nav"')
