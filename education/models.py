@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from .readability import reading_minutes
 from .render import ITEMS_MARKER, render_markdown, split_at_items
 
 
@@ -333,6 +334,10 @@ class Section(Publishable, Evidenced):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def reading_minutes(self):
+        return reading_minutes(self.body_html)
 
     @property
     def html_before_items(self):

@@ -10,6 +10,7 @@ from lib.caching import cached_for_anonymous, cached_per_audience, shared_fragme
 from . import structured_data
 from .forms import FeedbackForm
 from .models import FAQ, Article, ProviderQuestion, SideEffect
+from .readability import reading_minutes
 from .search import clean_query, search_content
 
 
@@ -44,7 +45,14 @@ def article_parts(request, article):
         "article": {"title": article.title, "summary": article.summary, "slug": article.slug},
         "json_ld": structured_data.medical_web_page(article, references, url),
         "body": render_to_string(
-            "education/_article_body.html", {"article": article, "references": references}
+            "education/_article_body.html",
+            {
+                "article": article,
+                "references": references,
+                "reading_minutes": reading_minutes(
+                    *(section.body_html for section in article.sections.all())
+                ),
+            },
         ),
         # The empty form is the same for everyone; its CSRF token is added around it per reader.
         "feedback_fields": render_crispy_form(FeedbackForm()),
