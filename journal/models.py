@@ -398,6 +398,16 @@ class Checklist(Record):
     reason = models.CharField(
         "Reason for the visit", max_length=300, blank=True, validators=[OneLineValidator()]
     )
+    # Left empty, the sheet, its PDF and share links name nobody: the patient opts in by typing it.
+    patient_name = models.CharField(
+        "Name on the sheet",
+        max_length=150,
+        blank=True,
+        validators=[OneLineValidator()],
+        help_text=(
+            "Optional. Leave it empty to keep your name off the sheet, the PDF and share links."
+        ),
+    )
     # Generated questions the patient removed: rebuilding the checklist must not bring them back.
     removed_source_keys = models.JSONField(default=list, editable=False)
 

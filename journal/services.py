@@ -59,7 +59,14 @@ def _direction(values, higher_is_better):
     halves = _halves(values)
     if halves is None or sum(value is not None for value in values) < 4:
         return "not enough data"
-    change = halves[1] - halves[0]
+    return change_direction(halves[1] - halves[0], higher_is_better=higher_is_better)
+
+
+def change_direction(change: float | None, *, higher_is_better: bool) -> str:
+    """ "better", "worse" or "steady" (under MEANINGFUL_CHANGE) for a change in a rating, or "not
+    enough data" without one: whether up is good depends on the rating."""
+    if change is None:
+        return "not enough data"
     if abs(change) < MEANINGFUL_CHANGE:
         return "steady"
     return "better" if (change > 0) == higher_is_better else "worse"
@@ -171,11 +178,39 @@ def _round(value):
     return None if value is None else round(float(value), 1)
 
 
+@dataclass(frozen=True)
+class RatingChange:
+    name: str
+    label: str
+    before: float | None
+    after: float | None
+    change: float | None  # after minus before
+    direction: str  # as change_direction
+
+
 @dataclass
 class BeforeAfter:
     infusion: InfusionSession
     before: dict  # rating name -> average or None
     after: dict
+
+    @property
+    def changes(self) -> list[RatingChange]:
+        """Each rating's change, with whether it is better or worse for that rating."""
+        changes = []
+        for name, label, higher_is_better in RATINGS:
+            change = _change(self.before[name], self.after[name])
+            changes.append(
+                RatingChange(
+                    name=name,
+                    label=label,
+                    before=self.before[name],
+                    after=self.after[name],
+                    change=change,
+                    direction=change_direction(change, higher_is_better=higher_is_better),
+                )
+            )
+        return changes
 
     @property
     def table(self):
@@ -195,9 +230,22 @@ def _change(before, after):
     return None if before is None or after is None else _round(after - before)
 
 
-def before_and_after_infusions(user: User, *, window_days: int = 7) -> list[BeforeAfter]:
-    """Average ratings in the week before and the week after each infusion (its day excluded)."""
-    infusions = list(InfusionSession.objects.owned_by(user).order_by("date"))
+def before_and_after_infusions(
+    user: User,
+    *,
+    window_days: int = 7,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[BeforeAfter]:
+    """Average ratings in the week before and the week after each infusion (its day excluded),
+    newest first; only the infusions from start to end when given (a visit sheet's period).
+    Two queries, one without infusions."""
+    infusions = InfusionSession.objects.owned_by(user).order_by("date", "created")
+    if start is not None:
+        infusions = infusions.filter(date__gte=start)
+    if end is not None:
+        infusions = infusions.filter(date__lte=end)
+    infusions = list(infusions)
     if not infusions:
         return []
     window = datetime.timedelta(days=window_days)

@@ -26,3 +26,9 @@ class OwnQuestionForm(forms.ModelForm):
         model = ChecklistItem
         fields = ["text"]
         labels = {"text": "Add my own question"}
+
+
+class SheetNameForm(forms.ModelForm):
+    class Meta:
+        model = Checklist
+        fields = ["patient_name"]

@@ -377,11 +377,17 @@ def remove_item(item: ChecklistItem) -> None:
     _number_in_order(checklist, list(checklist.items.all()))
 
 
+# The sheet is one A4 page: it lists the latest few infusions of its period and counts the rest.
+SHEET_INFUSIONS = 4
+
+
 def visit_sheet(checklist: Checklist) -> dict:
-    """Everything the one-page visit-prep sheet shows: top questions first, then by category,
-    and a summary of the journal since the last appointment."""
+    """Everything the one-page visit-prep sheet shows: top questions first, a summary of the
+    journal since the last appointment (the infusions and how the ratings changed around each,
+    first), then the other questions by category."""
     user = checklist.user
     start, end = period_for(checklist)
+    infusions = services.before_and_after_infusions(user, start=start, end=end)
     items = list(checklist.items.all())
     top = [item for item in items if item.is_top_priority]
     by_category = []
@@ -396,6 +402,8 @@ def visit_sheet(checklist: Checklist) -> dict:
         "items_by_category": by_category,
         "period_start": start,
         "period_end": end,
+        "infusions": infusions[:SHEET_INFUSIONS],
+        "earlier_infusions": len(infusions[SHEET_INFUSIONS:]),
         "ratings": services.rating_summary(user=user, start=start, end=end),
         "side_effects": services.side_effect_counts(user=user, start=start, end=end),
         "blood_pressure": services.blood_pressure_range(user=user, start=start, end=end),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<id:pk>/questions/<id:item_pk>/top/", views.item_toggle_top, name="item_top"),
     path("<id:pk>/questions/<id:item_pk>/delete/", views.item_delete, name="item_delete"),
     path("<id:pk>/sheet/", views.visit_sheet, name="sheet"),
+    path("<id:pk>/sheet/name/", views.sheet_name, name="sheet_name"),
     path("<id:pk>/sheet.pdf", views.visit_sheet_pdf, name="sheet_pdf"),
     path("<id:pk>/appointment.ics", views.appointment_ics, name="ics"),
     path("<id:pk>/share/", views.share_links, name="share"),

@@ -14,7 +14,7 @@ from lib.caching import cached_below_login
 from lib.downloads import as_download
 
 from . import rules, sharing
-from .forms import ChecklistForm, ChecklistItemForm, OwnQuestionForm
+from .forms import ChecklistForm, ChecklistItemForm, OwnQuestionForm, SheetNameForm
 
 
 def _own_checklist(request, pk):
@@ -166,8 +166,24 @@ def item_delete(request, pk, item_pk):
 @cached_below_login(version=journal_revision)
 def visit_sheet(request, pk):
     checklist = _own_checklist(request, pk)
-    context = rules.visit_sheet(checklist)
+    context = {**rules.visit_sheet(checklist), "name_form": SheetNameForm(instance=checklist)}
     return render(request, "journal/visit_sheet.html", context)
+
+
+@login_required
+@require_POST
+def sheet_name(request, pk):
+    """The patient's choice of a name on the sheet, its PDF and share links (empty: none)."""
+    checklist = _own_checklist(request, pk)
+    form = SheetNameForm(request.POST, instance=checklist)
+    if form.is_valid():
+        form.save()
+        shown = "shows your name" if checklist.patient_name else "shows no name"
+        messages.success(request, f"Saved: the sheet {shown}.")
+        return redirect("checklists:sheet", pk=checklist.pk)
+    checklist.refresh_from_db(fields=["patient_name"])  # the refused name stays off the sheet
+    context = {**rules.visit_sheet(checklist), "name_form": form}
+    return render(request, "journal/visit_sheet.html", context, status=400)
 
 
 @login_required

@@ -141,6 +141,7 @@ EXPECTED_ROUTE_NAMES = {
         "item_top",
         "item_delete",
         "sheet",
+        "sheet_name",
         "sheet_pdf",
         "ics",
         "share",
@@ -157,6 +158,7 @@ POST_ONLY_ROUTE_NAMES = {
         "item_move",
         "item_top",
         "item_delete",
+        "sheet_name",
         "share_revoke",
     ]
 }
@@ -228,6 +230,7 @@ def post_data(route):
         "checklists:item_create": {"text": "CHANGED: a question added by someone else?"},
         "checklists:item_update": {"text": "CHANGED?", "asked": "on", "answer_notes": "CHANGED"},
         "checklists:item_move": {"direction": "down"},
+        "checklists:sheet_name": {"patient_name": "CHANGED name"},
     }.get(route.name, {})
 
 
@@ -710,7 +713,7 @@ def sheet_text(client, checklist):
     return visible_text(response.content.decode())
 
 
-def test_sheet_lists_top_questions_first_then_categories_then_own_questions(
+def test_sheet_lists_top_questions_then_the_journal_then_categories_then_own_questions(
     client, sheet_checklist
 ):
     text = sheet_text(client, sheet_checklist)
@@ -718,11 +721,11 @@ def test_sheet_lists_top_questions_first_then_categories_then_own_questions(
     order = [
         "My top questions",
         *TOP_QUESTIONS,
+        "My journal since",
         "Side effects and safety",
         "Is the dizziness a reason to change the dose?",
         "My own questions",
         "Can I bring my partner to the infusion?",
-        "My journal since",
     ]
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)

@@ -62,13 +62,16 @@ CACHED_PAGE_QUERIES = 3
 #  5. auth_user: the checklist's patient, whose journal the sheet sums up
 #  6. journal_checklist: the appointment before this one (where the summary starts)
 #  7. journal_checklistitem: the questions
-#  8. journal_journalentry: rating averages over the period
-#  9. journal_sideeffectreport LEFT JOIN education_sideeffect: side effects, counted by name
-# 10. journal_bloodpressurereading: the count and the lowest and highest readings
-# 11. journal_bloodpressurereading: the flagged readings
-# 12. journal_medication: medications taken in the period
-# 13. journal_questionnaireresponse: the latest questionnaires
-VISIT_SHEET_QUERIES = 13
+#  8. journal_infusionsession: the infusions in the period (the sheet shows each one)
+#  9. journal_journalentry: the entries of the weeks around them, for the before/after change
+#     (skipped when the period has no infusion: 14 queries then)
+# 10. journal_journalentry: rating averages over the period
+# 11. journal_sideeffectreport LEFT JOIN education_sideeffect: side effects, counted by name
+# 12. journal_bloodpressurereading: the count and the lowest and highest readings
+# 13. journal_bloodpressurereading: the flagged readings
+# 14. journal_medication: medications taken in the period
+# 15. journal_questionnaireresponse: the latest questionnaires
+VISIT_SHEET_QUERIES = 15
 
 # build_checklist on a journal of 3 records of each kind or of 300:
 #  1. SAVEPOINT: build_checklist is atomic (a savepoint inside the test's transaction)
@@ -213,7 +216,8 @@ def sheet_url(checklist):
 
 @pytest.fixture
 def small_sheet(patient_with_one_entry):
-    """One entry and one question."""
+    """One entry, one infusion and one question."""
+    InfusionSessionFactory(user=patient_with_one_entry)
     checklist = ChecklistFactory(user=patient_with_one_entry)
     ChecklistItemFactory(checklist=checklist)
     return checklist
