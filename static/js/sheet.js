@@ -5,6 +5,9 @@
 
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
+    document.querySelectorAll("[data-print-hint]").forEach(function (hint) {
+      hint.hidden = true;
+    });
     button.addEventListener("click", function () {
       window.print();
     });

@@ -762,7 +762,7 @@ def test_sheet_page_uses_the_site_stylesheet_and_hides_its_buttons_in_print(
 
     html = response.content.decode()
     assert "css/portal.css" in html
-    assert 'class="action-links no-print"' in html
+    assert 'class="sheet-actions action-links no-print"' in html
 
 
 def test_site_stylesheet_has_print_rules_for_the_visit_sheet():
