@@ -39,7 +39,7 @@ from journal.forms import (
     SideEffectReportForm,
 )
 from journal.models import Checklist, ChecklistItem
-from journal.prep.forms import ChecklistForm, ChecklistItemForm, OwnQuestionForm
+from journal.prep.forms import ChecklistForm, ChecklistItemForm, OwnQuestionForm, SheetNameForm
 from journal.questionnaires import QUESTIONNAIRES
 from tests.factories import (
     BloodPressureReadingFactory,
@@ -139,6 +139,10 @@ def item_move_url(patient):
     return reverse("checklists:item_move", args=[item.checklist_id, item.pk])
 
 
+def sheet_name_url(patient):
+    return reverse("checklists:sheet_name", args=[own_checklist(patient).pk])
+
+
 def feedback_url(patient):
     article = Article.objects.public().first()
     return reverse("education:article_feedback", args=[article.slug])
@@ -193,6 +197,7 @@ CASES = [
     FormCase("checklist edit", checklist_edit_url, fields_of(ChecklistForm)),
     FormCase("checklist item edit", item_edit_url, fields_of(ChecklistItemForm)),
     FormCase("checklist own question", own_question_url, fields_of(OwnQuestionForm)),
+    FormCase("visit sheet name", sheet_name_url, fields_of(SheetNameForm)),
     # Buttons that post a value of their own.
     FormCase("checklist item move", item_move_url, {"direction": forms.ChoiceField()}),
     FormCase("api token", fixed("/accounts/api-token/"), {"action": forms.ChoiceField()}),
