@@ -63,8 +63,8 @@ def _direction(values, higher_is_better):
 
 
 def change_direction(change: float | None, *, higher_is_better: bool) -> str:
-    """ "better", "worse" or "steady" (under MEANINGFUL_CHANGE) for a change in a rating, or "not
-    enough data" without one: whether up is good depends on the rating."""
+    """Whether a change in a rating is "better", "worse" or "steady" (under MEANINGFUL_CHANGE),
+    or "not enough data" without one: whether up is good depends on the rating."""
     if change is None:
         return "not enough data"
     if abs(change) < MEANINGFUL_CHANGE:

@@ -3,15 +3,19 @@
 (function () {
   "use strict";
 
-  document.querySelectorAll("[data-print]").forEach(function (button) {
+  var printButtons = document.querySelectorAll("[data-print]");
+  printButtons.forEach(function (button) {
     button.hidden = false;
-    document.querySelectorAll("[data-print-hint]").forEach(function (hint) {
-      hint.hidden = true;
-    });
     button.addEventListener("click", function () {
       window.print();
     });
   });
+  if (printButtons.length) {
+    // The hint telling people without JavaScript to use the browser's Print.
+    document.querySelectorAll("[data-print-hint]").forEach(function (hint) {
+      hint.hidden = true;
+    });
+  }
 
   var status = document.getElementById("copy-status");
   document.querySelectorAll("[data-copy]").forEach(function (button) {

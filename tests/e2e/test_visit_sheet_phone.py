@@ -109,7 +109,7 @@ def test_the_copy_link_button_copies_the_link_and_says_so(phone, seeded_live, de
 
     phone.get_by_role("button", name="Copy link").click()
 
-    expect(phone.get_by_role("status").filter(has_text="Link copied")).to_be_visible()
+    expect(phone.locator("#copy-status[aria-live=polite]")).to_have_text("Link copied")
     assert phone.evaluate("navigator.clipboard.readText()") == link
 
 
