@@ -1,11 +1,15 @@
-"""Patient accounts: sign up, API tokens, new passwords, and deleting the account with every
-record in it.
+"""Patient accounts: sign up, the time zone, API tokens, new passwords, and deleting the account
+with every record in it.
 
 The rules, the pages and their URL patterns (included under /accounts/ by portal/urls.py).
 """
 
+import functools
+from collections.abc import Iterable
+
 from axes.utils import reset as reset_failed_logins
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -17,6 +21,10 @@ from django.shortcuts import redirect, render
 from django.urls import include, path
 from django.views.decorators.debug import sensitive_post_parameters
 from rest_framework.authtoken.models import Token
+
+from lib.timezones import remember_time_zone
+
+from .models import AccountPreferences, known_time_zones
 
 
 def revoke_api_token(*, user: User) -> None:
@@ -36,6 +44,63 @@ def password_reset(*, user: User) -> None:
     lockout page promises, so the new password logs in at once."""
     password_changed(user=user)
     reset_failed_logins(username=user.get_username())
+
+
+def account_time_zone_set(*, user: User, time_zone: str) -> AccountPreferences:
+    """Saves the patient's zone: appointments, readings and calendar files follow it. A name the
+    time-zone database does not know is a ValidationError."""
+    preferences = AccountPreferences.objects.filter(user=user).first()
+    preferences = preferences or AccountPreferences(user=user)
+    preferences.time_zone = time_zone
+    preferences.full_clean(exclude=["user"])
+    preferences.save()
+    return preferences
+
+
+# The continents and oceans of the IANA names ("Europe/Paris"); the other names in the database
+# are old aliases ("US/Eastern", "GB") or offsets ("Etc/GMT+5"), which would only clutter the list.
+TIME_ZONE_REGIONS = [
+    "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
+    "Indian", "Pacific",
+]  # fmt: skip
+
+
+@functools.cache
+def regional_time_zone_choices() -> tuple:
+    """Each region's zones as one group, ordered by place name ("Argentina / Buenos Aires")."""
+    groups = []
+    for region in TIME_ZONE_REGIONS:
+        names = [name for name in known_time_zones() if name.startswith(f"{region}/")]
+        places = sorted((name.partition("/")[2].replace("_", " ").replace("/", " / "), name)
+                        for name in names)  # fmt: skip
+        groups.append((region, [(name, place) for place, name in places]))
+    return tuple(groups)
+
+
+def time_zone_choices(*, keep: Iterable[str] = ()) -> list:
+    """Grouped choices for a <select>: UTC first, then the regions; `keep` adds zones outside
+    them (the clinic's, or an alias chosen before) so a saved choice is always on the list."""
+    extra = sorted({name for name in [*keep, settings.TIME_ZONE, "UTC"]
+                    if name.partition("/")[0] not in TIME_ZONE_REGIONS})  # fmt: skip
+    return [(name, name) for name in extra] + list(regional_time_zone_choices())
+
+
+TIME_ZONE_HELP = (
+    "Appointments, readings and calendar files use it. Change it under My account if you move "
+    "or travel."
+)
+
+
+def time_zone_field(*, current: str) -> forms.TypedChoiceField:
+    """The list with `current` selected; a form sent without the field keeps `current`."""
+    return forms.TypedChoiceField(
+        label="Time zone",
+        choices=time_zone_choices(keep=[current]),
+        initial=current,
+        required=False,
+        empty_value=current,
+        help_text=TIME_ZONE_HELP,
+    )
 
 
 class DeleteAccountForm(forms.Form):
@@ -70,6 +135,13 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = ["username", "email"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = time_zone_field(current=settings.TIME_ZONE)
+        if not self.is_bound:
+            # static/js/timezone.js puts the browser's zone in; never over a choice sent back.
+            self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = ""
+
     def validate_password_for_user(self, user, **kwargs):
         super().validate_password_for_user(user, password_field_name="password1")
 
@@ -81,6 +153,12 @@ class AccountSettingsForm(forms.ModelForm):
         model = User
         fields = ["email"]
 
+    def __init__(self, *args, instance, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["time_zone"] = time_zone_field(
+            current=AccountPreferences.time_zone_of(instance)
+        )
+
 
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
@@ -88,7 +166,10 @@ def signup(request):
         return redirect("journal:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        with transaction.atomic():
+            user = form.save()
+            account_time_zone_set(user=user, time_zone=form.cleaned_data["time_zone"])
+        # Logging in puts the zone in the session (journal.signals).
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your journal is ready.")
         return redirect("journal:dashboard")
@@ -97,10 +178,15 @@ def signup(request):
 
 @login_required
 def account_settings(request):
-    """The e-mail address password resets go to, and links to the other account pages."""
+    """The e-mail address password resets go to, the time zone, and links to the other account
+    pages."""
     form = AccountSettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            time_zone = form.cleaned_data["time_zone"]
+            account_time_zone_set(user=request.user, time_zone=time_zone)
+        remember_time_zone(request, time_zone)
         if form.cleaned_data["email"]:
             messages.success(request, "Saved. A forgotten password can be reset from this address.")
         else:

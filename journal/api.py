@@ -1,7 +1,10 @@
 """The patient's own data over the API: every route sees only the authenticated user's records."""
 
+import zoneinfo
+
 from django.core.exceptions import ValidationError as ModelValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
@@ -14,6 +17,7 @@ from . import safety
 from .models import (
     FIRST_YEAR,
     LAST_YEAR,
+    AccountPreferences,
     BloodPressureReading,
     InfusionSession,
     JournalEntry,
@@ -28,6 +32,10 @@ VALIDATOR_DESCRIPTIONS = {
     in_supported_years: f"From {FIRST_YEAR} to {LAST_YEAR}.",
     not_in_future: "Not in the future (a few minutes' clock difference is allowed).",
 }
+LOCAL_TIME_DESCRIPTION = (
+    "Answered with the offset of the patient's time zone (chosen under My account); a value "
+    "sent without an offset is read in that zone."
+)
 
 
 def reading_bounds(systolic, diastolic):
@@ -46,6 +54,8 @@ class ApiModelSerializer(SchemaInput, serializers.ModelSerializer):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         rules = [text for validator, text in VALIDATOR_DESCRIPTIONS.items()
                  if validator in model_field.validators]  # fmt: skip
+        if isinstance(model_field, models.DateTimeField):
+            rules.append(LOCAL_TIME_DESCRIPTION)
         if rules:
             kwargs["help_text"] = " ".join([kwargs.get("help_text", ""), *rules]).strip()
         return field_class, kwargs
@@ -166,6 +176,13 @@ class RuleErrorsAs400:
 class OwnedViewSet(RuleErrorsAs400, viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated]
     lookup_value_regex = ID_PATTERN
+
+    def initial(self, request, *args, **kwargs):
+        """Times in the patient's zone for a token too: a session brings it along
+        (lib.timezones), a token costs one query for it."""
+        super().initial(request, *args, **kwargs)
+        if request.auth is not None:
+            timezone.activate(zoneinfo.ZoneInfo(AccountPreferences.time_zone_of(request.user)))
 
     def get_queryset(self):
         model = self.serializer_class.Meta.model

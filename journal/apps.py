@@ -7,4 +7,4 @@ class JournalConfig(AppConfig):
     verbose_name = "Patient journal"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the journal-revision receivers)
+        from . import signals  # noqa: F401  (connects the journal-revision and login receivers)

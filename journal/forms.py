@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from education.models import SideEffect
 
@@ -24,6 +25,12 @@ class RecordForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.user = user
+        for field in self.fields.values():
+            if isinstance(field, forms.DateTimeField):
+                field.help_text = (
+                    f"Your local time ({timezone.get_current_timezone_name()}); the time zone "
+                    "is in My account."
+                )
 
 
 class JournalEntryForm(RecordForm):

@@ -1,6 +1,8 @@
 """A patient's own records. Every model here belongs to one user and is shown to nobody else."""
 
 import datetime
+import functools
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from education.models import QuestionCategory
 
@@ -93,6 +96,9 @@ class Record(models.Model):
                 value = getattr(self, f"get_{model_field.name}_display")()
             else:
                 value = getattr(self, model_field.name)
+            if isinstance(value, datetime.datetime):
+                # In the patient's zone: the template's filters would show the stored UTC.
+                value = date_format(timezone.localtime(value), "DATETIME_FORMAT")
             rows.append(
                 (model_field.verbose_name[:1].upper() + model_field.verbose_name[1:], value)
             )
@@ -538,3 +544,55 @@ class JournalRevision(models.Model):
         and a user being deleted must not get a new one.
         """
         cls.objects.filter(**owner).update(number=models.F("number") + 1)
+
+
+# A patient's account preferences. ---------------------------------------------------------
+
+
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """The IANA names this machine's time-zone database knows (read from disk once)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def known_time_zone(value):
+    if value not in known_time_zones():
+        raise ValidationError("Choose a time zone from the list.", code="unknown_time_zone")
+
+
+def clinic_time_zone():
+    """settings.TIME_ZONE when a row is made, not when the migration was written."""
+    return settings.TIME_ZONE
+
+
+class AccountPreferences(models.Model):
+    """How the portal speaks to one patient; a row is made the first time a choice is saved.
+
+    Not a journal record: it is about the account, so it moves no JournalRevision (cached pages
+    carry the active time zone in their key instead, see lib.caching)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="preferences",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default=clinic_time_zone,
+        validators=[known_time_zone],
+        help_text="Appointments, readings and calendar files are in this zone.",
+    )
+
+    class Meta:
+        verbose_name = "account preferences"
+        verbose_name_plural = "account preferences"
+
+    def __str__(self):
+        return f"Preferences of user {self.user_id}"
+
+    @classmethod
+    def time_zone_of(cls, user) -> str:
+        """The patient's zone, or the clinic's when they never chose one."""
+        chosen = cls.objects.filter(user=user).values_list("time_zone", flat=True).first()
+        return chosen or clinic_time_zone()

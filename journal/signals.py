@@ -1,11 +1,21 @@
-"""Every change to a patient's records moves their journal revision (see JournalRevision)."""
+"""Every change to a patient's records moves their journal revision (see JournalRevision), and
+logging in brings the patient's time zone into their session (lib.timezones)."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from education.models import SideEffect
+from lib.timezones import remember_time_zone
 
-from .models import ChecklistItem, JournalRevision, Record, ShareLink, SideEffectReport
+from .models import (
+    AccountPreferences,
+    ChecklistItem,
+    JournalRevision,
+    Record,
+    ShareLink,
+    SideEffectReport,
+)
 
 
 @receiver([post_save, post_delete])
@@ -25,3 +35,10 @@ def keep_reported_side_effect_names(sender, instance, **kwargs):
     owners = list(reports.values_list("user_id", flat=True).distinct())
     reports.update(other_name=instance.name[:100])
     JournalRevision.move(user_id__in=owners)
+
+
+@receiver(user_logged_in)
+def remember_time_zone_at_login(sender, request, user, **kwargs):
+    """One query at login, so that no page afterwards needs one to show local times."""
+    if request is not None and hasattr(request, "session"):
+        remember_time_zone(request, AccountPreferences.time_zone_of(user))

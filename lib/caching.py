@@ -10,7 +10,8 @@ How a request is served:
   Below authentication, a view may reuse what it built before:
   - `cached_below_login(version=...)`: a patient's costly page (the dashboard, the visit-prep
     sheet). Key: session, user, the page's version (their journal revision), content stamp,
-    today's date, scheme, host, path with query. Never used while a message waits to be shown.
+    the patient's time zone and today's date in it (lib.timezones activates the zone before the
+    view), scheme, host, path with query. Never used while a message waits to be shown.
   - `cached_per_audience`: a page of public content (an article) as a signed-in reader sees it,
     built once for everyone in the same audience. Key: signed in or not, staff or not (all the
     page frame shows of its reader), content stamp, scheme, host, path with query. Never used
@@ -26,7 +27,8 @@ again and expire after CACHE_SECONDS):
 2. A patient's records change: their journal revision moves (journal.models.JournalRevision, on
    every save and delete of their records, checklists and share links), and it is the
    `version` of their pages.
-3. The date changes, or the patient signs in again (a new session).
+3. The patient's date changes (at their local midnight), they choose another time zone, or
+   they sign in again (a new session).
 
 What browsers and proxies may keep: every response is `private, no-store` unless its view says
 otherwise. Public answers carry an ETag and Last-Modified taken from the content stamp, and
@@ -326,6 +328,7 @@ def cached_below_login(*, version: Callable[[HttpRequest], object]):
             user.get_username(),
             user.is_staff,  # the footer links staff to the admin
             version(request),
+            timezone.get_current_timezone_name(),
             timezone.localdate().isoformat(),
         ]
 

@@ -285,4 +285,5 @@ class ChecklistItemFactory(factory.django.DjangoModelFactory):
     checklist = factory.SubFactory(ChecklistFactory)
     text = factory.Sequence(lambda n: f"My own question number {n}?")
     origin = ItemOrigin.OWN
-    position = factory.Sequence(lambda n: n + 1)
+    # Next in its own checklist, as the pages number them (a run-wide counter outgrows the schema).
+    position = factory.LazyAttribute(lambda item: item.checklist.items.count() + 1)

@@ -61,7 +61,12 @@ class ClockTimeField(serializers.TimeField):
 
 class ChecklistSerializer(ApiModelSerializer):
     items = ChecklistItemSerializer(many=True, read_only=True)
-    appointment_time = ClockTimeField(format="%H:%M", allow_null=True, required=False)
+    appointment_time = ClockTimeField(
+        format="%H:%M",
+        allow_null=True,
+        required=False,
+        help_text="The patient's local time, in their time zone (chosen under My account).",
+    )
 
     class Meta:
         model = Checklist

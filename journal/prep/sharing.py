@@ -2,12 +2,13 @@
 
 import datetime
 import secrets
+import zoneinfo
 
 import weasyprint
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from journal.models import Checklist, ShareLink, ShareView
 
@@ -58,29 +59,60 @@ def pdf_from_html(html: str) -> bytes:
     return weasyprint.HTML(string=html).write_pdf()
 
 
-def appointment_calendar(checklist: Checklist) -> bytes:
-    """An iCalendar (.ics) file with the appointment and its top questions."""
+# Reminders before a timed appointment, from its start: a day and two hours before.
+TIMED_REMINDERS = [
+    (datetime.timedelta(days=-1), "tomorrow"),
+    (datetime.timedelta(hours=-2), "in two hours"),
+]
+# An appointment without a time is an all-day event starting at local midnight: reminders at
+# 09:00 the day before and at 08:00 on the day, so none rings in the night.
+ALL_DAY_REMINDERS = [
+    (datetime.timedelta(hours=-15), "tomorrow"),
+    (datetime.timedelta(hours=8), "today"),
+]
+
+
+def appointment_calendar(checklist: Checklist, *, time_zone: zoneinfo.ZoneInfo) -> bytes:
+    """An iCalendar (.ics) file with the appointment and its top questions.
+
+    The date and time are what the patient typed, in their own zone: the start carries the
+    zone's TZID, described by a VTIMEZONE, so every calendar app shows the time they typed.
+    Two reminders go with it."""
     event = Event()
     event.add("uid", f"checklist-{checklist.pk}@ketamine-adhd-portal")
     event.add("dtstamp", timezone.now())
     if checklist.appointment_time:
-        start = timezone.make_aware(
-            datetime.datetime.combine(checklist.appointment_date, checklist.appointment_time)
+        start = datetime.datetime.combine(
+            checklist.appointment_date, checklist.appointment_time, tzinfo=time_zone
         )
         event.add("dtstart", start)
         event.add("dtend", start + datetime.timedelta(hours=1))
+        reminders = TIMED_REMINDERS
     else:
         event.add("dtstart", checklist.appointment_date)
         event.add("dtend", checklist.appointment_date + datetime.timedelta(days=1))
+        reminders = ALL_DAY_REMINDERS
     who = f" with {checklist.clinician}" if checklist.clinician else ""
-    event.add("summary", f"Consultation{who}")
+    summary = f"Consultation{who}"
+    event.add("summary", summary)
     if checklist.clinic:
         event.add("location", checklist.clinic)
     top = [item.text for item in checklist.items.filter(is_top_priority=True)]
     lines = ["Bring your visit-prep sheet."] + [f"Ask: {text}" for text in top]
     event.add("description", "\n".join(lines))
+    for offset, when in reminders:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", offset)
+        alarm.add("description", f"{summary} {when}")
+        event.add_component(alarm)
     calendar = Calendar()
     calendar.add("prodid", "-//Clinic patient portal//Consultation checklist//EN")
     calendar.add("version", "2.0")
     calendar.add_component(event)
+    # The zone's rules for a year either side of the appointment, not for decades.
+    year = datetime.timedelta(days=366)
+    calendar.add_missing_timezones(
+        first_date=checklist.appointment_date - year, last_date=checklist.appointment_date + year
+    )
     return calendar.to_ical()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from journal.models import Checklist, ChecklistItem
@@ -197,7 +198,9 @@ def visit_sheet_pdf(request, pk):
 @login_required
 def appointment_ics(request, pk):
     checklist = _own_checklist(request, pk)
-    response = HttpResponse(sharing.appointment_calendar(checklist), content_type="text/calendar")
+    # The patient's own zone, active for their request (lib.timezones).
+    ics = sharing.appointment_calendar(checklist, time_zone=timezone.get_current_timezone())
+    response = HttpResponse(ics, content_type="text/calendar")
     return as_download(response, f"appointment-{checklist.appointment_date:%Y-%m-%d}.ics")
 
 

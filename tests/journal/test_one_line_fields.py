@@ -31,6 +31,8 @@ CONTROL_CHARACTERS = {
 }
 # CharFields of the journal that the server fills in and no patient types.
 WRITTEN_BY_THE_SERVER = {"ChecklistItem.data_note", "ChecklistItem.source_key"}
+# CharFields a patient picks from a list, checked against it rather than typed.
+CHOSEN_FROM_A_LIST = {"AccountPreferences.time_zone"}
 
 
 def typed_one_line_fields():
@@ -42,7 +44,7 @@ def typed_one_line_fields():
         if isinstance(field, models.CharField)
         and field.editable
         and not field.choices
-        and f"{model.__name__}.{field.name}" not in WRITTEN_BY_THE_SERVER
+        and f"{model.__name__}.{field.name}" not in WRITTEN_BY_THE_SERVER | CHOSEN_FROM_A_LIST
     ]
 
 
