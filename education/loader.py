@@ -108,8 +108,8 @@ def load_seed(path):
         for item_fields in items["side_effects"]:
             later = {name: item_fields.get(name, "") for name in LATER_SIDE_EFFECT_FIELDS}
             side_effect = section.sideeffects.filter(slug=item_fields["slug"]).first()
-            _fill_once(f"{slug}/side-effects/{item_fields['slug']}/later-texts", side_effect,
-                       counts, later)  # fmt: skip
+            key = f"{slug}/side-effects/{item_fields['slug']}/later-texts"
+            _fill_once(key, side_effect, counts, later)
     if first_load and publish_on_first_load:
         review.import_unreviewed(article=article)
     return counts

@@ -85,7 +85,7 @@ def article_focus(request, slug, anchor):
         article = Article.objects.public().with_content().filter(slug=slug).first()
         return article and focus_parts(article)
 
-    parts = shared_fragment(request, "focus", article_address(request, slug), build)
+    parts = shared_fragment(request, "focus", [slug], build)
     sections = parts["sections"] if parts else []
     position = next(
         (index for index, section in enumerate(sections) if section["anchor"] == anchor), None

@@ -4,7 +4,7 @@ reviewer approved it (issue 16, point 3)."""
 from django.conf import settings
 
 from education.loader import load_seed
-from education.models import SideEffect
+from education.models import LoadedSeedItem, SideEffect
 from tests.factories import ArticleFactory, SectionFactory, SideEffectFactory, publish_draft
 from tests.helpers import visible_text
 
@@ -83,3 +83,14 @@ def test_every_seeded_side_effect_says_when_to_call_the_emergency_number_and_the
 
     assert len(texts) == 4
     assert all("local emergency number" in text and "clinic" in text for text in texts)
+
+
+def test_a_side_effect_loaded_before_the_seed_had_help_text_gets_it_for_review(db):
+    load_seed(settings.SEED_CONTENT_FILE)
+    SideEffect.objects.filter(slug="headaches").update(get_help_now="")
+    LoadedSeedItem.objects.filter(key__endswith="/later-texts").delete()
+
+    load_seed(settings.SEED_CONTENT_FILE)
+
+    assert "emergency number" in SideEffect.objects.drafts().get(slug="headaches").get_help_now
+    assert SideEffect.objects.public().get(slug="headaches").get_help_now == ""
