@@ -133,6 +133,7 @@ class SectionInline(DraftChoices, admin.StackedInline):
         "evidence_label",
         "sources",
         "body",
+        "key_points",
         reading_grade_badge,
     ]
     readonly_fields = [reading_grade_badge]

@@ -153,7 +153,8 @@ class SideEffectSerializer(serializers.ModelSerializer, SectionEvidenceFields, R
     class Meta:
         model = SideEffect
         fields = [
-            "id", "slug", "name", "description", "management", "trackable", "article", "url",
+            "id", "slug", "name", "description", "management", "get_help_now", "trackable",
+            "article", "url",
             "evidence_label", "evidence_label_display", "evidence_explanation", "sources",
             "last_reviewed", "next_review_due",
         ]  # fmt: skip
@@ -162,11 +163,18 @@ class SideEffectSerializer(serializers.ModelSerializer, SectionEvidenceFields, R
 class SectionSerializer(serializers.ModelSerializer, EvidenceFields):
     body_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
     body_markdown = serializers.CharField(source="body", read_only=True)
+    key_points_html = serializers.CharField(
+        read_only=True, help_text="Sanitised HTML: the section's key points, or ''."
+    )
+    key_points_markdown = serializers.CharField(
+        source="key_points", read_only=True, help_text="The key points as Markdown bullets, or ''."
+    )
 
     class Meta:
         model = Section
         fields = [
             "anchor", "heading", "is_subsection", "body_html", "body_markdown",
+            "key_points_html", "key_points_markdown",
             "evidence_label", "evidence_label_display", "evidence_explanation", "sources",
         ]  # fmt: skip
 

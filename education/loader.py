@@ -3,6 +3,9 @@
 Each seed item gets a stable key. An item is created only if its key was never loaded, so running
 the loader again adds what is new in the seed and leaves edited or deleted content alone.
 
+A text the seed gained after its section or side effect was first loaded (key points, when to
+get help now) is filled in once, where the draft's field is still blank.
+
 Everything is loaded as drafts. On the first load, an article marked `status = "published"` is
 published as imported: public, and named on its page as not yet medically reviewed. Items a
 later load adds to an existing article wait for medical review like any other change.
@@ -35,6 +38,9 @@ ITEM_MODELS = {
     "side_effects": SideEffect,
     "testimonials": Testimonial,
 }
+# Texts the seed gained after its first release: an existing draft gets them once (`_fill_once`).
+LATER_SECTION_FIELDS = ["key_points"]
+LATER_SIDE_EFFECT_FIELDS = ["get_help_now"]
 
 
 def _create_once(key, model, counts, label, **fields):
@@ -43,6 +49,20 @@ def _create_once(key, model, counts, label, **fields):
     model.objects.create(**fields)
     LoadedSeedItem.objects.create(key=key)
     counts[label] += 1
+
+
+def _fill_once(key, row, counts, fields):
+    """Gives a row loaded before the seed had these texts the ones still blank in its draft, once:
+    on a published article they are a pending change for medical review like any edit."""
+    if row is None or LoadedSeedItem.objects.filter(key=key).exists():
+        return
+    blank = {name: value for name, value in fields.items() if value and not getattr(row, name)}
+    if blank:
+        for name, value in blank.items():
+            setattr(row, name, value)
+        row.save()
+        counts["texts filled in"] += 1
+    LoadedSeedItem.objects.create(key=key)
 
 
 @transaction.atomic
@@ -77,12 +97,19 @@ def load_seed(path):
         section = article.sections.filter(anchor=anchor).first()
         if section is None:
             continue
+        later = {name: section_fields.get(name, "") for name in LATER_SECTION_FIELDS}
+        _fill_once(f"{section_key}/later-texts", section, counts, later)
         for kind, model in ITEM_MODELS.items():
             for index, item_fields in enumerate(items[kind], start=1):
                 _create_once(
                     f"{section_key}/{kind}/{index}", model, counts, kind,
                     section=section, order=index * 10, **item_fields,
                 )  # fmt: skip
+        for item_fields in items["side_effects"]:
+            later = {name: item_fields.get(name, "") for name in LATER_SIDE_EFFECT_FIELDS}
+            side_effect = section.sideeffects.filter(slug=item_fields["slug"]).first()
+            key = f"{slug}/side-effects/{item_fields['slug']}/later-texts"
+            _fill_once(key, side_effect, counts, later)
     if first_load and publish_on_first_load:
         review.import_unreviewed(article=article)
     return counts

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from .readability import reading_minutes
+from .readability import LONG_SECTION_WORDS, is_long_text, reading_minutes
 from .render import ITEMS_MARKER, render_markdown, split_at_items
 
 
@@ -315,6 +315,15 @@ class Section(Publishable, Evidenced):
         ),
     )
     body_html = models.TextField(blank=True, editable=False)
+    key_points = models.TextField(
+        blank=True,
+        help_text=(
+            "Markdown bullets, one short sentence each, shown in a box at the top of the section "
+            "and in focus mode. Every section of "
+            f"{LONG_SECTION_WORDS} words or more should have them."
+        ),
+    )
+    key_points_html = models.TextField(blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -330,14 +339,36 @@ class Section(Publishable, Evidenced):
     def save(self, *args, **kwargs):
         self.anchor = self.anchor or slugify(self.heading)[:100]
         self.body_html = render_markdown(self.body)
+        self.key_points_html = render_markdown(self.key_points)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
+    def reading_texts(self) -> list[str]:
+        """Everything a reader reads in the section: its text and its items (prefetched on the
+        article page, so counting costs no query)."""
+        texts = [self.body_html]
+        for claim in self.claims.all():
+            texts.append(claim.text_html)
+        for faq in self.faqs.all():
+            texts += [faq.question, faq.answer_html]
+        for step in self.steps.all():
+            texts += [step.title, step.body]
+        texts += [question.text for question in self.providerquestions.all()]
+        for side_effect in self.sideeffects.all():
+            texts += [side_effect.name, side_effect.description, side_effect.management]
+        for testimonial in self.testimonials.all():
+            texts += [testimonial.attribution, testimonial.quote, testimonial.reflection]
+        return texts
+
     @property
     def reading_minutes(self):
-        return reading_minutes(self.body_html)
+        return reading_minutes(*self.reading_texts())
+
+    @property
+    def is_long(self):
+        return is_long_text(*self.reading_texts())
 
     @property
     def html_before_items(self):
@@ -464,6 +495,15 @@ class SideEffect(SectionItem):
     slug = models.SlugField(max_length=100)
     description = models.TextField(help_text="What it is, in the clinic's words.")
     management = models.TextField(blank=True, help_text="How it is usually managed.")
+    get_help_now = models.TextField(
+        "When to get help now",
+        blank=True,
+        help_text=(
+            "When to call the emergency number and when to call the clinic the same day, "
+            'e.g. "Call your local emergency number (911 in the US) if ...; call the clinic '
+            'the same day if ...". Shown in a marked box on the side-effects page.'
+        ),
+    )
     trackable = models.BooleanField(
         default=True, help_text="Patients can record this side effect in their journal."
     )

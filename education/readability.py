@@ -1,5 +1,6 @@
-"""Reading level of staff-written text, so editors can keep pages plain (grade 8 or below), and
-how long it takes to read, so a reader knows what they take on before they start."""
+"""Reading level of staff-written text, so editors can keep pages plain (grade 8 or below), how
+long it takes to read, so a reader knows what they take on before they start, and which sections
+are long enough to need a "Key points" box."""
 
 import math
 
@@ -9,6 +10,9 @@ from django.utils.html import strip_tags
 PLAIN_LANGUAGE_GRADE = 8
 # Words a minute: a plain, unhurried pace (adults read 200 to 250), so the estimate is not short.
 READING_SPEED = 200
+# A section of this many words or more (about 40 seconds of reading, several paragraphs on a
+# phone) is long: a reader with ADHD should get its key points before its text.
+LONG_SECTION_WORDS = 120
 
 
 def reading_grade(html):
@@ -19,7 +23,16 @@ def reading_grade(html):
     return round(textstat.flesch_kincaid_grade(text), 1)
 
 
+def word_count(*htmls: str) -> int:
+    """Words in the text of the rendered HTML (or plain text) given."""
+    return sum(len(strip_tags(html).split()) for html in htmls)
+
+
 def reading_minutes(*htmls: str) -> int:
     """Whole minutes to read the text of the rendered HTML given, at least one."""
-    words = sum(len(strip_tags(html).split()) for html in htmls)
-    return max(1, math.ceil(words / READING_SPEED))
+    return max(1, math.ceil(word_count(*htmls) / READING_SPEED))
+
+
+def is_long_text(*htmls: str) -> bool:
+    """Whether the text is long enough to need key points."""
+    return word_count(*htmls) >= LONG_SECTION_WORDS

@@ -51,3 +51,8 @@ def split_at_items(html):
     """Return the HTML before and after the items marker (all of it before, if there is none)."""
     before, _, after = html.partition(_ITEMS_MARKER_HTML)
     return before, after
+
+
+def anchors_to_page(html, page_url):
+    """In-page links (#anchor) of HTML shown away from its page, as links to that page's anchor."""
+    return html.replace('href="#', f'href="{page_url}#')

@@ -11,6 +11,7 @@ from . import structured_data
 from .forms import FeedbackForm
 from .models import FAQ, Article, ProviderQuestion, SideEffect
 from .readability import reading_minutes
+from .render import anchors_to_page
 from .search import clean_query, search_content
 
 
@@ -50,7 +51,11 @@ def article_parts(request, article):
                 "article": article,
                 "references": references,
                 "reading_minutes": reading_minutes(
-                    *(section.body_html for section in article.sections.all())
+                    *(
+                        text
+                        for section in article.sections.all()
+                        for text in section.reading_texts()
+                    )
                 ),
             },
         ),
@@ -66,6 +71,69 @@ def render_article(request, parts, *, preview=None):
         "education/article.html",
         {**parts, "preview": preview},
     )
+
+
+@require_safe
+@cached_for_anonymous
+@cached_per_audience
+def article_focus(request, slug, anchor):
+    """Focus mode: one section of the article at a time, with links to the previous and next
+    one; plain links, so it works without JavaScript. Every section's part is built once for
+    everyone (one build for the whole article), like the article's body."""
+
+    def build():
+        article = Article.objects.public().with_content().filter(slug=slug).first()
+        return article and focus_parts(article)
+
+    parts = shared_fragment(request, "focus", [slug], build)
+    sections = parts["sections"] if parts else []
+    position = next(
+        (index for index, section in enumerate(sections) if section["anchor"] == anchor), None
+    )
+    if position is None:
+        raise Http404("No such section.")
+    return render(
+        request,
+        "education/focus.html",
+        {
+            "article": parts["article"],
+            "review_line": parts["review_line"],
+            "section": sections[position],
+            "number": position + 1,
+            "count": len(sections),
+            "previous": sections[position - 1] if position > 0 else None,
+            "next": sections[position + 1] if position + 1 < len(sections) else None,
+        },
+    )
+
+
+def focus_parts(article):
+    """What focus mode shows of each section, whoever reads it, in reading order. Sources are
+    listed in full under each badge (the numbered list is on the full article), and in-page
+    links lead to the full article."""
+    sections, parent = [], None
+    for section in article.sections.all():
+        if not section.is_subsection:
+            parent = section.heading
+        sections.append(
+            {
+                "anchor": section.anchor,
+                "heading": section.heading,
+                "part_of": parent if section.is_subsection else None,
+                "html": anchors_to_page(
+                    render_to_string(
+                        "education/_section_content.html",
+                        {"section": section, "heading_level": 2},
+                    ),
+                    article.get_absolute_url(),
+                ),
+            }
+        )
+    return {
+        "article": {"title": article.title, "slug": article.slug},
+        "review_line": render_to_string("education/_review_line.html", {"article": article}),
+        "sections": sections,
+    }
 
 
 @require_POST

@@ -37,6 +37,7 @@ def public_page(name, path, status=200, take_screenshot=False, **kwargs):
 PUBLIC_PAGES = [
     public_page("home", "/", take_screenshot=True),
     public_page("article", ARTICLE, take_screenshot=True),
+    public_page("focus-mode", f"{ARTICLE}focus/what-is-iv-ketamine/"),
     public_page("faq", "/faq/", take_screenshot=True),
     public_page("side-effects", "/side-effects/"),
     public_page("questions", "/questions/"),

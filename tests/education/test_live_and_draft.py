@@ -35,6 +35,7 @@ MARK = "Zanzibar"  # a word the seed never uses: every edit below puts it in
 PUBLIC_URLS = [
     "/",
     ARTICLE,
+    f"{ARTICLE}focus/conclusion/",
     "/faq/",
     "/side-effects/",
     "/questions/",
@@ -127,6 +128,16 @@ def edit_side_effect(client):
     post_admin_change(client, draft(SideEffect, slug="headaches"), description=f"{MARK} ache.")
 
 
+def edit_side_effect_help(client):
+    side_effect = draft(SideEffect, slug="headaches")
+    post_admin_change(client, side_effect, get_help_now=f"Call the {MARK} clinic.")
+
+
+def edit_key_points(client):
+    section = Section.objects.drafts().get(article__slug=SLUG, anchor="conclusion")
+    post_admin_change(client, section, key_points=f"- {MARK} in short.")
+
+
 def edit_testimonial(client):
     post_admin_change(client, draft(Testimonial), quote=f"I went to {MARK}.")
 
@@ -202,6 +213,16 @@ EDITS = [
         edit_side_effect,
         lambda c: MARK in c.get("/side-effects/").content.decode(),
         id="side effect",
+    ),  # fmt: skip
+    pytest.param(
+        edit_side_effect_help,
+        lambda c: MARK in c.get("/side-effects/").content.decode(),
+        id="side effect: when to get help now",
+    ),  # fmt: skip
+    pytest.param(
+        edit_key_points,
+        lambda c: MARK in c.get(f"{ARTICLE}focus/conclusion/").content.decode(),
+        id="key points",
     ),  # fmt: skip
     pytest.param(edit_testimonial, shown_in_search, id="testimonial"),
     pytest.param(edit_shared_source, on_the_article, id="shared source"),

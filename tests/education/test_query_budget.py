@@ -117,3 +117,29 @@ def test_a_cached_faq_page_runs_no_query(client, db):
         FAQFactory()
 
     assert hit_queries(client, "/faq/") == CACHED_PAGE_QUERIES
+
+
+def test_a_focus_page_runs_as_many_queries_as_the_article_page(client, db):
+    article = article_with(sections=3)
+    anchor = article.sections.first().anchor
+
+    assert build_queries(client, f"/learn/{article.slug}/focus/{anchor}/") == ARTICLE_PAGE_QUERIES
+
+
+def test_the_other_focus_pages_of_an_article_run_no_query(client, db):
+    """One build makes every section's part: the next section is served from it."""
+    article = article_with(sections=3)
+    first, second = [section.anchor for section in article.sections.all()[:2]]
+    client.get(f"/learn/{article.slug}/focus/{first}/")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/learn/{article.slug}/focus/{second}/").status_code == 200
+
+    assert len(queries) == CACHED_PAGE_QUERIES
+
+
+def test_a_cached_focus_page_runs_no_query(client, db):
+    article = article_with(sections=3)
+    anchor = article.sections.first().anchor
+
+    assert hit_queries(client, f"/learn/{article.slug}/focus/{anchor}/") == CACHED_PAGE_QUERIES

@@ -4,7 +4,7 @@ the article and each section, and a way back to the top after every section."""
 import re
 
 from education.readability import READING_SPEED, reading_minutes
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, ClaimFactory, SectionFactory
 from tests.helpers import visible_text
 
 
@@ -48,6 +48,16 @@ def test_each_section_says_how_long_it_takes_to_read(client, db):
     html = client.get(article.get_absolute_url()).content.decode()
 
     assert re.findall(r"(\d+) min read", html) == ["3", "1"]
+
+
+def test_a_sections_reading_time_counts_the_items_in_it(client, db):
+    article = ArticleFactory()
+    section = SectionFactory(article=article, body=words(READING_SPEED))
+    ClaimFactory(section=section, text=words(READING_SPEED))
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert re.findall(r"(\d+) min read", html) == ["2"]
 
 
 def test_every_section_ends_with_a_link_back_to_the_top(client, db):

@@ -135,3 +135,14 @@ def test_no_claim_bearing_sentence_sits_in_an_unlabelled_claim_or_faq():
 
 def test_every_evidence_label_in_the_seed_is_one_the_portal_knows():
     assert set(seed_evidence_labels()) <= set(EvidenceLabel.values)
+
+
+def test_no_claim_bearing_sentence_is_repeated_in_a_key_points_box():
+    """The box sits above the section's badges: an unsourced claim there would lose its label."""
+    key_points = [section.get("key_points", "") for section in load_seed_toml()["sections"]]
+    repeated = [
+        name
+        for name, fragment in CLAIM_BEARING_SENTENCES.items()
+        if any(fragment in points for points in key_points)
+    ]
+    assert repeated == []
