@@ -9,6 +9,7 @@ class FeedbackForm(forms.Form):
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose Yes or No."},
     )
     comment = forms.CharField(
         label="What could be better? (optional; please don't include personal health details)",

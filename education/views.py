@@ -70,15 +70,21 @@ def render_article(request, parts, *, preview=None):
 
 @require_POST
 def article_feedback(request, slug):
-    """ "Was this page helpful?": saved for staff to read in the admin."""
+    """ "Was this page helpful?": saved for staff to read in the admin. A form sent with a problem
+    comes back on a page of its own, the comment kept and the problem on top, rather than at the
+    foot of a long (and cached) article, far below a message at its top."""
     article = get_object_or_404(Article.objects.public(), slug=slug)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         form.save(article)
         messages.success(request, "Thank you. The clinic reads every answer.")
-    else:
-        messages.error(request, "Please choose Yes or No.")
-    return redirect(f"{article.get_absolute_url()}#feedback")
+        return redirect(f"{article.get_absolute_url()}#feedback")
+    return render(
+        request,
+        "education/feedback.html",
+        {"article": article, "feedback_form": form, "feedback_fields": render_crispy_form(form)},
+        status=400,
+    )
 
 
 @require_safe
