@@ -89,7 +89,7 @@ def test_the_error_summary_says_one_problem_in_the_singular(patient_client):
 
 
 def test_the_error_summary_links_to_each_field_with_a_problem(patient_client):
-    assert summary_of(invalid_entry(patient_client)).links == ["#id_date", "#id_focus"]
+    assert summary_of(invalid_entry(patient_client)).links == ["#id_date", "#id_focus_0"]
 
 
 def test_the_error_summary_names_the_field_and_its_problem(patient_client):
