@@ -1,4 +1,3 @@
-from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +7,7 @@ from django.views.decorators.http import require_POST, require_safe
 from lib.caching import cached_for_anonymous, cached_per_audience, shared_fragment
 
 from . import structured_data
-from .forms import FeedbackForm
+from .forms import FeedbackForm, feedback_fields
 from .models import FAQ, Article, ProviderQuestion, SideEffect
 from .readability import reading_minutes
 from .search import clean_query, search_content
@@ -55,7 +54,7 @@ def article_parts(request, article):
             },
         ),
         # The empty form is the same for everyone; its CSRF token is added around it per reader.
-        "feedback_fields": render_crispy_form(FeedbackForm()),
+        "feedback_fields": feedback_fields(FeedbackForm()),
     }
 
 
@@ -82,7 +81,7 @@ def article_feedback(request, slug):
     return render(
         request,
         "education/feedback.html",
-        {"article": article, "feedback_form": form, "feedback_fields": render_crispy_form(form)},
+        {"article": article, "feedback_form": form, "feedback_fields": feedback_fields(form)},
         status=400,
     )
 

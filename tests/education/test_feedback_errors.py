@@ -46,3 +46,13 @@ def test_feedback_without_an_answer_links_back_to_the_article(client, db):
 def test_feedback_without_an_answer_saves_nothing(client, db):
     send_without_an_answer(client)
     assert not PageFeedback.objects.exists()
+
+
+def test_the_feedback_form_holds_its_fields_and_its_send_button(client, db):
+    article = SectionFactory().article
+    html = client.get(article.get_absolute_url()).content.decode()
+    feedback = html[html.index('id="feedback"') :]
+    form = feedback[feedback.index("<form") : feedback.index("</form>")]
+    assert form.count("<form") == 1
+    assert 'name="helpful"' in form
+    assert 'type="submit">Send</button>' in form
