@@ -1,3 +1,5 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.utils import render_crispy_form
 from django import forms
 
 from .models import PageFeedback
@@ -9,6 +11,7 @@ class FeedbackForm(forms.Form):
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose Yes or No."},
     )
     comment = forms.CharField(
         label="What could be better? (optional; please don't include personal health details)",
@@ -19,3 +22,12 @@ class FeedbackForm(forms.Form):
 
     def save(self, article):
         return PageFeedback.objects.create(article=article, **self.cleaned_data)
+
+
+def feedback_fields(form: FeedbackForm) -> str:
+    """The form's fields alone: _feedback.html holds the <form> and each reader's CSRF token (a
+    <form> of crispy-forms' own inside it would end it before its Send button)."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return render_crispy_form(form, helper=helper)

@@ -1,4 +1,3 @@
-from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +7,7 @@ from django.views.decorators.http import require_POST, require_safe
 from lib.caching import cached_for_anonymous, cached_per_audience, shared_fragment
 
 from . import structured_data
-from .forms import FeedbackForm
+from .forms import FeedbackForm, feedback_fields
 from .models import FAQ, Article, ProviderQuestion, SideEffect
 from .readability import reading_minutes
 from .render import anchors_to_page
@@ -60,7 +59,7 @@ def article_parts(request, article):
             },
         ),
         # The empty form is the same for everyone; its CSRF token is added around it per reader.
-        "feedback_fields": render_crispy_form(FeedbackForm()),
+        "feedback_fields": feedback_fields(FeedbackForm()),
     }
 
 
@@ -138,15 +137,21 @@ def focus_parts(article):
 
 @require_POST
 def article_feedback(request, slug):
-    """ "Was this page helpful?": saved for staff to read in the admin."""
+    """ "Was this page helpful?": saved for staff to read in the admin. A form sent with a problem
+    comes back on a page of its own, the comment kept and the problem on top, rather than at the
+    foot of a long (and cached) article, far below a message at its top."""
     article = get_object_or_404(Article.objects.public(), slug=slug)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         form.save(article)
         messages.success(request, "Thank you. The clinic reads every answer.")
-    else:
-        messages.error(request, "Please choose Yes or No.")
-    return redirect(f"{article.get_absolute_url()}#feedback")
+        return redirect(f"{article.get_absolute_url()}#feedback")
+    return render(
+        request,
+        "education/feedback.html",
+        {"article": article, "feedback_form": form, "feedback_fields": feedback_fields(form)},
+        status=400,
+    )
 
 
 @require_safe

@@ -12,10 +12,11 @@ from .models import (
     SideEffectReport,
 )
 from .questionnaires import ANSWER_CHOICES
+from .widgets import RatingWidget
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-RATING = forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"})
+RATING = RatingWidget()
 NOTES = forms.Textarea(attrs={"rows": 3})
 
 
@@ -72,7 +73,7 @@ class SideEffectReportForm(RecordForm):
         fields = ["side_effect", "other_name", "severity", "occurred_at", "infusion", "notes"]
         widgets = {
             "occurred_at": DATETIME,
-            "severity": forms.NumberInput(attrs={"min": 1, "max": 10}),
+            "severity": RatingWidget(low=1),
             "notes": NOTES,
         }
 

@@ -23,6 +23,11 @@ def item_button(page, action, question):
     return page.get_by_role("button", name=re.compile(rf"^{action}\s*:\s*{re.escape(question)}$"))
 
 
+def rate(form, name, number):
+    """Choose a number on a rating's row of buttons."""
+    form.get_by_role("group", name=name, exact=True).get_by_label(str(number), exact=True).check()
+
+
 def test_a_patient_signs_up_logs_entries_sees_a_safety_message_prepares_and_shares_a_checklist(
     seeded_live, page, browser
 ):
@@ -42,16 +47,16 @@ def test_a_patient_signs_up_logs_entries_sees_a_safety_message_prepares_and_shar
     # Two quick entries: today (the date field's default), then yesterday.
     quick_entry = page.get_by_role("region", name="How was today?")
     expect(quick_entry.get_by_label("Date")).to_have_value(today.isoformat())
-    quick_entry.get_by_label("Focus").fill("6")
-    quick_entry.get_by_label("Mood").fill("7")
+    rate(quick_entry, "Focus", 6)
+    rate(quick_entry, "Mood", 7)
     quick_entry.get_by_label("Sleep (hours)").fill("7.5")
     page.get_by_role("button", name="Save today's entry").click()
     expect(page.get_by_role("status")).to_contain_text("Today's entry is saved.")
 
     yesterday = today - datetime.timedelta(days=1)
     quick_entry.get_by_label("Date").fill(yesterday.isoformat())
-    quick_entry.get_by_label("Focus").fill("4")
-    quick_entry.get_by_label("Anxiety").fill("6")
+    rate(quick_entry, "Focus", 4)
+    rate(quick_entry, "Anxiety", 6)
     quick_entry.get_by_label("Notes").fill("Hard to settle in the evening.")
     page.get_by_role("button", name="Save today's entry").click()
     expect(page.get_by_role("status")).to_contain_text("Today's entry is saved.")
@@ -179,23 +184,27 @@ def test_the_quick_entry_form_works_with_the_keyboard_alone(seeded_live, page):
     expect(date).to_be_focused()
     expect(date).to_have_value(timezone.localdate().isoformat())
 
-    # Leave the date as it is; Tab out of it (through its day, month and year parts).
-    focus = quick_entry.get_by_label("Focus")
+    # Leave the date as it is; Tab out of it (through its day, month and year parts) to the
+    # first rating, whose checked button ("Not rated") takes the focus.
+    focus = quick_entry.get_by_role("group", name="Focus", exact=True).get_by_label("Not rated")
     for _ in range(4):
         page.keyboard.press("Tab")
         if focus.evaluate("field => field === document.activeElement"):
             break
     expect(focus).to_be_focused()
 
-    for label, value in [
-        ("Focus", "7"),
-        ("Mood", "8"),
-        ("Hyperactivity", "3"),
-        ("Impulsivity", "2"),
-        ("Anxiety", "4"),
-        ("Sleep (hours)", "6.5"),
-        ("Notes", "Typed without a mouse."),
-    ]:
+    # Each rating is a row of radio buttons: the arrow keys choose (from "Not rated", the last,
+    # on round to 0, 1, ...), Tab goes on to the next rating.
+    for name, number in [("Focus", 7), ("Mood", 8), ("Hyperactivity", 3), ("Impulsivity", 2),
+                         ("Anxiety", 4)]:  # fmt: skip
+        group = quick_entry.get_by_role("group", name=name, exact=True)
+        expect(group.get_by_label("Not rated")).to_be_focused()
+        for _ in range(number + 1):
+            page.keyboard.press("ArrowRight")
+        expect(group.get_by_label(str(number), exact=True)).to_be_checked()
+        page.keyboard.press("Tab")
+
+    for label, value in [("Sleep (hours)", "6.5"), ("Notes", "Typed without a mouse.")]:
         field = quick_entry.get_by_label(label)
         expect(field).to_be_focused()
         page.keyboard.type(value)

@@ -316,7 +316,7 @@ def test_feedback_thanks_the_reader(client, db):
 def test_feedback_without_an_answer_asks_for_one_and_saves_nothing(client, db):
     article = ArticleFactory()
     response = client.post(feedback_url(article), {"comment": "Hmm"}, follow=True)
-    assert "Please choose Yes or No." in visible_text(response.content.decode())
+    assert "Choose Yes or No." in visible_text(response.content.decode())
     assert not PageFeedback.objects.exists()
 
 

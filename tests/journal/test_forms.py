@@ -52,7 +52,7 @@ class _Page(HTMLParser):
         if self.error:
             self.errors[self.error].append(self.get_starttag_text())
             self.error_depth += tag not in VOID_TAGS
-        elif (attrs.get("id") or "").endswith("_error") or "alert-block" in (
+        elif (attrs.get("id") or "").endswith("_error") or "error-summary" in (
             attrs.get("class") or ""
         ):
             self.error = attrs.get("id") or "non_field_errors"

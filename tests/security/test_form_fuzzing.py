@@ -80,7 +80,6 @@ class FormCase:
     logged_in: bool = True
     open_first: bool = False  # follow the URL with a GET first, as the reset link needs
     seeded: bool = False
-    shows_errors: bool = True  # False: it always redirects, so nothing typed is shown again
     keep: Callable = field(default=lambda values: True)  # which drawn values may be posted
 
     @property
@@ -229,10 +228,9 @@ CASES = [
         fields_of(FeedbackForm),
         logged_in=False,
         seeded=True,
-        shows_errors=False,
     ),
 ]
-CASES_WITH_CHAR_FIELDS = [case for case in CASES if case.char_fields and case.shows_errors]
+CASES_WITH_CHAR_FIELDS = [case for case in CASES if case.char_fields]
 
 
 @dataclass
@@ -294,7 +292,7 @@ def test_any_input_to_a_form_gives_no_server_error_and_a_form_shown_again_keeps_
     values = data.draw(values_for(any_form.case), label="posted")
     response = any_form.post(values)
     assert response.status_code < 500
-    if any_form.case.shows_errors and is_shown_again(response):
+    if is_shown_again(response):
         html = response.content.decode()
         for name in any_form.case.text_fields:
             if is_plain_text(values[name]):
