@@ -76,9 +76,6 @@ class JournalEntrySerializer(OwnedRecordSerializer):
             "id", "date", "focus", "hyperactivity", "impulsivity", "mood", "anxiety",
             "sleep_hours", "notes", "created",
         ]  # fmt: skip
-        extra_kwargs = {
-            "date": {"help_text": "One entry per date: a date that has one is refused."}
-        }
 
     @staticmethod
     def date_of(attrs):
