@@ -1,6 +1,7 @@
 """The soak's patients (Locust, started by bench/soak.py): each with its own API token from
-SOAK_TOKENS reads its journal entries or writes one (one request in four), one request after
-another. Every answer is recorded and saved to SOAK_RECORDS at the end, for soak.py's checks.
+SOAK_TOKENS reads its blood-pressure readings or adds one (one request in four), one request
+after another. A reading, unlike a journal entry (one per date), can be written any number of
+times. Every answer is recorded and saved to SOAK_RECORDS at the end, for soak.py's checks.
 """
 
 import itertools
@@ -23,15 +24,22 @@ class Patient(FastHttpUser):
         self.headers = {"Authorization": f"Token {next(TOKENS)}"}
 
     @task(3)
-    def read_entries(self):
-        self.client.get("/api/v1/journal/entries/", headers=self.headers, name="read")
+    def read_readings(self):
+        self.client.get("/api/v1/journal/blood-pressure/", headers=self.headers, name="read")
 
     @task(1)
-    def write_entry(self):
-        # Yesterday (UTC) is never in the future, whatever the clock says when it arrives.
-        day = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))
-        entry = {"date": day, "focus": 5, "notes": "written by make soak"}
-        self.client.post("/api/v1/journal/entries/", json=entry, headers=self.headers, name="write")
+    def write_reading(self):
+        # A minute ago (UTC) is never in the future, whatever the clock says when it arrives.
+        measured_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 60))
+        reading = {
+            "measured_at": measured_at,
+            "systolic": 120,
+            "diastolic": 80,
+            "notes": "written by make soak",
+        }
+        self.client.post(
+            "/api/v1/journal/blood-pressure/", json=reading, headers=self.headers, name="write"
+        )
 
 
 @events.request.add_listener
@@ -43,7 +51,7 @@ def record(start_time, response_time, response, **_):
             "seconds": response_time / 1000,
             "status": status,
             "retry_after": status == 503 and "Retry-After" in response.headers,
-            "id": response.json()["id"] if status == 201 else None,  # the new entry's
+            "id": response.json()["id"] if status == 201 else None,  # the new reading's
         }
     )
 

@@ -37,6 +37,7 @@ SITE = f"127.0.0.1:{PORT}"  # the balancer: the Host of every request
 HOSTS = {"a": "10.77.1", "b": "10.77.2"}  # .1 on the root side of the veth, .2 in the namespace
 APP_PORT = 8000
 ENTRIES = "/api/v1/journal/entries/"
+READINGS = "/api/v1/journal/blood-pressure/"  # unlike entries (one per date), added at will
 TIME_LIMIT, LOAD_SECONDS, KILL_AFTER, WRK_SECONDS = 170, 6, 2, 8
 STARTED = []  # processes started here, stopped in reverse order
 
@@ -292,20 +293,24 @@ def failover_summary(records, killed_at, down_at):
 
 
 def check_failover(fixture, host_a):
-    """API writes and reads through HAProxy; host A's gunicorn is killed KILL_AFTER seconds in."""
-    from journal.models import JournalEntry
+    """API writes and reads of blood-pressure readings through HAProxy; host A's gunicorn is
+    killed KILL_AFTER seconds in."""
+    from journal.models import BloodPressureReading
 
     token = {"Authorization": f"Token {fixture['token']}", "Content-Type": "application/json"}
     records, stop = [], threading.Event()
 
     def writer(n):
         for i in itertools.takewhile(lambda _: not stop.is_set(), itertools.count()):
-            body = json.dumps({"mood": 5, "notes": f"load {n}.{i}"})
-            records.append(timed("write", "POST", ENTRIES, token, body, notes=f"load {n}.{i}"))
+            # A minute ago (UTC) is never in the future, whatever the clock says when it arrives.
+            measured_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 60))
+            reading = {"measured_at": measured_at, "systolic": 120, "diastolic": 80}
+            body = json.dumps({**reading, "notes": f"load {n}.{i}"})
+            records.append(timed("write", "POST", READINGS, token, body, notes=f"load {n}.{i}"))
 
     def reader():
         while not stop.is_set():
-            records.append(timed("read", "GET", ENTRIES, token))
+            records.append(timed("read", "GET", READINGS, token))
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
     threads += [threading.Thread(target=reader) for _ in range(3)]
@@ -323,13 +328,15 @@ def check_failover(fixture, host_a):
         thread.join()
     result = failover_summary(records, killed_at, down_at)
     answered = {r["id"] for r in records if r["status"] == 201}
-    stored = set(JournalEntry.objects.filter(pk__in=answered).values_list("pk", flat=True))
+    stored = set(BloodPressureReading.objects.filter(pk__in=answered).values_list("pk", flat=True))
     failed_writes = [r["notes"] for r in records if r["kind"] == "write" and r["status"] != 201]
     result.update(
         writes_answered_201=len(answered),
         answered_writes_missing=len(answered - stored),
         failed_writes=len(failed_writes),
-        failed_writes_stored_anyway=JournalEntry.objects.filter(notes__in=failed_writes).count(),
+        failed_writes_stored_anyway=BloodPressureReading.objects.filter(
+            notes__in=failed_writes
+        ).count(),
     )
     result["passed"] = (
         bool(answered) and not (answered - stored) and result["failed_after_a_was_down"] == 0

@@ -1,9 +1,9 @@
 """`make soak`: patients keep their journals through the API while PostgreSQL goes away.
 
 SOAK_CLIENTS Locust users (32, bench/locustfile.py), each a patient with an API token, read and
-write journal entries for SOAK_SECONDS (180) against production gunicorn on loopback. Halfway,
-PostgreSQL is stopped for 10 s and started again; nothing restarts gunicorn. The outage window
-runs from the stop until /healthz answers 200 again, plus 1 s for answers under way.
+write blood-pressure readings for SOAK_SECONDS (180) against production gunicorn on loopback.
+Halfway, PostgreSQL is stopped for 10 s and started again; nothing restarts gunicorn. The outage
+window runs from the stop until /healthz answers 200 again, plus 1 s for answers under way.
 The functions down to table() only compute; the rest runs the soak.
 """
 
@@ -50,7 +50,7 @@ def checks(records, stored_ids, window, health, restarts):
     return [
         ("writes answered 201", len(written), "> 0", bool(written)),
         ("writes answered 201 not stored", len(written - stored_ids), "0", written <= stored_ids),
-        ("entries stored without a 201", len(stored_ids - written), "0", stored_ids <= written),
+        ("readings stored without a 201", len(stored_ids - written), "0", stored_ids <= written),
         ("answers other than 2xx outside the outage", failed_outside, "0", not failed_outside),
         ("503 with Retry-After during the outage", answered_503, "> 0", answered_503 > 0),
         ("other failures during the outage", other_failures, "0", not other_failures),
@@ -117,10 +117,10 @@ def main():
     records = json.loads(RECORDS.read_text())
     from django.db import connection
 
-    from journal.models import JournalEntry
+    from journal.models import BloodPressureReading
 
     connection.close()  # PostgreSQL was restarted under it
-    stored = JournalEntry.objects.filter(user__username__startswith="soak-")
+    stored = BloodPressureReading.objects.filter(user__username__startswith="soak-")
     rows = checks(records, set(stored.values_list("id", flat=True)), window, health, restarts)
     about = (
         f"{CLIENTS} Locust users, {SECONDS} s, {len(records) / SECONDS:,.0f} requests/s, outage "

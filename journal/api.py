@@ -3,7 +3,7 @@
 import zoneinfo
 
 from django.core.exceptions import ValidationError as ModelValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -13,7 +13,7 @@ from education.models import SideEffect
 from lib.converters import ID_PATTERN
 from portal.api import SchemaInput
 
-from . import safety
+from . import safety, services
 from .models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -86,6 +86,24 @@ class JournalEntrySerializer(OwnedRecordSerializer):
             "id", "date", "focus", "hyperactivity", "impulsivity", "mood", "anxiety",
             "sleep_hours", "notes", "created",
         ]  # fmt: skip
+
+    @staticmethod
+    def date_of(attrs):
+        """The entry's date: the one given, else the model's default (today)."""
+        return attrs.get("date") or JournalEntry._meta.get_field("date").get_default()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "date" in attrs or self.instance is None:
+            try:
+                services.check_date_free(
+                    user=self.context["request"].user,
+                    date=self.date_of(attrs),
+                    entry=self.instance,
+                )
+            except ModelValidationError as error:
+                raise serializers.ValidationError(error.message_dict) from error
+        return attrs
 
 
 class InfusionSessionSerializer(OwnedRecordSerializer):
@@ -205,9 +223,16 @@ class OwnedViewSet(RuleErrorsAs400, viewsets.ModelViewSet):
         super().perform_destroy(instance)
 
 
+ONE_ENTRY_PER_DATE = (
+    "One entry per date: a second entry for a date that already has one is a 400 naming the "
+    "date and the entry; change that entry with PATCH instead."
+)
+
+
 @extend_schema_view(
     create=extend_schema(
         summary="Add a journal entry",
+        description=ONE_ENTRY_PER_DATE,
         examples=[
             OpenApiExample(
                 "A day",
@@ -227,6 +252,26 @@ class JournalEntryViewSet(OwnedViewSet):
     """The patient's journal entries: ratings 0–10, sleep hours and notes."""
 
     serializer_class = JournalEntrySerializer
+
+    # Two requests for the same date at once both pass validation; the database refuses the
+    # second, and its client gets the same 400 as if it had come later.
+    def perform_create(self, serializer):
+        try:
+            super().perform_create(serializer)
+        except IntegrityError:
+            services.check_date_free(
+                user=self.request.user, date=serializer.date_of(serializer.validated_data)
+            )
+            raise
+
+    def perform_update(self, serializer):
+        try:
+            super().perform_update(serializer)
+        except IntegrityError:
+            services.check_date_free(
+                user=self.request.user, date=serializer.instance.date, entry=serializer.instance
+            )
+            raise
 
 
 class InfusionSessionViewSet(OwnedViewSet):

@@ -1,8 +1,11 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 
 from education.models import SideEffect
 
+from . import services
 from .models import (
     RATING_NAMES,
     BloodPressureReading,
@@ -48,6 +51,25 @@ class JournalEntryForm(RecordForm):
             "sleep_hours": forms.NumberInput(attrs={"min": 0, "max": 24, "step": "0.5"}),
             "notes": NOTES,
         }
+
+    @classmethod
+    def for_check_in(cls, *, user, data=None, date: datetime.date | None = None):
+        """The form bound to the patient's check-in for the posted date (else `date`), so that
+        saving again for a date updates that date's check-in."""
+        if data is not None:
+            try:
+                date = cls.base_fields["date"].clean(data.get("date"))
+            except forms.ValidationError:
+                return cls(data, user=user)
+        return cls(data, user=user, instance=services.check_in_on(user=user, date=date))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("date"):
+            services.check_date_free(
+                user=self.instance.user, date=cleaned_data["date"], entry=self.instance
+            )
+        return cleaned_data
 
 
 class InfusionSessionForm(RecordForm):

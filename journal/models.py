@@ -141,6 +141,10 @@ class JournalEntry(Record):
         ordering = ["-date", "-created"]
         verbose_name = "journal entry"
         verbose_name_plural = "journal entries"
+        # One check-in per date: saving again updates it (journal.services.save_check_in).
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="one_journal_entry_per_date")
+        ]
 
     def __str__(self):
         return f"Journal entry, {self.date:%d %b %Y}"

@@ -1,20 +1,26 @@
-"""Business rules over a patient's journal: trends, before/after infusions, recent activity."""
+"""Business rules over a patient's journal: one check-in per date, the dashboard at a glance,
+trends, before/after infusions, recent activity."""
 
 import datetime
 from dataclasses import dataclass, field
 from statistics import mean
 
 from django.contrib.auth.models import User
-from django.db.models import Avg, Count, Max, Min, Q
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Max, Min, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from . import safety
 from .charts import blood_pressure_chart, line_chart
 from .models import (
+    RATING_NAMES,
     RATINGS,
     BloodPressureContext,
     BloodPressureReading,
+    Checklist,
+    ChecklistItem,
     InfusionSession,
     JournalEntry,
     Medication,
@@ -24,6 +30,8 @@ from .models import (
 from .questionnaires import QUESTIONNAIRES
 
 TREND_WINDOWS = (7, 30, 90)
+# The dashboard's "days logged" and latest safety flag look this far back.
+GLANCE_DAYS = 30
 # A change smaller than this, between the first and second half of a window, counts as steady.
 MEANINGFUL_CHANGE = 1.0
 
@@ -174,6 +182,179 @@ def dashboard_trends(
     )
 
 
+def long_date(day: datetime.date) -> str:
+    """A date as the pages write it: 3 Nov 2026."""
+    return f"{day.day} {day:%b %Y}"
+
+
+# One check-in per date. The database holds the rule (a unique constraint on user and date); the
+# site's forms update the date's check-in, the API refuses a second one with this message.
+
+
+def check_in_on(*, user: User, date: datetime.date) -> JournalEntry:
+    """The patient's check-in for the date, or a new unsaved one: a form for a date that already
+    has a check-in edits that one."""
+    return JournalEntry.objects.owned_by(user).filter(date=date).first() or JournalEntry(
+        user=user, date=date
+    )
+
+
+def check_date_free(*, user: User, date: datetime.date, entry: JournalEntry | None = None) -> None:
+    """Refuses a date on which the patient already has another check-in."""
+    others = JournalEntry.objects.owned_by(user).filter(date=date)
+    if entry is not None and entry.pk:
+        others = others.exclude(pk=entry.pk)
+    taken = others.first()
+    if taken:
+        raise ValidationError(
+            {
+                "date": (
+                    f"You already have a check-in for {long_date(date)} (entry {taken.pk}). "
+                    "There is one check-in per date: change that one instead."
+                )
+            },
+            code="date_taken",
+        )
+
+
+def save_check_in(*, entry: JournalEntry) -> JournalEntry:
+    """Saves a check-in from the site's form. If a check-in for its date was stored meanwhile
+    (two tabs, a double tap), that one is updated instead: never a second entry, never an error."""
+    try:
+        with transaction.atomic():
+            entry.save()
+        return entry
+    except IntegrityError:
+        stored = JournalEntry.objects.owned_by(entry.user).get(date=entry.date)
+        for name in ["date", *RATING_NAMES, "sleep_hours", "notes"]:
+            setattr(stored, name, getattr(entry, name))
+        stored.save()
+        return stored
+
+
+# The dashboard at a glance
+
+
+def days_logged(*, user: User, today: datetime.date, days: int = GLANCE_DAYS) -> int:
+    """On how many of the last `days` days (today included) the patient checked in."""
+    start = today - datetime.timedelta(days=days - 1)
+    return JournalEntry.objects.owned_by(user).filter(date__gte=start, date__lte=today).count()
+
+
+@dataclass
+class SafetyFlag:
+    """A short line for the dashboard; the record's own page has the whole message."""
+
+    when: datetime.datetime
+    summary: str
+    advice: str
+    url: str
+    link_text: str
+    level: str  # "urgent", "low" or "flagged", as journal.safety's messages
+
+
+READING_LEVELS = {
+    "urgent": "very high",
+    "low": "low",
+    "flagged": "above 140/90 before an infusion",
+}
+
+
+def latest_safety_flag(
+    *, user: User, today: datetime.date, days: int = GLANCE_DAYS
+) -> SafetyFlag | None:
+    """The newest blood-pressure reading the safety rules flag, or PHQ-9 whose item 9 is above
+    0, from the last `days` days: two queries."""
+    start = today - datetime.timedelta(days=days - 1)
+    reading = (
+        BloodPressureReading.objects.owned_by(user)
+        .filter(measured_at__date__gte=start)
+        .filter(_flagged_readings() | _low_readings())
+        .order_by("-measured_at")
+        .first()
+    )
+    phq9 = (
+        QuestionnaireResponse.objects.owned_by(user)
+        .filter(questionnaire="phq9", taken_at__date__gte=start, answers__8__gt=0)
+        .order_by("-taken_at")
+        .first()
+    )
+    flags = []
+    if reading:
+        level = reading.safety.level
+        flags.append(
+            SafetyFlag(
+                when=reading.measured_at,
+                summary=f"{reading.systolic}/{reading.diastolic} mmHg, {READING_LEVELS[level]}.",
+                advice="",
+                url=reading.get_absolute_url(),
+                link_text="What to do",
+                level=level,
+            )
+        )
+    if phq9:
+        flags.append(
+            SafetyFlag(
+                when=phq9.taken_at,
+                summary="PHQ-9: thoughts of being better off dead or of hurting yourself.",
+                advice="Please talk to someone now: in the US call or text 988; anywhere, "
+                "your local emergency number.",
+                url=phq9.get_absolute_url(),
+                link_text="Where to get help",
+                level="urgent",
+            )
+        )
+    return max(flags, key=lambda flag: flag.when, default=None)
+
+
+def next_appointment(*, user: User, today: datetime.date) -> Checklist | None:
+    """The patient's next appointment (today or later), with its number of questions and its
+    top-priority ones (`top_items`): one query, two when there is one."""
+    top = ChecklistItem.objects.filter(is_top_priority=True)
+    return (
+        Checklist.objects.owned_by(user)
+        .filter(appointment_date__gte=today)
+        .annotate(questions=Count("items"))
+        .prefetch_related(Prefetch("items", queryset=top, to_attr="top_items"))
+        .order_by("appointment_date", "appointment_time", "pk")
+        .first()
+    )
+
+
+def change_after_last_infusion(*, user: User, window_days: int = 7) -> "BeforeAfter | None":
+    """Average ratings in the week before and the week after the latest infusion: one query,
+    two when there is an infusion."""
+    infusion = InfusionSession.objects.owned_by(user).order_by("-date", "-created").first()
+    if infusion is None:
+        return None
+    window = datetime.timedelta(days=window_days)
+    before = Q(date__gte=infusion.date - window, date__lt=infusion.date)
+    after = Q(date__gt=infusion.date, date__lte=infusion.date + window)
+    averages = JournalEntry.objects.owned_by(user).aggregate(
+        **{f"before_{name}": Avg(name, filter=before) for name in RATING_NAMES},
+        **{f"after_{name}": Avg(name, filter=after) for name in RATING_NAMES},
+    )
+    return BeforeAfter(
+        infusion=infusion,
+        before={name: _round(averages[f"before_{name}"]) for name in RATING_NAMES},
+        after={name: _round(averages[f"after_{name}"]) for name in RATING_NAMES},
+    )
+
+
+def _low_readings() -> Q:
+    return Q(systolic__lt=safety.LOW_SYSTOLIC) | Q(diastolic__lt=safety.LOW_DIASTOLIC)
+
+
+def _flagged_readings() -> Q:
+    """Readings at the urgent level, or above 140/90 before an infusion."""
+    before_infusion_high = Q(context=BloodPressureContext.BEFORE_INFUSION) & (
+        Q(systolic__gt=safety.PRE_INFUSION_SYSTOLIC)
+        | Q(diastolic__gt=safety.PRE_INFUSION_DIASTOLIC)
+    )
+    urgent = Q(systolic__gte=safety.URGENT_SYSTOLIC) | Q(diastolic__gte=safety.URGENT_DIASTOLIC)
+    return urgent | before_infusion_high
+
+
 def _round(value):
     return None if value is None else round(float(value), 1)
 
@@ -224,6 +405,27 @@ class BeforeAfter:
             )
             for name, label, _ in RATINGS
         ]
+
+    @property
+    def changes(self):
+        """(rating, after minus before, "better", "worse" or "about the same") for each rating
+        with averages on both sides."""
+        rows = []
+        for name, label, higher_is_better in RATINGS:
+            change = _change(self.before[name], self.after[name])
+            if change is None:
+                continue
+            if abs(change) < MEANINGFUL_CHANGE:
+                word = "about the same"
+            else:
+                word = "better" if (change > 0) == higher_is_better else "worse"
+            rows.append((label, change, word))
+        return rows
+
+    @property
+    def notable_changes(self):
+        """The changes of a point or more: what the dashboard names."""
+        return [row for row in self.changes if row[2] != "about the same"]
 
 
 def _change(before, after):
@@ -336,15 +538,10 @@ def flagged_readings(
     *, user: User, start: datetime.date, end: datetime.date
 ) -> list[BloodPressureReading]:
     """Readings from start to end that the safety rules flag, highest first."""
-    before_infusion_high = Q(context=BloodPressureContext.BEFORE_INFUSION) & (
-        Q(systolic__gt=safety.PRE_INFUSION_SYSTOLIC)
-        | Q(diastolic__gt=safety.PRE_INFUSION_DIASTOLIC)
-    )
-    urgent = Q(systolic__gte=safety.URGENT_SYSTOLIC) | Q(diastolic__gte=safety.URGENT_DIASTOLIC)
     return list(
         BloodPressureReading.objects.owned_by(user)
         .filter(measured_at__date__gte=start, measured_at__date__lte=end)
-        .filter(urgent | before_infusion_high)
+        .filter(_flagged_readings())
         .order_by("-systolic", "-diastolic", "measured_at")
     )
 

@@ -19,22 +19,24 @@ from .models import (
 
 app_name = "journal"
 
+# Each kind of record, its form, and the view that adds one (a check-in for a date that has one
+# updates it).
 RECORD_TYPES = [
-    (JournalEntry, JournalEntryForm),
-    (SideEffectReport, SideEffectReportForm),
-    (InfusionSession, InfusionSessionForm),
-    (BloodPressureReading, BloodPressureReadingForm),
-    (Medication, MedicationForm),
+    (JournalEntry, JournalEntryForm, views.CheckInCreateView),
+    (SideEffectReport, SideEffectReportForm, views.RecordCreateView),
+    (InfusionSession, InfusionSessionForm, views.RecordCreateView),
+    (BloodPressureReading, BloodPressureReadingForm, views.RecordCreateView),
+    (Medication, MedicationForm, views.RecordCreateView),
 ]
 
 
-def record_urls(model, form_class):
+def record_urls(model, form_class, create_view):
     """List, add, view, edit and delete pages for one kind of record, under /journal/<kind>/."""
     kind = model.kind
     edit = {"model": model, "form_class": form_class}
     return [
         path(f"{kind}/", views.RecordListView.as_view(model=model), name=f"{kind}_list"),
-        path(f"{kind}/new/", views.RecordCreateView.as_view(**edit), name=f"{kind}_create"),
+        path(f"{kind}/new/", create_view.as_view(**edit), name=f"{kind}_create"),
         path(
             f"{kind}/<id:pk>/", views.RecordDetailView.as_view(model=model), name=f"{kind}_detail"
         ),
@@ -67,5 +69,5 @@ urlpatterns = [
     path("export/journal.json", exports.export_json, name="export_json"),
     path("export/health-record.fhir.json", exports.export_fhir, name="export_fhir"),
 ]
-for model, form_class in RECORD_TYPES:
-    urlpatterns += record_urls(model, form_class)
+for model, form_class, create_view in RECORD_TYPES:
+    urlpatterns += record_urls(model, form_class, create_view)

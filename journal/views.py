@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import generic
 
 from lib.caching import cached_below_login
@@ -67,6 +68,21 @@ class RecordCreateView(RecordEditMixin, generic.CreateView):
         return super().form_valid(form)
 
 
+class CheckInCreateView(RecordCreateView):
+    """Adding a journal entry for a date that already has one updates that date's check-in."""
+
+    def get_form(self, form_class=None):
+        data = self.request.POST if self.request.method == "POST" else None
+        return JournalEntryForm.for_check_in(
+            user=self.request.user, data=data, date=timezone.localdate()
+        )
+
+    def form_valid(self, form):
+        self.object = services.save_check_in(entry=form.save(commit=False))
+        messages.success(self.request, f"Saved for {services.long_date(self.object.date)}.")
+        return redirect(self.object)
+
+
 class RecordUpdateView(RecordEditMixin, generic.UpdateView):
     context_object_name = "record"
 
@@ -103,18 +119,27 @@ def _trend_window(request):
 @login_required
 @cached_below_login(version=journal_revision)
 def dashboard(request):
-    """Today's quick entry, recent activity and the rating trends."""
-    form = JournalEntryForm(request.POST or None, user=request.user)
+    """How the patient is doing at a glance (first on a phone), today's check-in, the trends
+    and recent activity."""
+    today = timezone.localdate()
+    data = request.POST if request.method == "POST" else None
+    form = JournalEntryForm.for_check_in(user=request.user, data=data, date=today)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Today's entry is saved.")
+        entry = services.save_check_in(entry=form.save(commit=False))
+        messages.success(request, f"Saved for {services.long_date(entry.date)}.")
         return redirect("journal:dashboard")
     days = _trend_window(request)
     return render(
         request,
         "journal/dashboard.html",
         {
+            "today": today,
             "form": form,
+            "days_logged": services.days_logged(user=request.user, today=today),
+            "glance_days": services.GLANCE_DAYS,
+            "safety_flag": services.latest_safety_flag(user=request.user, today=today),
+            "appointment": services.next_appointment(user=request.user, today=today),
+            "last_infusion": services.change_after_last_infusion(user=request.user),
             "days": days,
             "windows": services.TREND_WINDOWS,
             "trends": services.dashboard_trends(user=request.user, days=days),

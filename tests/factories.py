@@ -200,12 +200,24 @@ class TestimonialFactory(ContentFactory):
     quote = "It helped me."
 
 
+def first_free_date(entry):
+    """Today, or else the latest day before it on which the patient has no entry: there is one
+    check-in per date, so a patient's entries made without a date go back a day each."""
+    day = timezone.localdate()
+    if entry.user.pk is None:
+        return day
+    taken = set(JournalEntry.objects.filter(user=entry.user).values_list("date", flat=True))
+    while day in taken:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
 class JournalEntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = JournalEntry
 
     user = factory.SubFactory(UserFactory)
-    date = factory.LazyFunction(timezone.localdate)
+    date = factory.LazyAttribute(first_free_date)
     focus = 5
     hyperactivity = 5
     impulsivity = 5

@@ -47,6 +47,7 @@ RULE_MESSAGES = [
     r"Object with slug=.* does not exist\.",
     r'Invalid pk ".*" - object does not exist\.',
     r"Surrogate characters are not allowed: U\+[0-9A-F]+\.",
+    r"You already have a check-in for .* \(entry \d+\)\.",
 ]
 
 

@@ -7,23 +7,23 @@ WINDOW = (100, 113)
 HEALTH = [(90, 200), (95, 200), (101, 503), (105, 503), (112, 200), (120, 200)]
 
 
-def answer(started, status=200, seconds=0.01, retry_after=False, entry_id=None):
+def answer(started, status=200, seconds=0.01, retry_after=False, record_id=None):
     return {
         "started": started,
         "seconds": seconds,
         "status": status,
         "retry_after": retry_after,
-        "id": entry_id,
+        "id": record_id,
     }
 
 
 def good_run():
     return [
         answer(90),
-        answer(91, 201, entry_id=1),
+        answer(91, 201, record_id=1),
         answer(104, 503, retry_after=True),
         answer(106, 200),  # an answer the cache could give without the database
-        answer(130, 201, entry_id=2),
+        answer(130, 201, record_id=2),
         answer(131),
     ]
 
@@ -41,8 +41,8 @@ def test_a_write_answered_201_but_not_stored_fails_the_run():
     assert failed(good_run(), stored_ids={1}) == ["writes answered 201 not stored"]
 
 
-def test_an_entry_stored_without_a_201_fails_the_run():
-    assert failed(good_run(), stored_ids={1, 2, 3}) == ["entries stored without a 201"]
+def test_a_reading_stored_without_a_201_fails_the_run():
+    assert failed(good_run(), stored_ids={1, 2, 3}) == ["readings stored without a 201"]
 
 
 def test_a_run_without_any_write_answered_201_fails():

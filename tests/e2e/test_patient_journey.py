@@ -45,21 +45,23 @@ def test_a_patient_signs_up_logs_entries_sees_a_safety_message_prepares_and_shar
     expect(page.get_by_role("heading", level=1, name="My journal")).to_be_visible()
 
     # Two quick entries: today (the date field's default), then yesterday.
-    quick_entry = page.get_by_role("region", name="How was today?")
+    quick_entry = page.get_by_role("region", name="Today's check-in")
     expect(quick_entry.get_by_label("Date")).to_have_value(today.isoformat())
     rate(quick_entry, "Focus", 6)
     rate(quick_entry, "Mood", 7)
     quick_entry.get_by_label("Sleep (hours)").fill("7.5")
-    page.get_by_role("button", name="Save today's entry").click()
-    expect(page.get_by_role("status")).to_contain_text("Today's entry is saved.")
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Saved for {today.day} {today:%b %Y}.")
 
     yesterday = today - datetime.timedelta(days=1)
     quick_entry.get_by_label("Date").fill(yesterday.isoformat())
     rate(quick_entry, "Focus", 4)
     rate(quick_entry, "Anxiety", 6)
     quick_entry.get_by_label("Notes").fill("Hard to settle in the evening.")
-    page.get_by_role("button", name="Save today's entry").click()
-    expect(page.get_by_role("status")).to_contain_text("Today's entry is saved.")
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Saved for {yesterday.day} {yesterday:%b %Y}."
+    )
     recent_entries = page.get_by_role("link", name=re.compile(r"^Journal entry, "))
     expect(recent_entries).to_have_text(
         [f"Journal entry, {today:%d %b %Y}", f"Journal entry, {yesterday:%d %b %Y}"]
@@ -175,7 +177,7 @@ def test_the_quick_entry_form_works_with_the_keyboard_alone(seeded_live, page):
     expect(page.get_by_role("main")).to_be_focused()
 
     # Tab on (past the journal's own links) to the date field, which holds today's date.
-    quick_entry = page.get_by_role("region", name="How was today?")
+    quick_entry = page.get_by_role("region", name="Today's check-in")
     date = quick_entry.get_by_label("Date")
     for _ in range(20):
         page.keyboard.press("Tab")
@@ -210,11 +212,11 @@ def test_the_quick_entry_form_works_with_the_keyboard_alone(seeded_live, page):
         page.keyboard.type(value)
         page.keyboard.press("Tab")
 
-    submit = page.get_by_role("button", name="Save today's entry")
+    submit = page.get_by_role("button", name="Save check-in")
     expect(submit).to_be_focused()
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("status")).to_contain_text("Today's entry is saved.")
+    expect(page.get_by_role("status")).to_contain_text("Saved for ")
     page.get_by_role("link", name=f"Journal entry, {timezone.localdate():%d %b %Y}").wait_for()
     entry = user.journalentry_set.get()
     assert (entry.focus, entry.mood, entry.hyperactivity, entry.impulsivity, entry.anxiety) == (

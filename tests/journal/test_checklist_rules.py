@@ -583,13 +583,14 @@ def test_the_same_journal_gives_the_same_questions_in_the_same_order(
 
 
 def journal_of_size(size):
-    """A patient whose journal holds `size` records of each kind over the last 80 days."""
+    """A patient whose journal holds `size` records of each kind over the last 80 days, but
+    journal entries: one a day (one check-in per date), going back `size` days."""
     user = UserFactory()
     today = timezone.localdate()
     JournalEntry.objects.bulk_create(
         JournalEntry(
             user=user,
-            date=today - datetime.timedelta(days=number % 80),
+            date=today - datetime.timedelta(days=number),
             focus=number % 11,
             anxiety=(number * 7) % 11,
             mood=(number + 3) % 11,

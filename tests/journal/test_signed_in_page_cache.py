@@ -137,14 +137,14 @@ def test_the_saved_message_after_a_quick_entry_is_shown(signed_in, patient):
 
     response = signed_in.post(DASHBOARD, {"date": days_ago(2).isoformat(), "focus": 6}, follow=True)
 
-    assert "Today's entry is saved." in text_of(response)
+    assert f"Saved for {days_ago(2).day} {days_ago(2):%b %Y}." in text_of(response)
 
 
 def test_the_saved_message_is_shown_only_once(signed_in, patient):
     signed_in.get(DASHBOARD)
     signed_in.post(DASHBOARD, {"date": days_ago(2).isoformat(), "focus": 6}, follow=True)
 
-    assert "Today's entry is saved." not in page_text(signed_in)
+    assert "Saved for" not in page_text(signed_in)
 
 
 def test_an_entry_created_through_the_api_shows_on_the_next_dashboard(signed_in, patient):
