@@ -407,25 +407,14 @@ class BeforeAfter:
         ]
 
     @property
-    def changes(self):
-        """(rating, after minus before, "better", "worse" or "about the same") for each rating
-        with averages on both sides."""
-        rows = []
-        for name, label, higher_is_better in RATINGS:
-            change = _change(self.before[name], self.after[name])
-            if change is None:
-                continue
-            if abs(change) < MEANINGFUL_CHANGE:
-                word = "about the same"
-            else:
-                word = "better" if (change > 0) == higher_is_better else "worse"
-            rows.append((label, change, word))
-        return rows
+    def compared(self) -> list[RatingChange]:
+        """The changes of the ratings with averages on both sides."""
+        return [change for change in self.changes if change.change is not None]
 
     @property
-    def notable_changes(self):
+    def notable_changes(self) -> list[RatingChange]:
         """The changes of a point or more: what the dashboard names."""
-        return [row for row in self.changes if row[2] != "about the same"]
+        return [change for change in self.compared if change.direction != "steady"]
 
 
 def _change(before, after):

@@ -31,6 +31,7 @@ from tests.factories import (
 from tests.helpers import cache_control, named_routes
 
 API = "/api/v1"
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def today():
@@ -71,7 +72,8 @@ class Route:
 ROUTES = [
     Route(
         "journal-entries",
-        lambda owner: JournalEntryFactory(user=owner),
+        # Yesterday's: the new one sent for today is the patient's only check-in on that date.
+        lambda owner: JournalEntryFactory(user=owner, date=timezone.localdate() - ONE_DAY),
         "journal/entries/",
         lambda: {"date": today(), "focus": 6, "mood": 7, "sleep_hours": "7.5"},
         {"focus": 9},
