@@ -194,8 +194,8 @@ def item_move(request, pk, item_pk):
 @login_required
 @require_POST
 def item_toggle_top(request, pk, item_pk):
-    """A refusal (a fourth top question) is shown beside the item, where the patient is: the
-    button's form sends the page back to the item's anchor."""
+    """A refusal (a fourth top question) is shown beside the item and takes the focus, which
+    scrolls the page to it (no #anchor: browsers skip autofocus on a page opened at one)."""
     item = _own_item(request, pk, item_pk)
     try:
         rules.toggle_top_priority(item)

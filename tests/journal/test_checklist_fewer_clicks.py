@@ -408,12 +408,16 @@ def test_the_refusal_is_not_shown_at_the_top_of_the_page(client, patient, five_i
     assert visible_text(response.content.decode()).count(TOO_MANY_TOP_QUESTIONS) == 1
 
 
-def test_the_mark_top_form_returns_to_the_items_anchor(client, patient, checklist, five_items):
+def test_the_refusal_beside_the_item_takes_the_focus(client, patient, five_items):
     client.force_login(patient)
+    for item in five_items[:3]:
+        client.post(item_url("item_top", item))
 
-    page = client.get(checklist.get_absolute_url()).content.decode()
+    response = client.post(item_url("item_top", five_items[3]))
 
-    assert f'{item_url("item_top", five_items[2])}#item-{five_items[2].pk}"' in page
+    assert re.search(
+        r'role="alert"[^>]*autofocus', html_of(response.content.decode(), five_items[3])
+    )
 
 
 def create(client, **data):
