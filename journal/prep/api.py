@@ -76,13 +76,12 @@ class ChecklistSerializer(ApiModelSerializer):
             "reason", "items", "created",
         ]  # fmt: skip
         extra_kwargs = {
-            "appointment_date": {
+            "is_past_visit": {
                 "help_text": (
-                    "Today or later, or before today with is_past_visit true. A checklist whose "
-                    "date is not changed keeps it."
+                    "A record of a past visit: without it, a new or changed appointment_date "
+                    "before today is refused."
                 )
             },
-            "is_past_visit": {"help_text": "True to keep a date before today."},
         }
 
     def validate(self, attrs):
