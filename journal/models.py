@@ -418,6 +418,9 @@ class Checklist(Record):
             "Optional. Leave it empty to keep your name off the sheet, the PDF and share links."
         ),
     )
+    # A date before today is taken only with this ticked (rules.check_appointment_date in
+    # journal.prep), so a mistyped year is caught rather than filed as a checklist nobody uses.
+    is_past_visit = models.BooleanField("This is a record of a past visit", default=False)
     # Generated questions the patient removed: rebuilding the checklist must not bring them back.
     removed_source_keys = models.JSONField(default=list, editable=False)
 
@@ -477,7 +480,8 @@ class ChecklistItem(models.Model):
     answer_notes = models.TextField("Answer", blank=True, max_length=5000)
 
     class Meta:
-        ordering = ["position", "pk"]
+        # Top questions first; journal.prep.rules numbers the positions in this same order.
+        ordering = ["-is_top_priority", "position", "pk"]
 
     def __str__(self):
         return self.text

@@ -31,6 +31,7 @@ from journal.models import (
     QuestionnaireResponse,
     SideEffectReport,
 )
+from journal.prep import rules
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -297,5 +298,6 @@ class ChecklistItemFactory(factory.django.DjangoModelFactory):
     checklist = factory.SubFactory(ChecklistFactory)
     text = factory.Sequence(lambda n: f"My own question number {n}?")
     origin = ItemOrigin.OWN
-    # Next in its own checklist, as the pages number them (a run-wide counter outgrows the schema).
-    position = factory.LazyAttribute(lambda item: item.checklist.items.count() + 1)
+    # After the checklist's last question, as the rules number them: a counter shared by the whole
+    # run would pass ChecklistItem.MAX_POSITION, which the API's schema caps.
+    position = factory.LazyAttribute(lambda item: rules.next_position(item.checklist))

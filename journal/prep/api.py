@@ -8,10 +8,11 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from education.models import QuestionCategory
+from education.models import ProviderQuestion, QuestionCategory
 from journal.api import ApiModelSerializer, OwnedViewSet, RuleErrorsAs400
 from journal.models import Checklist, ChecklistItem
 from lib.converters import ID_PATTERN
+from portal.api import SchemaInput
 
 from . import rules
 
@@ -33,7 +34,11 @@ class ChecklistItemSerializer(ApiModelSerializer):
         read_only_fields = ["origin", "data_note"]
         extra_kwargs = {
             "is_top_priority": {
-                "help_text": "At most three questions of a checklist are top priority."
+                "help_text": (
+                    "At most three questions of a checklist are top priority, and they come "
+                    "first: marking one puts it last of the top questions, unmarking one first "
+                    "of the rest."
+                )
             },
             "position": {
                 "min_value": 1,
@@ -41,7 +46,8 @@ class ChecklistItemSerializer(ApiModelSerializer):
                 "help_text": (
                     "The question's place, 1 being the first. Setting it moves the question there "
                     "and numbers the others 1, 2, 3... again; a place past the end puts it last. "
-                    "A new question without one goes last."
+                    "Top questions always come first, so 1 puts any other question first after "
+                    "them. A new question without one goes last."
                 ),
             },
         }
@@ -71,9 +77,43 @@ class ChecklistSerializer(ApiModelSerializer):
     class Meta:
         model = Checklist
         fields = [
-            "id", "appointment_date", "appointment_time", "clinician", "clinic", "reason",
-            "items", "created",
+            "id", "appointment_date", "appointment_time", "is_past_visit", "clinician", "clinic",
+            "reason", "items", "created",
         ]  # fmt: skip
+        extra_kwargs = {
+            "is_past_visit": {
+                "help_text": (
+                    "A record of a past visit: without it, a new or changed appointment_date "
+                    "before today is refused."
+                )
+            },
+        }
+
+    def validate(self, attrs):
+        """The site's rule for dates before today (rules.check_appointment_date)."""
+        saved = self.instance
+        appointment_date = attrs.get("appointment_date", saved and saved.appointment_date)
+        rules.check_appointment_date(
+            appointment_date=appointment_date,
+            is_past_visit=bool(attrs.get("is_past_visit", saved and saved.is_past_visit)),
+            saved_date=saved and saved.appointment_date,
+        )
+        return attrs
+
+
+class AddQuestionSerializer(SchemaInput, serializers.Serializer):
+    question = serializers.PrimaryKeyRelatedField(
+        queryset=ProviderQuestion.objects.public(), help_text="An id from /api/v1/questions/."
+    )
+
+
+class AddedQuestionSerializer(serializers.Serializer):
+    checklist = serializers.IntegerField(source="checklist.pk", help_text="The checklist's id.")
+    appointment_date = serializers.DateField(source="checklist.appointment_date")
+    added = serializers.BooleanField(
+        help_text="False when the question was on the checklist already (it is not added twice)."
+    )
+    item = ChecklistItemSerializer(help_text="The question on the checklist.")
 
 
 class ChecklistViewSet(OwnedViewSet):
@@ -96,6 +136,25 @@ class ChecklistViewSet(OwnedViewSet):
         rules.build_checklist(user=request.user, checklist=checklist)
         checklist = self.get_queryset().get(pk=checklist.pk)
         return Response(ChecklistSerializer(checklist).data, status=status.HTTP_200_OK)
+
+    @extend_schema(
+        request=AddQuestionSerializer,
+        responses=AddedQuestionSerializer,
+        summary="Add a catalogue question to my next appointment's checklist",
+        description=(
+            'The site\'s "Add to my checklist": the question goes at the end of the checklist '
+            "of the next appointment (the earliest dated today or later), once; adding it again "
+            "adds nothing. Without an upcoming checklist the answer is a 400: create one first."
+        ),
+    )
+    @action(detail=False, methods=["post"], url_path="add-question")
+    def add_question(self, request):
+        serializer = AddQuestionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = rules.add_to_next_checklist(
+            user=request.user, question=serializer.validated_data["question"]
+        )
+        return Response(AddedQuestionSerializer(result).data, status=status.HTTP_200_OK)
 
 
 class ChecklistItemViewSet(

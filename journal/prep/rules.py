@@ -3,7 +3,9 @@
 Which questions a checklist gets: the clinic's catalogue plus questions drawn from the patient's own
 journal since the last appointment, each personalised question with the data behind it. How the
 patient keeps the list: their own questions at the end, one order numbered 1, 2, 3..., at most three
-top questions, removed questions staying out. A refused change raises ValidationError.
+top questions and always first, removed questions staying out, a catalogue question added in one
+step to the next appointment, no date in the past unless it is a record of a past visit. A refused
+change raises ValidationError.
 """
 
 import datetime
@@ -12,12 +14,12 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from education.models import ProviderQuestion, QuestionCategory
 from journal import services
-from journal.models import Checklist, ChecklistItem, ItemOrigin, JournalRevision
+from journal.models import FIRST_YEAR, Checklist, ChecklistItem, ItemOrigin, JournalRevision
 
 # Without an earlier appointment, look this far back.
 DEFAULT_LOOKBACK = datetime.timedelta(days=90)
@@ -261,6 +263,91 @@ def add_own_question(
     )
 
 
+PAST_DATE = (
+    "This date is before today. Check the date, or tick “This is a record of a past visit” "
+    "to keep it."
+)
+
+
+def check_appointment_date(
+    *, appointment_date: datetime.date, is_past_visit: bool, saved_date: datetime.date | None
+) -> None:
+    """Refuse a date before today unless the patient says it records a past visit (a mistyped
+    year otherwise files a checklist nobody will use). A checklist whose date is unchanged
+    (saved_date) is never refused: its appointment has simply gone by. A year before FIRST_YEAR
+    is left to the field's own validator, whose message says which dates are taken."""
+    if appointment_date == saved_date or is_past_visit or appointment_date.year < FIRST_YEAR:
+        return
+    if appointment_date < timezone.localdate():
+        raise ValidationError({"appointment_date": PAST_DATE})
+
+
+NO_UPCOMING_CHECKLIST = "You have no upcoming appointment. Start a checklist for it first."
+
+
+class NoUpcomingChecklist(ValidationError):
+    """The patient has no checklist for today or later to add a question to."""
+
+    def __init__(self):
+        super().__init__(NO_UPCOMING_CHECKLIST, code="no_upcoming_checklist")
+
+
+@dataclass(frozen=True)
+class AddedQuestion:
+    checklist: Checklist
+    item: ChecklistItem
+    added: bool  # False: the question was on the checklist already
+
+
+def next_checklist(*, user: User) -> Checklist | None:
+    """The patient's next appointment: the earliest checklist dated today or later."""
+    return (
+        Checklist.objects.owned_by(user)
+        .filter(appointment_date__gte=timezone.localdate())
+        .order_by("appointment_date", F("appointment_time").asc(nulls_last=True), "created")
+        .first()
+    )
+
+
+@transaction.atomic
+def add_catalogue_question(
+    *, user: User, checklist: Checklist, question: ProviderQuestion
+) -> AddedQuestion:
+    """Put one of the clinic's published questions on the checklist, at the end, unless it is
+    there already (by catalogue key or by its words). A question the patient removed before
+    comes back: they asked for it."""
+    if checklist.user_id != user.pk:
+        raise PermissionDenied("Questions are added only to the patient's own checklist.")
+    _lock_checklist(checklist.pk)
+    source_key = f"catalogue:{question.pk}"
+    for item in checklist.items.all():
+        if item.source_key == source_key or _same_text(item.text) == _same_text(question.text):
+            return AddedQuestion(checklist, item, added=False)
+    if source_key in checklist.removed_source_keys:
+        checklist.removed_source_keys = [
+            key for key in checklist.removed_source_keys if key != source_key
+        ]
+        checklist.save(update_fields=["removed_source_keys"])
+    item = ChecklistItem.objects.create(
+        checklist=checklist,
+        text=question.text,
+        origin=ItemOrigin.CATALOGUE,
+        category=question.category,
+        source_key=source_key,
+        position=next_position(checklist),
+    )
+    return AddedQuestion(checklist, item, added=True)
+
+
+def add_to_next_checklist(*, user: User, question: ProviderQuestion) -> AddedQuestion:
+    """The "Add to my checklist" button of /questions/, and its API: to the next appointment's
+    checklist. Raises NoUpcomingChecklist (a ValidationError) when there is none."""
+    checklist = next_checklist(user=user)
+    if checklist is None:
+        raise NoUpcomingChecklist()
+    return add_catalogue_question(user=user, checklist=checklist, question=question)
+
+
 @transaction.atomic
 def carry_over_unanswered(checklist: Checklist) -> list[ChecklistItem]:
     """Copy the questions not asked at the previous appointment; each is carried once."""
@@ -302,14 +389,16 @@ def _bulk_add(checklist: Checklist, items: list[ChecklistItem]) -> list[Checklis
 def move_item(*, item: ChecklistItem, to_position: int) -> None:
     """Put the item at place `to_position` of its checklist (1 is the first) and number all its
     items 1, 2, 3... again; a place past the end puts it last, one before the start first.
+    Top questions always come first, so an item goes no higher or lower than its group allows.
 
-    The API's position field and the page's Up and Down buttons (move_item_one_place) come here.
+    The API's position field and the page's Up, Down and "Move to top" buttons come here.
     """
     _lock_checklist(item.checklist_id)
     items = list(item.checklist.items.all())
     moving = next(each for each in items if each.pk == item.pk)
     items.remove(moving)
     items.insert(min(max(to_position, 1), len(items) + 1) - 1, moving)
+    items.sort(key=lambda each: not each.is_top_priority)  # stable: top questions stay first
     _number_in_order(item.checklist, items)
     item.position = moving.position
 
@@ -320,6 +409,23 @@ def move_item_one_place(*, item: ChecklistItem, up: bool) -> None:
     _lock_checklist(item.checklist_id)
     place = list(item.checklist.items.values_list("pk", flat=True)).index(item.pk) + 1
     move_item(item=item, to_position=place - 1 if up else place + 1)
+
+
+def move_item_to_top(*, item: ChecklistItem) -> None:
+    """The page's "Move to top": first of its group (a top question first of all, another one
+    right after the top questions) in one step instead of one Up per place."""
+    move_item(item=item, to_position=1)
+
+
+def with_moves(items: list[ChecklistItem]) -> list[ChecklistItem]:
+    """Marks each item with whether it can move up or down, i.e. within its group (top questions,
+    then the rest), so the page offers only the moves move_item would make."""
+    for index, item in enumerate(items):
+        before = items[index - 1] if index else None
+        after = items[index + 1] if index + 1 < len(items) else None
+        item.can_move_up = before is not None and before.is_top_priority == item.is_top_priority
+        item.can_move_down = after is not None and after.is_top_priority == item.is_top_priority
+    return items
 
 
 def _number_in_order(checklist: Checklist, items: list[ChecklistItem]) -> None:
@@ -342,15 +448,19 @@ def set_top_priority(*, item: ChecklistItem, top: bool) -> None:
     """Mark or unmark a top question: at most three on a checklist (ChecklistItem.MAX_TOP_PRIORITY).
 
     Raises ValidationError on the field is_top_priority when a fourth would be marked. The page's
-    button and the API both come here.
+    button and the API both come here. A marked question goes last of the top questions, an
+    unmarked one first of the rest: top questions are numbered first.
     """
+    _lock_checklist(item.checklist_id)
     if top:
-        _lock_checklist(item.checklist_id)
         others = item.checklist.items.filter(is_top_priority=True).exclude(pk=item.pk)
         if others.count() >= ChecklistItem.MAX_TOP_PRIORITY:
             raise ValidationError({"is_top_priority": TOO_MANY_TOP_QUESTIONS})
     item.is_top_priority = top
     item.save(update_fields=["is_top_priority"])
+    items = list(item.checklist.items.all())
+    _number_in_order(item.checklist, items)
+    item.position = next(each.position for each in items if each.pk == item.pk)
 
 
 def toggle_top_priority(item: ChecklistItem) -> None:

@@ -7,6 +7,7 @@ app_name = "checklists"
 urlpatterns = [
     path("", views.checklist_list, name="list"),
     path("new/", views.checklist_create, name="create"),
+    path("add-question/", views.add_question, name="add_question"),
     path("<id:pk>/", views.checklist_detail, name="detail"),
     path("<id:pk>/edit/", views.checklist_update, name="update"),
     path("<id:pk>/delete/", views.checklist_delete, name="delete"),

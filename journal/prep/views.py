@@ -1,12 +1,16 @@
 """Checklist pages: build, edit and reorder questions (no JavaScript needed), print, share."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST, require_safe
 
 from journal.models import Checklist, ChecklistItem
@@ -15,7 +19,7 @@ from lib.caching import cached_below_login
 from lib.downloads import as_download
 
 from . import rules, sharing
-from .forms import ChecklistForm, ChecklistItemForm, OwnQuestionForm, SheetNameForm
+from .forms import AddQuestionForm, ChecklistForm, ChecklistItemForm, OwnQuestionForm, SheetNameForm
 
 
 def _own_checklist(request, pk):
@@ -32,6 +36,24 @@ def _back_to(item):
     return redirect(f"{item.checklist.get_absolute_url()}#item-{item.pk}")
 
 
+def _detail_page(request, checklist, *, own_question_form=None, refusal=None, status=200):
+    """The checklist's page; `refusal` is (item id, message) for a change a rule refused, shown
+    beside that item."""
+    return render(
+        request,
+        "journal/checklist_detail.html",
+        {
+            "checklist": checklist,
+            "items": rules.with_moves(list(checklist.items.all())),
+            "own_question_form": own_question_form or OwnQuestionForm(),
+            "previous": checklist.previous(),
+            "refused_item": refusal and refusal[0],
+            "refusal": refusal and refusal[1],
+        },
+        status=status,
+    )
+
+
 @login_required
 def checklist_list(request):
     checklists = Checklist.objects.owned_by(request.user)
@@ -40,13 +62,55 @@ def checklist_list(request):
 
 @login_required
 def checklist_create(request):
+    """Start a checklist; a question picked on /questions/ without an upcoming appointment comes
+    along in the address (?question=) and is added once the checklist is built."""
+    picked = AddQuestionForm(request.GET)
+    question = picked.cleaned_data["question"] if picked.is_valid() else None
     form = ChecklistForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         checklist = form.save()
         added = rules.build_checklist(user=request.user, checklist=checklist)
         messages.success(request, f"Your checklist is ready with {len(added)} questions.")
+        if question:
+            rules.add_catalogue_question(user=request.user, checklist=checklist, question=question)
+            messages.success(request, f"“{question.text}” is on it.")
         return redirect(checklist)
-    return render(request, "journal/checklist_form.html", {"form": form})
+    return render(request, "journal/checklist_form.html", {"form": form, "question": question})
+
+
+@login_required
+@require_POST
+def add_question(request):
+    """The "Add to my checklist" button of /questions/: the question goes to the next appointment's
+    checklist, or, without one, along to a new checklist. Back on /questions/, a message says
+    which appointment it went to, so the patient can pick the next question."""
+    form = AddQuestionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That question is no longer on the clinic's list.")
+        return redirect("education:questions")
+    question = form.cleaned_data["question"]
+    try:
+        result = rules.add_to_next_checklist(user=request.user, question=question)
+    except rules.NoUpcomingChecklist:
+        messages.info(
+            request,
+            "You have no upcoming appointment yet. Start a checklist for it, and the question "
+            "you picked will be added.",
+        )
+        query = urlencode({"question": question.pk})
+        return redirect(f"{reverse('checklists:create')}?{query}")
+    messages.success(
+        request,
+        format_html(
+            '“{}” {} on your checklist for <a href="{}#item-{}">{}</a>.',
+            question.text,
+            "is now" if result.added else "was already",
+            result.checklist.get_absolute_url(),
+            result.item.pk,
+            result.checklist,
+        ),
+    )
+    return redirect("education:questions")
 
 
 @login_required
@@ -72,17 +136,7 @@ def checklist_delete(request, pk):
 
 @login_required
 def checklist_detail(request, pk):
-    checklist = _own_checklist(request, pk)
-    return render(
-        request,
-        "journal/checklist_detail.html",
-        {
-            "checklist": checklist,
-            "items": checklist.items.all(),
-            "own_question_form": OwnQuestionForm(),
-            "previous": checklist.previous(),
-        },
-    )
+    return _detail_page(request, _own_checklist(request, pk))
 
 
 @login_required
@@ -111,17 +165,7 @@ def item_create(request, pk):
     if form.is_valid():
         item = rules.add_own_question(checklist=checklist, text=form.cleaned_data["text"])
         return _back_to(item)
-    return render(
-        request,
-        "journal/checklist_detail.html",
-        {
-            "checklist": checklist,
-            "items": checklist.items.all(),
-            "own_question_form": form,
-            "previous": checklist.previous(),
-        },
-        status=400,
-    )
+    return _detail_page(request, checklist, own_question_form=form, status=400)
 
 
 @login_required
@@ -138,19 +182,27 @@ def item_update(request, pk, item_pk):
 @login_required
 @require_POST
 def item_move(request, pk, item_pk):
+    """Up, Down, or "Move to top" in one step (direction=top)."""
     item = _own_item(request, pk, item_pk)
-    rules.move_item_one_place(item=item, up=request.POST.get("direction") == "up")
+    direction = request.POST.get("direction")
+    if direction == "top":
+        rules.move_item_to_top(item=item)
+    else:
+        rules.move_item_one_place(item=item, up=direction == "up")
     return _back_to(item)
 
 
 @login_required
 @require_POST
 def item_toggle_top(request, pk, item_pk):
+    """A refusal (a fourth top question) is shown beside the item and takes the focus, which
+    scrolls the page to it (no #anchor: browsers skip autofocus on a page opened at one)."""
     item = _own_item(request, pk, item_pk)
     try:
         rules.toggle_top_priority(item)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal = (item.pk, " ".join(error.messages))
+        return _detail_page(request, item.checklist, refusal=refusal, status=400)
     return _back_to(item)
 
 

@@ -40,6 +40,7 @@ class Exchange:
     path: dict = field(default_factory=dict)
     query: dict = field(default_factory=dict)
     body: dict | None = None
+    body_records: dict = field(default_factory=dict)  # body fields naming records of `records`
     credentials: str = "token"  # or "none", "wrong token", "session without CSRF token"
     throttled: bool = False
     oversized: bool = False  # the server takes only a few bytes
@@ -123,6 +124,10 @@ def all_exchanges():
         *(each for args in PUBLIC.items() for each in public_exchanges(args[0], *args[1])),
         Exchange("v1_checklists_generate_create", 200, {"id": "checklist"}),
         Exchange("v1_checklists_generate_create", 404, {"id": "others_checklist"}),
+        Exchange(
+            "v1_checklists_add_question_create", 200, body={}, body_records={"question": "question"}
+        ),
+        Exchange("v1_checklists_add_question_create", 400, body={"question": NO_SUCH_ID}),
     ]
     successes = [each for each in exchanges if each.status < 300]
     return exchanges + [error for each in successes for error in answers_to_any_request(each)]
@@ -220,7 +225,11 @@ def test_the_answer_matches_the_served_schema(
     method, template = operation_with_id(served_schema, exchange.operation)
     path_values = {name: str(records[key]) for name, key in exchange.path.items()}
     path = template.format(**path_values)
-    body = b"" if exchange.body is None else json.dumps(exchange.body).encode()
+    if exchange.body is None:
+        body = b""
+    else:
+        values = {name: records[key] for name, key in exchange.body_records.items()}
+        body = json.dumps({**exchange.body, **values}).encode()
     client, headers = client_for(exchange, patient)
 
     response = client.generic(

@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from journal.models import FIRST_YEAR, LAST_YEAR
-from journal.prep.rules import TOO_MANY_TOP_QUESTIONS
+from journal.prep.rules import NO_UPCOMING_CHECKLIST, PAST_DATE, TOO_MANY_TOP_QUESTIONS
 from tests.factories import (
     BloodPressureReadingFactory,
     InfusionSessionFactory,
@@ -42,6 +42,8 @@ RULE_MESSAGES = [
         "Choose a side effect from the list or name it.",
         "The stop date can't be before the start date.",
         TOO_MANY_TOP_QUESTIONS,
+        PAST_DATE,
+        NO_UPCOMING_CHECKLIST,
     ]
 ] + [
     r"Object with slug=.* does not exist\.",

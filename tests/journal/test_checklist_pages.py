@@ -32,6 +32,7 @@ from tests.factories import (
     ChecklistFactory,
     ChecklistItemFactory,
     MedicationFactory,
+    ProviderQuestionFactory,
     QuestionnaireResponseFactory,
     SideEffectReportFactory,
     UserFactory,
@@ -130,6 +131,7 @@ EXPECTED_ROUTE_NAMES = {
     for name in [
         "list",
         "create",
+        "add_question",
         "detail",
         "update",
         "delete",
@@ -152,6 +154,7 @@ EXPECTED_ROUTE_NAMES = {
 POST_ONLY_ROUTE_NAMES = {
     f"checklists:{name}"
     for name in [
+        "add_question",
         "rebuild",
         "carry_over",
         "item_create",
@@ -219,13 +222,14 @@ POST_CASES = _ids(route for route in ROUTES if route.takes_post)
 POST_ONLY_CASES = _ids(route for route in ROUTES if route.post_only)
 PK_GET_CASES = _ids(route for route in PK_ROUTES if not route.post_only)
 PK_CASES = _ids(PK_ROUTES)
-OTHER_CASES = _ids(OTHER_ROUTES)
+OTHER_GET_CASES = _ids(route for route in OTHER_ROUTES if not route.post_only)
 
 
-def post_data(route):
+def post_data(route, data):
     """Valid data for the route, so only the ownership check can stop the change."""
     later = (next_week() + datetime.timedelta(days=7)).isoformat()
     return {
+        "checklists:add_question": {"question": data.question.pk},
         "checklists:update": {"appointment_date": later, "clinician": "CHANGED"},
         "checklists:item_create": {"text": "CHANGED: a question added by someone else?"},
         "checklists:item_update": {"text": "CHANGED?", "asked": "on", "answer_notes": "CHANGED"},
@@ -241,12 +245,14 @@ class OwnerData:
     item: ChecklistItem
     link: ShareLink
     marker: str
+    question: ProviderQuestion
 
 
 @pytest.fixture
 def owned(db):
     """A patient's checklist with two questions, a share link, an earlier appointment with an
-    unasked question, and a medication not yet on the list: every POST route has work to do."""
+    unasked question, a medication and a published question not yet on the list: every POST
+    route has work to do."""
     marker = f"OWNER-SECRET-{uuid.uuid4().hex}"
     owner = UserFactory()
     earlier = ChecklistFactory(
@@ -258,7 +264,7 @@ def owned(db):
     ChecklistItemFactory(checklist=checklist, text=f"Second question? {marker}")
     MedicationFactory(user=owner, name=f"Medication {marker}")
     link = sharing.create_share_link(checklist)
-    return OwnerData(owner, checklist, item, link, marker)
+    return OwnerData(owner, checklist, item, link, marker, ProviderQuestionFactory())
 
 
 @pytest.fixture
@@ -322,7 +328,7 @@ def test_post_only_routes_refuse_a_get_from_the_owner(client, owned, route):
 def test_owners_post_redirects(client, owned, route):
     client.force_login(owned.owner)
 
-    response = client.post(route.url(owned), post_data(route))
+    response = client.post(route.url(owned), post_data(route, owned))
 
     assert response.status_code == 302
 
@@ -333,7 +339,7 @@ def test_owners_post_with_the_same_data_does_change_their_checklists(client, own
     before = snapshot(owned.owner)
     client.force_login(owned.owner)
 
-    client.post(route.url(owned), post_data(route))
+    client.post(route.url(owned), post_data(route, owned))
 
     assert snapshot(owned.owner) != before
 
@@ -353,7 +359,7 @@ def test_another_patients_post_to_the_owners_checklist_gets_404(
 ):
     client.force_login(other_patient)
 
-    response = client.post(route.url(owned), post_data(route))
+    response = client.post(route.url(owned), post_data(route, owned))
 
     assert response.status_code == 404
 
@@ -365,12 +371,12 @@ def test_another_patients_post_leaves_the_owners_data_unchanged(
     before = snapshot(owned.owner)
     client.force_login(other_patient)
 
-    client.post(route.url(owned), post_data(route))
+    client.post(route.url(owned), post_data(route, owned))
 
     assert snapshot(owned.owner) == before
 
 
-@pytest.mark.parametrize("route", OTHER_CASES)
+@pytest.mark.parametrize("route", OTHER_GET_CASES)
 def test_another_patient_does_not_see_the_owners_checklists_on_their_own_pages(
     client, owned, other_patient, route
 ):
@@ -400,7 +406,7 @@ def test_anonymous_post_is_sent_to_the_login_page_and_changes_nothing(client, ow
     before = snapshot(owned.owner)
     url = route.url(owned)
 
-    response = client.post(url, post_data(route))
+    response = client.post(url, post_data(route, owned))
 
     assert response.status_code == 302
     assert urlsplit(response.url).path == "/accounts/login/"
