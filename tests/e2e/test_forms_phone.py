@@ -94,7 +94,7 @@ def test_a_rating_is_chosen_with_one_tap_and_saved(patient_on_phone):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "form-ratings-phone.png"), full_page=True)
     page.get_by_role("button", name="Save").tap()
-    expect(page.get_by_role("status")).to_contain_text("is saved")
+    expect(page.get_by_role("status")).to_contain_text("Saved for")
     assert JournalEntry.objects.get(user=user).focus == 8
 
 
