@@ -63,7 +63,7 @@ def test_the_share_page_does_not_scroll_sideways_at_390_px(phone, seeded_live, d
     assert sideways_overflow(phone) <= 0
 
 
-def test_the_first_screen_shows_the_top_questions_and_then_the_journal(
+def test_the_first_screen_shows_the_top_questions_with_the_journal_after_them(
     phone, seeded_live, demo_checklist
 ):
     open_sheet(phone, seeded_live, demo_checklist)
@@ -72,7 +72,19 @@ def test_the_first_screen_shows_the_top_questions_and_then_the_journal(
 
     top = phone.get_by_role("heading", name="My top questions").bounding_box()
     journal = phone.get_by_role("heading", name="My journal since").bounding_box()
-    assert top["y"] < journal["y"] < PHONE["height"]
+    assert top["y"] < PHONE["height"]
+    assert top["y"] < journal["y"]
+
+
+def test_the_first_screen_says_what_changed_since_the_last_infusion(
+    phone, seeded_live, demo_checklist
+):
+    open_sheet(phone, seeded_live, demo_checklist)
+
+    glance = phone.locator("#sheet-glance")
+    assert "Since my infusion on" in glance.inner_text()
+    box = glance.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"]
 
 
 def test_the_infusions_come_before_the_other_questions(phone, seeded_live, demo_checklist):

@@ -165,6 +165,16 @@ def test_sheet_shows_the_change_in_each_rating_with_whether_it_is_better(
     assert "+1.5 worse 5.0 → 6.5" in text
 
 
+def test_sheet_opens_with_what_changed_since_the_latest_infusion(client, infusion, checklist):
+    text = sheet_text(client, checklist)
+
+    expected = (
+        f"Since my infusion on {infusion.date:%-d %b}: Focus +3.0 (better), Anxiety +1.5 (worse)"
+    )
+    assert expected in text
+    assert text.index(expected) < text.index("My top questions")
+
+
 def test_sheet_leaves_out_infusions_before_the_previous_appointment(client, patient, checklist):
     ChecklistFactory(user=patient, appointment_date=days_ago(30))
     InfusionSessionFactory(
