@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "bootstrap",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "lib",
     "education",
     "journal",
 ]
@@ -132,6 +136,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # mode (PgBouncer) can't keep prepared statements: DATABASE_PREPARED_STATEMENTS=off there.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`'s web server, worker and scheduler share the file: readers never wait for a
+    # writer (WAL), and a writer waits for another rather than failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL;", timeout=20
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -188,7 +198,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-# Password-reset e-mails: printed to the console in development, sent by SMTP in production.
+# Background work: Django's Tasks API through the django-tasks backport (Django 6 has it as
+# django.tasks). The queue is the database (django-tasks-db) by default, and RQ on Redis
+# (django-tasks-rq) when REDIS_URL is set. `manage.py run_worker` runs the configured one's
+# worker; `manage.py run_scheduler` finds due work (lib/scheduler.py).
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+SCHEDULER_SECONDS = float(os.environ.get("SCHEDULER_SECONDS", "60"))
+# The portal's address, for links in e-mails, which are sent with no request to ask.
+PORTAL_URL = os.environ.get(
+    "PORTAL_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
+)
+
+# E-mail (password resets, reminders, editorial notices): printed to the console in
+# development, kept in the outbox in tests, sent by SMTP in production.
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]

@@ -41,6 +41,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """An enqueued task runs at once, in the test's process and transaction; the tests of the
+    real queues (tests/lib/test_real_workers.py) start workers of their own."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def patient(db):
     return UserFactory()
