@@ -147,7 +147,10 @@ class ApproveForm(forms.Form):
         label="Go live",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Leave empty to publish now. A date and time in the clinic's time zone.",
+        help_text=(
+            "Leave empty to publish now. A date and time in the clinic's time zone; the changes "
+            "go live within a minute of it."
+        ),
     )
     next_review_due = forms.DateField(
         label="Next review due",
@@ -336,7 +339,10 @@ class ArticleAdmin(DraftAdmin):
             message = f"Approved and published. Reviewed by {revision.reviewer}."
         else:
             go_live = timezone.localtime(revision.go_live_at)
-            message = f"Approved. The changes go live on {go_live:%d %B %Y at %H:%M}."
+            message = (
+                f"Approved. The changes go live on {go_live:%d %B %Y at %H:%M} "
+                "(within a minute of that time)."
+            )
         self.message_user(request, message, messages.SUCCESS)
         return redirect("admin:education_article_change", article.pk)
 

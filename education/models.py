@@ -619,6 +619,38 @@ class DraftEdit(models.Model):
         return f"{self.user} edited {self.article}"
 
 
+class ReviewDueNotice(models.Model):
+    """An e-mail telling the medical reviewers that an article's review is due soon or overdue.
+
+    One per article, kind and period however many schedulers find it due (the unique
+    constraint): "due soon" once per due date, "overdue" once per week of being overdue. The
+    task that sends it sets sent_at, so a retried task does not send it again.
+    """
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Review due soon"
+        OVERDUE = "overdue", "Review overdue"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="review_due_notices"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    period = models.DateField(help_text="Due soon: the due date. Overdue: the week's first day.")
+    due_on = models.DateField()
+    created = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "kind", "period"], name="one_review_due_notice_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.article} ({self.period})"
+
+
 class ReviewDueArticle(Article):
     """The admin's "Review due" list: articles whose medical review is overdue or near."""
 

@@ -8,8 +8,9 @@ signals.py) raises for any save or delete of one outside `writing_live_content()
 A draft and its live copy are compared through `snapshot()`, which describes both in the draft's
 ids, so the review screen's diff is exactly "what the public sees" against "what the draft says".
 
-Scheduled go-lives and expiry dates need no background worker: `publish_due_content()` runs
-before every request (PublishDueContentMiddleware) and costs no query until something is due.
+Scheduled go-lives and expiry dates are the scheduler's work: `publish_due_content()` runs on
+every tick (education/tasks.py, every SCHEDULER_SECONDS), so each takes effect within a minute of
+its time, and costs no query until something is due.
 """
 
 import contextlib
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, InterfaceError, OperationalError, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from lib import caching
@@ -255,24 +256,22 @@ def next_content_change():
     return go_lives.union(expiries).order_by("go_live_at").first()
 
 
-def publish_due_content(now=None) -> str:
-    """Publish approvals whose go-live time has come and retire expired articles; returns the
-    content stamp as it then stands.
+def publish_due_content(*, now=None) -> int:
+    """Publish approvals whose go-live time has come and retire expired articles; returns how
+    many approvals went live.
 
-    Runs before every request; it reads the database only when the content stamp moved since
-    this process last looked, or when something is due. Two processes may find the same work
-    due: each revision is claimed by one of them, and an expiry only moves the stamps.
+    It reads the database only when the content stamp moved since this process last looked, or
+    when something is due; while the database is away it raises, and the next tick tries again.
+    Two schedulers may find the same work due: each revision is claimed by one of them, and an
+    expiry only moves the stamps.
     """
     now = now or timezone.now()
-    stamp = caching.content_stamp()
-    try:
-        due = caching.remembered_until_content_changes(
-            "next-content-change", stamp, next_content_change
-        )
-    except (OperationalError, InterfaceError):
-        return stamp  # the database is away: nothing can be published until it is back
+    due = caching.remembered_until_content_changes(
+        "next-content-change", caching.content_stamp(), next_content_change
+    )
     if due is None or due > now:
-        return stamp
+        return 0
+    published = 0
     due_revisions = Revision.objects.filter(
         published_at__isnull=True, cancelled_at__isnull=True, go_live_at__lte=now
     ).select_related("article")
@@ -286,6 +285,7 @@ def publish_due_content(now=None) -> str:
                     check_addresses_are_free(revision.article, revision.content)
                     publish_revision(revision, now=now)
                     _log(revision, ReviewEvent.Action.PUBLISHED, now)
+                    published += 1
         except (ValidationError, IntegrityError) as error:
             Revision.objects.filter(pk=revision.pk).update(cancelled_at=now)
             reason = "; ".join(getattr(error, "messages", [str(error)]))
@@ -293,21 +293,10 @@ def publish_due_content(now=None) -> str:
                 revision, ReviewEvent.Action.SCHEDULE_CANCELLED, now, f"Could not go live: {reason}"
             )
     caching.content_changed()  # an expiry passed, or the stamp must carry the next due time
-    return caching.content_stamp()
+    return published
 
 
 def _log(revision: Revision, action: str, now, comment: str = "") -> None:
     ReviewEvent.objects.create(
         article=revision.article, action=action, revision=revision, created=now, comment=comment
     )
-
-
-class PublishDueContentMiddleware:
-    """Before any request reads content, whatever is due goes live and whatever expired goes."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.content_stamp = publish_due_content()
-        return self.get_response(request)

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from lib import caching
 
-from . import publishing
+from . import notifications, publishing
 from .diffs import ItemChange, changes_between
 from .models import Article, Contributor, DraftEdit, ReviewEvent, ReviewState, Revision
 
@@ -138,7 +138,9 @@ def _set_state(article: Article, state: str) -> None:
     article.review_state = state
 
 
+@transaction.atomic
 def submit_for_review(*, article: Article, user) -> None:
+    """The reviewers hear of it (notifications.py)."""
     if not user.has_perm(EDIT_PERMISSION):
         raise PermissionDenied("Only content editors and medical reviewers submit for review.")
     if publishing.live_copy(article) and not pending_changes(article):
@@ -146,11 +148,16 @@ def submit_for_review(*, article: Article, user) -> None:
             f"\u201c{article}\u201d has no changes to review: the draft is what the public reads."
         )
     _set_state(article, ReviewState.IN_REVIEW)
-    ReviewEvent.objects.create(article=article, action=ReviewEvent.Action.SUBMITTED, user=user)
+    event = ReviewEvent.objects.create(
+        article=article, action=ReviewEvent.Action.SUBMITTED, user=user
+    )
+    notifications.review_step_taken(event)
 
 
+@transaction.atomic
 def send_back(*, article: Article, user, comment: str, changes: list[str] = ()) -> ReviewEvent:
-    """Return the changes to the editors with a comment they see on the article."""
+    """Return the changes to the editors with a comment they see on the article, and e-mail
+    them (notifications.py)."""
     if not can_publish(user):
         raise PermissionDenied("Only medical reviewers send changes back.")
     comment = (comment or "").strip()
@@ -159,13 +166,15 @@ def send_back(*, article: Article, user, comment: str, changes: list[str] = ()) 
             {"comment": "Say what needs to change: the editors see this comment."}
         )
     _set_state(article, ReviewState.SENT_BACK)
-    return ReviewEvent.objects.create(
+    event = ReviewEvent.objects.create(
         article=article,
         action=ReviewEvent.Action.SENT_BACK,
         user=user,
         comment=comment,
         changes=list(changes),
     )
+    notifications.review_step_taken(event)
+    return event
 
 
 @transaction.atomic
@@ -179,7 +188,8 @@ def approve(
     now: datetime.datetime | None = None,
 ) -> Revision:
     """Approve the draft the reviewer was shown (seen: its fingerprint), to go live now or at
-    go_live_at. Records the reviewer, today and the next review due."""
+    go_live_at. Records the reviewer, today and the next review due, and e-mails the editor
+    (notifications.py)."""
     now = now or timezone.now()
     if not can_publish(user):
         raise PermissionDenied("Only medical reviewers approve and publish.")
@@ -212,16 +222,17 @@ def approve(
         pk=revision.pk
     ).update(cancelled_at=now)
     _set_state(article, ReviewState.EDITING)
-    DraftEdit.objects.filter(article=article, edited_at__lte=now).delete()
     if revision.go_live_at <= now:
         publishing.publish_revision(revision, now=now)
         action = ReviewEvent.Action.APPROVED
     else:
-        caching.content_changed()  # every process looks up the next go-live again
+        caching.content_changed()  # the scheduler looks up the next go-live again
         action = ReviewEvent.Action.SCHEDULED
-    ReviewEvent.objects.create(
+    event = ReviewEvent.objects.create(
         article=article, action=action, user=user, revision=revision, created=now
     )
+    notifications.review_step_taken(event)
+    DraftEdit.objects.filter(article=article, edited_at__lte=now).delete()
     return revision
 
 

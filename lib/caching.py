@@ -22,7 +22,8 @@ How a request is served:
 What makes a cached answer stale (nothing else does; entries under an old key are never read
 again and expire after CACHE_SECONDS):
 1. Public content changes: publishing calls `content_changed()` whenever live content changes
-   (an approval going live, an unpublication, an expiry) and it moves the content stamp.
+   (an approval going live, an unpublication, an expiry) and it moves the content stamp; a
+   scheduled go-live or an expiry moves it at the scheduler's first tick from its time.
    Draft edits move nothing: the public does not see them.
 2. A patient's records change: their journal revision moves (journal.models.JournalRevision, on
    every save and delete of their records, checklists and share links), and it is the
@@ -96,9 +97,8 @@ def content_stamp() -> str:
 
 
 def request_stamp(request: HttpRequest) -> str:
-    """The stamp as education's PublishDueContentMiddleware read it for this request (after any
-    publication it made), so each request reads the stamp once."""
-    return getattr(request, "content_stamp", None) or content_stamp()
+    """The stamp a request's cache keys and validators carry."""
+    return content_stamp()
 
 
 def stamp_time(stamp: str) -> int:

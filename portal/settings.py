@@ -82,8 +82,6 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Cross-origin headers depend on each request's Origin, so they go on after the cache.
     "corsheaders.middleware.CorsMiddleware",
-    # Approvals scheduled for now go live, and expired articles leave, before anything is read.
-    "education.publishing.PublishDueContentMiddleware",
     # Anonymous readers' public pages from the cache; every other answer private, no-store.
     # Signed-in requests go through all of what follows (lib/caching.py).
     "lib.caching.CacheRulesMiddleware",

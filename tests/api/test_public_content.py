@@ -311,7 +311,7 @@ def page_query_order_by(api, params, url=FAQS, table="education_faq"):
         query["sql"]
         for query in queries
         if f'FROM "{table}"' in query["sql"] and "LIMIT" in query["sql"]
-    ][-1]  # the last: the first request also looks up the next scheduled content change
+    ][-1]
     return page_query.rsplit("ORDER BY", 1)[1]
 
 
@@ -1023,11 +1023,7 @@ def faqs_with_sources(count):
 
 
 def list_query_count(api, url=FAQS):
-    """The queries of building the list: after a first request the cache is emptied.
-
-    The first request also looks up the next scheduled content change, once per content stamp
-    (PublishDueContentMiddleware); that lives in caches["local"], which cache.clear() leaves,
-    so the measured request is the steady state."""
+    """The queries of building the list: after a first request the cache is emptied."""
     api.get(url)
     cache.clear()
     with CaptureQueriesContext(connection) as queries:

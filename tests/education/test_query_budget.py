@@ -51,11 +51,7 @@ def article_with(sections):
 
 
 def build_queries(client, url):
-    """The queries of building the page afresh: the cache is emptied after a first request.
-
-    The first request also looks up the next scheduled content change, once per content stamp
-    (PublishDueContentMiddleware); that lives in caches["local"], which cache.clear() leaves,
-    so the measured request is the steady state."""
+    """The queries of building the page afresh: the cache is emptied after a first request."""
     assert client.get(url).status_code == 200
     cache.clear()
     with CaptureQueriesContext(connection) as queries:

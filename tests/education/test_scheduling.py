@@ -2,9 +2,10 @@
 
 A reviewer can approve a draft to go live at a later date and time; an article can carry an
 expiry date after which it leaves public view and is listed as due for review. Both take effect
-on time with no background worker: the first request from that minute on sees them
-(PublishDueContentMiddleware). Anonymous pages and API answers are cached, so each test reads
-the public side BEFORE the moment (filling the cache) and again from it, in frozen time.
+at the scheduler's first tick from that moment (education.tasks.publish_due_content, every
+minute); each test runs the tick itself, `tick()`. Anonymous pages and API answers are cached,
+so each test reads the public side BEFORE the moment (filling the cache) and again from it, in
+frozen time.
 
 Time moves less than an hour in each test: the caches keep entries for an hour, so a stale page
 could otherwise vanish by expiring rather than because publishing moved on from it.
@@ -22,10 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from education import publishing, review
+from education import publishing, review, tasks
 from education.models import FAQ, Article, ReviewEvent, Revision
 from journal.prep.rules import catalogue_suggestions
-from lib import caching
+from lib import caching, scheduler
 from tests.factories import (
     ArticleFactory,
     FAQFactory,
@@ -40,6 +41,7 @@ START = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
 GO_LIVE = START + datetime.timedelta(minutes=30)
 EXPIRY = START + datetime.timedelta(minutes=30)
 MINUTE = datetime.timedelta(minutes=1)
+SECOND = datetime.timedelta(seconds=1)
 
 TITLE = "Infusion day"
 SLUG = "infusion-day"
@@ -93,6 +95,11 @@ def expiring_draft(db, clock):
     draft = write_draft(expires_at=EXPIRY)
     publish_draft(draft)
     return draft
+
+
+def tick():
+    """One tick of the scheduler at the frozen time, as run_scheduler runs education's job."""
+    return tasks.publish_due_content(now=timezone.now())
 
 
 def edit_answer(draft, answer):
@@ -197,17 +204,60 @@ def test_a_scheduled_approval_leaves_the_old_text_public_until_its_go_live_time(
     assert_everywhere(visitor, OLD_ANSWER, NEW_ANSWER)  # cached after the approval
 
     clock.move_to(GO_LIVE - MINUTE)
+    tick()
 
     assert_everywhere(visitor, OLD_ANSWER, NEW_ANSWER)
 
 
-def test_from_the_go_live_minute_the_new_text_is_served_at_the_first_request(clock, draft, visitor):
+def test_the_scheduler_runs_the_publishing_job_on_every_tick():
+    assert (
+        scheduler.discover_jobs()["education.tasks.publish_due_content"]
+        is tasks.publish_due_content
+    )
+
+
+def test_a_tick_a_second_before_the_go_live_time_publishes_nothing(clock, draft):
+    edit_answer(draft, NEW_ANSWER)
+    revision = publish_draft(draft, go_live_at=GO_LIVE)
+
+    clock.move_to(GO_LIVE - SECOND)
+    tick()
+
+    revision.refresh_from_db()
+    assert revision.published_at is None
+
+
+def test_the_first_tick_from_the_go_live_time_publishes_the_approval(clock, draft):
+    edit_answer(draft, NEW_ANSWER)
+    revision = publish_draft(draft, go_live_at=GO_LIVE)
+
+    clock.move_to(GO_LIVE)
+    tick()
+
+    revision.refresh_from_db()
+    assert revision.published_at == GO_LIVE
+
+
+def test_a_request_after_the_go_live_time_leaves_publishing_to_the_scheduler(clock, draft, visitor):
+    edit_answer(draft, NEW_ANSWER)
+    revision = publish_draft(draft, go_live_at=GO_LIVE)
+
+    clock.move_to(GO_LIVE + MINUTE)
+    article_page(visitor)
+
+    revision.refresh_from_db()
+    assert revision.published_at is None
+
+
+def test_from_the_go_live_minute_the_new_text_is_served_after_the_first_tick(clock, draft, visitor):
     edit_answer(draft, NEW_ANSWER)
     publish_draft(draft, go_live_at=GO_LIVE)
     clock.move_to(GO_LIVE - MINUTE)
+    tick()
     assert_everywhere(visitor, OLD_ANSWER, NEW_ANSWER)  # cached a minute before
 
     clock.move_to(GO_LIVE)
+    tick()
 
     assert_everywhere(visitor, NEW_ANSWER, OLD_ANSWER)
 
@@ -216,10 +266,12 @@ def test_the_api_etag_changes_at_go_live(clock, draft, visitor):
     edit_answer(draft, NEW_ANSWER)
     publish_draft(draft, go_live_at=GO_LIVE)
     clock.move_to(GO_LIVE - MINUTE)
+    tick()
     before = faq_api(visitor)["ETag"]
     assert faq_api(visitor, if_none_match=before).status_code == 304
 
     clock.move_to(GO_LIVE)
+    tick()
     response = faq_api(visitor, if_none_match=before)
 
     assert response.status_code == 200, "a client revalidating its old copy must get the new one"
@@ -236,12 +288,14 @@ def test_a_first_publication_scheduled_for_later_is_not_found_until_its_go_live_
     assert TITLE not in home_page(visitor)  # the home page is now cached without it
 
     clock.move_to(GO_LIVE - MINUTE)
+    tick()
     assert visitor.get(ARTICLE_URL).status_code == 404
     assert visitor.get(ARTICLE_API).status_code == 404
     assert SLUG not in sitemap(visitor)
     assert TITLE not in home_page(visitor)
 
     clock.move_to(GO_LIVE)
+    tick()
     assert visitor.get(ARTICLE_URL).status_code == 200
     assert visitor.get(ARTICLE_API).status_code == 200
     assert f"{ARTICLE_URL}</loc>" in sitemap(visitor)
@@ -254,6 +308,7 @@ def test_edits_made_after_a_scheduled_approval_do_not_go_live_with_it(clock, dra
     edit_answer(draft, LATER_ANSWER)
 
     clock.move_to(GO_LIVE)
+    tick()
 
     assert_everywhere(visitor, NEW_ANSWER, LATER_ANSWER)
 
@@ -266,7 +321,7 @@ def test_edits_made_after_a_scheduled_approval_remain_pending_once_it_went_live(
     edit_answer(draft, LATER_ANSWER)
 
     clock.move_to(GO_LIVE)
-    article_page(visitor)  # the first request publishes the approval
+    tick()
 
     assert [change.title for change in review.pending_changes(draft)] == [
         f"FAQ changed: {QUESTION}"
@@ -282,9 +337,11 @@ def test_a_second_scheduled_approval_replaces_the_first(clock, draft, visitor):
     publish_draft(draft, go_live_at=GO_LIVE + 15 * MINUTE)
 
     clock.move_to(GO_LIVE)
+    tick()
     assert_everywhere(visitor, OLD_ANSWER, first_answer)
 
     clock.move_to(GO_LIVE + 15 * MINUTE)
+    tick()
     assert_everywhere(visitor, NEW_ANSWER, first_answer)
 
 
@@ -298,6 +355,7 @@ def test_publishing_now_cancels_an_earlier_schedule_so_it_cannot_overwrite_the_n
     publish_draft(draft)  # approved to go live now
 
     clock.move_to(GO_LIVE + MINUTE)
+    tick()
 
     assert_everywhere(visitor, NEW_ANSWER, first_answer)
 
@@ -314,6 +372,7 @@ def test_a_reviewer_cancelling_a_schedule_keeps_the_published_version_after_its_
     assert "The scheduled publication is cancelled." in visible_text(response.content.decode())
 
     clock.move_to(GO_LIVE + MINUTE)
+    tick()
     assert_everywhere(visitor, OLD_ANSWER, NEW_ANSWER)
     assert str(review.status(draft)) == "Published — changes pending review (1 changed item)"
 
@@ -344,7 +403,7 @@ def test_the_status_reads_published_once_the_scheduled_changes_went_live(clock, 
     publish_draft(draft, go_live_at=GO_LIVE)
 
     clock.move_to(GO_LIVE)
-    article_page(visitor)
+    tick()
 
     assert str(review.status(draft)) == "Published"
 
@@ -371,14 +430,15 @@ def test_a_reviewer_schedules_a_go_live_date_and_time_on_the_review_screen(
 
     assert response.status_code == 200
     go_live = local(GO_LIVE)
-    assert f"Approved. The changes go live on {go_live:%d %B %Y at %H:%M}." in visible_text(
-        response.content.decode()
+    assert (
+        f"Approved. The changes go live on {go_live:%d %B %Y at %H:%M} (within a minute of that "
+        "time)." in visible_text(response.content.decode())
     )
     assert Revision.objects.get(published_at__isnull=True).go_live_at == GO_LIVE
     assert_everywhere(visitor, OLD_ANSWER, NEW_ANSWER)
 
 
-def test_a_scheduled_revision_goes_live_once_when_publishing_runs_twice_for_the_same_moment(
+def test_a_scheduled_revision_goes_live_once_when_two_schedulers_tick_at_the_same_moment(
     clock, draft
 ):
     edit_answer(draft, NEW_ANSWER)
@@ -388,8 +448,8 @@ def test_a_scheduled_revision_goes_live_once_when_publishing_runs_twice_for_the_
     with mock.patch.object(
         publishing, "publish_revision", wraps=publishing.publish_revision
     ) as publish:
-        publishing.publish_due_content()
-        publishing.publish_due_content()
+        tick()
+        tick()
 
     assert publish.call_count == 1
     went_live = ReviewEvent.objects.filter(action=ReviewEvent.Action.PUBLISHED)
@@ -404,12 +464,12 @@ def test_a_process_that_still_sees_the_go_live_as_due_does_not_publish_it_again(
     edit_answer(draft, NEW_ANSWER)
     publish_draft(draft, go_live_at=GO_LIVE)
     clock.move_to(GO_LIVE)
-    publishing.publish_due_content()
+    tick()
     # Another process, which looked up the next due time before this one published it.
     monkeypatch.setattr(caching, "remembered_until_content_changes", lambda *args: GO_LIVE)
 
     with mock.patch.object(publishing, "publish_revision") as publish:
-        publishing.publish_due_content()
+        tick()
 
     assert publish.call_count == 0
     assert ReviewEvent.objects.filter(action=ReviewEvent.Action.PUBLISHED).count() == 1
@@ -433,10 +493,12 @@ def test_an_expired_article_page_is_not_found_from_its_expiry_minute(
     clock, expiring_draft, visitor
 ):
     clock.move_to(EXPIRY - MINUTE)
+    tick()
     assert OLD_ANSWER in article_page(visitor)  # cached
     assert visitor.get(ARTICLE_API).status_code == 200
 
     clock.move_to(EXPIRY)
+    tick()
 
     assert visitor.get(ARTICLE_URL).status_code == 404
     assert visitor.get(ARTICLE_API).status_code == 404
@@ -444,10 +506,12 @@ def test_an_expired_article_page_is_not_found_from_its_expiry_minute(
 
 def test_the_faqs_of_an_expired_article_leave_the_faq_page_and_api(clock, expiring_draft, visitor):
     clock.move_to(EXPIRY - MINUTE)
+    tick()
     assert QUESTION in faq_page(visitor)  # cached
     assert api_questions(visitor) == [QUESTION]
 
     clock.move_to(EXPIRY)
+    tick()
 
     assert QUESTION not in faq_page(visitor)
     assert api_questions(visitor) == []
@@ -457,10 +521,12 @@ def test_the_questions_of_an_expired_article_leave_the_checklist_catalogue(
     clock, expiring_draft, visitor
 ):
     clock.move_to(EXPIRY - MINUTE)
+    tick()
     assert [s.text for s in catalogue_suggestions()] == [PROVIDER_QUESTION]
     assert PROVIDER_QUESTION in visible_text(visitor.get("/questions/").content.decode())
 
     clock.move_to(EXPIRY)
+    tick()
 
     assert catalogue_suggestions() == []
     assert PROVIDER_QUESTION not in visible_text(visitor.get("/questions/").content.decode())
@@ -468,10 +534,12 @@ def test_the_questions_of_an_expired_article_leave_the_checklist_catalogue(
 
 def test_an_expired_article_leaves_the_sitemap_and_the_home_page(clock, expiring_draft, visitor):
     clock.move_to(EXPIRY - MINUTE)
+    tick()
     assert ARTICLE_URL in sitemap(visitor)
     assert TITLE in home_page(visitor)  # cached
 
     clock.move_to(EXPIRY)
+    tick()
 
     assert ARTICLE_URL not in sitemap(visitor)
     assert TITLE not in home_page(visitor)
@@ -481,9 +549,11 @@ def test_an_expired_article_is_listed_on_the_review_due_admin_page(
     clock, expiring_draft, reviewer_client
 ):
     clock.move_to(EXPIRY - MINUTE)
+    tick()
     assert TITLE not in review_due_list(reviewer_client)  # reviewed today, due in a year
 
     clock.move_to(EXPIRY)
+    tick()
 
     assert f"{TITLE} expired" in review_due_list(reviewer_client), (
         "the Review column should read review.review_state(): 'expired' (ReviewDueAdmin's "
@@ -493,9 +563,11 @@ def test_an_expired_article_is_listed_on_the_review_due_admin_page(
 
 def test_check_review_dates_lists_an_expired_article(clock, expiring_draft):
     clock.move_to(EXPIRY - MINUTE)
+    tick()
     assert TITLE not in check_review_dates()
 
     clock.move_to(EXPIRY)
+    tick()
 
     assert f"EXPIRED: {TITLE} (" in check_review_dates()
 
@@ -504,6 +576,7 @@ def test_the_article_list_says_an_expired_article_is_not_public(
     clock, expiring_draft, reviewer_client
 ):
     clock.move_to(EXPIRY)
+    tick()
 
     assert f"{TITLE} Expired {status_label(EXPIRY)} — not public" in admin_article_list(
         reviewer_client
@@ -525,6 +598,7 @@ def test_an_expiry_set_on_the_draft_takes_effect_only_once_a_reviewer_publishes_
     assert OLD_ANSWER in article_page(visitor)  # cached
 
     clock.move_to(EXPIRY + MINUTE)
+    tick()
     assert OLD_ANSWER in article_page(visitor), "an unpublished expiry removed the article"
     assert [change.title for change in review.pending_changes(draft)] == [
         f"Article changed: {TITLE}"
@@ -547,6 +621,7 @@ def test_a_side_effect_of_an_expired_article_can_no_longer_be_reported_through_t
     assert api.post("/api/v1/journal/side-effects/", report, format="json").status_code == 201
 
     clock.move_to(EXPIRY)
+    tick()
 
     response = api.post("/api/v1/journal/side-effects/", report, format="json")
     assert response.status_code == 400

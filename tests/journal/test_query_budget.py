@@ -109,9 +109,6 @@ BUILD_CHECKLIST_QUERIES = 13
 # 10-18. as 5-13 of build_checklist above
 # 19. journal_checklist: the checklist again, for the answer
 # 20. journal_checklistitem: its questions, now with the new ones
-# Measured in the steady state: the first request a process serves after public content changed
-# (here, the seed's publication) also looks up the next scheduled content change, once
-# (education.publishing.PublishDueContentMiddleware); a warm-up request takes that query.
 GENERATE_QUERIES = 20
 
 
@@ -167,8 +164,7 @@ def patient_with_1000_entries(db):
 
 def build_queries(client, patient, url):
     """The queries of building the page afresh: after a first request (which creates the
-    patient's journal revision, and looks up the next scheduled content change once) the cache
-    is emptied, so the measured request builds it."""
+    patient's journal revision) the cache is emptied, so the measured request builds it."""
     client.force_login(patient)
     assert client.get(url).status_code == 200
     cache.clear()
@@ -308,11 +304,9 @@ def test_building_a_checklist_runs_as_many_queries_for_a_small_journal_as_for_a_
 
 
 def generate_queries(checklist):
-    """The queries of the generate action, after a warm-up request (a read of the checklist)
-    has looked up the next scheduled content change."""
+    """The queries of the generate action."""
     api = APIClient()
     api.force_login(checklist.user)
-    assert api.get(f"/api/v1/checklists/{checklist.pk}/").status_code == 200
     with CaptureQueriesContext(connection) as queries:
         response = api.post(f"/api/v1/checklists/{checklist.pk}/generate/")
     assert response.status_code == 200

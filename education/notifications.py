@@ -1,0 +1,194 @@
+"""Editorial e-mails: who hears of each review step, and of a review coming due.
+
+- Submitted for review: every active medical reviewer with an e-mail address.
+- Sent back (with the reviewer's comment), approved or scheduled: the editor who submitted the
+  changes (the round's last submission); with no submission, whoever changed the draft.
+- A published article's next review within 30 days: the reviewers, once ("due on <date>"), then
+  once every 7 days while it is overdue.
+
+Nobody hears of their own step. Each e-mail names the article, says what happened and links to
+the article in the admin; there is never patient data in it. A task sends it once the step's
+transaction commits, so a step that is rolled back sends nothing.
+"""
+
+import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from lib.mail import portal_url, send_email
+
+from . import review
+from .models import Article, DraftEdit, ReviewDueNotice, ReviewEvent
+from .roles import MEDICAL_REVIEWERS
+
+OVERDUE_EVERY = datetime.timedelta(days=7)
+Action = ReviewEvent.Action
+REVIEWERS_ANSWERS = [Action.SENT_BACK, Action.APPROVED, Action.SCHEDULED]
+
+
+def reviewers():
+    """Active members of "Medical reviewers" with an e-mail address."""
+    return get_user_model().objects.filter(
+        groups__name=MEDICAL_REVIEWERS, is_active=True, email__gt=""
+    )
+
+
+def editors_to_tell(event: ReviewEvent) -> list[int]:
+    """Who submitted the changes this reviewer's step answers: the user of the last submission
+    since the article's previous approval or, without one, whoever changed the draft."""
+    previous = (
+        event.article.review_events.filter(
+            pk__lt=event.pk, action__in=[Action.SUBMITTED, Action.APPROVED, Action.SCHEDULED]
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if previous is not None and previous.action == Action.SUBMITTED and previous.user_id:
+        return [previous.user_id]
+    return list(DraftEdit.objects.filter(article=event.article).values_list("user", flat=True))
+
+
+def review_step_taken(event: ReviewEvent) -> None:
+    """Called by review.py as it records a step: the people to tell hear of it once the step is
+    committed. Call it before the step forgets who changed the draft (an approval does)."""
+    if event.action == Action.SUBMITTED:
+        to_tell = list(reviewers().values_list("pk", flat=True))
+    elif event.action in REVIEWERS_ANSWERS:
+        to_tell = editors_to_tell(event)
+    else:
+        return
+    to_tell = sorted(set(to_tell) - {event.user_id})
+    if to_tell:
+        transaction.on_commit(
+            lambda: send_review_step_notice.enqueue(event_id=event.pk, user_ids=to_tell)
+        )
+
+
+@task()
+def send_review_step_notice(*, event_id: int, user_ids: list[int]) -> None:
+    """One e-mail to those of the users still active with an address when the worker runs."""
+    event = ReviewEvent.objects.select_related("article", "revision", "user").get(pk=event_id)
+    to = list(
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True, email__gt="")
+        .values_list("email", flat=True)
+    )
+    if not to:
+        return
+    subject, what_happened = step_summary(event)
+    send_email(
+        to=to,
+        subject=subject,
+        template="education/emails/review_step",
+        context={
+            "what_happened": what_happened,
+            "comment": event.comment,
+            "changes": event.changes,
+            "admin_url": _admin_url(event.article),
+        },
+    )
+
+
+def step_summary(event: ReviewEvent) -> tuple[str, str]:
+    """The e-mail's subject and its first sentence: who did what to which article."""
+    actor, title = _name(event.user), f"\u201c{event.article.title}\u201d"
+    if event.action == Action.SUBMITTED:
+        return (
+            f"Review requested: {event.article.title}",
+            f"{actor} submitted the changes to {title} for medical review.",
+        )
+    if event.action == Action.SENT_BACK:
+        return (
+            f"Changes sent back: {event.article.title}",
+            f"{actor} sent the changes to {title} back to the editors with this comment:",
+        )
+    if event.action == Action.APPROVED:
+        return (
+            f"Approved and published: {event.article.title}",
+            f"{actor} approved the changes to {title}; they are published.",
+        )
+    go_live = timezone.localtime(event.revision.go_live_at)
+    return (
+        f"Approved, scheduled to go live: {event.article.title}",
+        f"{actor} approved the changes to {title}; they go live on "
+        f"{go_live:%d %B %Y at %H:%M} (within a minute of that time).",
+    )
+
+
+def reviews_due_noticed(*, now: datetime.datetime) -> int:
+    """Records a notice for each published article whose review is due within 30 days or
+    overdue, unless one was recorded for it in this period, and queues the new ones; returns
+    how many were new. Two schedulers at once record each notice once: the insert that loses
+    the race finds the winner's row and queues nothing."""
+    today = timezone.localdate(now)
+    due = Article.objects.filter(is_live=True, next_review_due__lte=today + review.DUE_SOON)
+    new = 0
+    for live in due.only("draft", "next_review_due"):
+        kind, period = notice_period(due_on=live.next_review_due, today=today)
+        with transaction.atomic():
+            notice, created = ReviewDueNotice.objects.get_or_create(
+                article_id=live.draft_id,
+                kind=kind,
+                period=period,
+                defaults={"due_on": live.next_review_due, "created": now},
+            )
+            if created:
+                transaction.on_commit(lambda pk=notice.pk: send_review_due_notice.enqueue(pk))
+        new += created
+    return new
+
+
+def notice_period(*, due_on: datetime.date, today: datetime.date) -> tuple[str, datetime.date]:
+    """The notice a review due on due_on calls for today: "due soon" (once per due date) until
+    the day it is due, then "overdue" once per 7 days from the day after."""
+    if today <= due_on:
+        return ReviewDueNotice.Kind.DUE_SOON, due_on
+    overdue_from = due_on + datetime.timedelta(days=1)
+    weeks = (today - overdue_from) // OVERDUE_EVERY
+    return ReviewDueNotice.Kind.OVERDUE, overdue_from + weeks * OVERDUE_EVERY
+
+
+@task()
+def send_review_due_notice(notice_id: int) -> None:
+    """Sends a recorded notice unless a run of this task already did (the row lock keeps two
+    runs apart)."""
+    with transaction.atomic():
+        notice = (
+            ReviewDueNotice.objects.select_for_update().select_related("article").get(pk=notice_id)
+        )
+        if notice.sent_at is not None:
+            return
+        to = list(reviewers().values_list("email", flat=True))
+        if to:
+            title = notice.article.title
+            overdue = notice.kind == ReviewDueNotice.Kind.OVERDUE
+            send_email(
+                to=to,
+                subject=f"Review {'overdue' if overdue else 'due soon'}: {title}",
+                template="education/emails/review_due",
+                context={
+                    "notice": notice,
+                    "overdue": overdue,
+                    "title": title,
+                    "admin_url": _admin_url(notice.article),
+                },
+                message_id=f"<review-due-{notice.pk}@{urlsplit(settings.PORTAL_URL).hostname}>",
+            )
+        notice.sent_at = timezone.now()
+        notice.save(update_fields=["sent_at"])
+
+
+def _admin_url(article: Article) -> str:
+    return portal_url(reverse("admin:education_article_change", args=[article.pk]))
+
+
+def _name(user) -> str:
+    if user is None:
+        return "Someone"
+    return user.get_full_name() or user.get_username()
