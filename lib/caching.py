@@ -96,11 +96,6 @@ def content_stamp() -> str:
     return stamp
 
 
-def request_stamp(request: HttpRequest) -> str:
-    """The stamp a request's cache keys and validators carry."""
-    return content_stamp()
-
-
 def stamp_time(stamp: str) -> int:
     """When the content last changed, in seconds since the epoch: the stamp starts with it."""
     return int(stamp.partition("-")[0], 16) // 1_000_000
@@ -142,7 +137,7 @@ def remembered_until_content_changes(name: str, stamp: str, compute: Callable):
 
 def content_validators(request: HttpRequest) -> dict[str, str]:
     """ETag and Last-Modified of a public answer: they change whenever the content stamp does."""
-    stamp = request_stamp(request)
+    stamp = content_stamp()
     fingerprint = f"{stamp}|{request.get_full_path()}|{request.headers.get('Accept', '')}"
     return {
         "ETag": f'"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"',
@@ -231,7 +226,7 @@ class CacheRulesMiddleware:
         view = self.public_view(request)
         if view is None:
             return private_by_default(self.get_response(request))
-        key = f"public:{request_stamp(request)}:{digest(public_address(request))}"
+        key = f"public:{content_stamp()}:{digest(public_address(request))}"
         stored = fetch(key)
         if stored is None:
             return StoredResponse.store(key, private_by_default(self.public_response(request)))
@@ -361,7 +356,7 @@ def _reused_below_login(reader: Callable[[HttpRequest], list]):
             key = "private:" + digest(
                 [
                     *reader(request),
-                    request_stamp(request),
+                    content_stamp(),
                     request.scheme,
                     request.get_host(),
                     request.get_full_path(),
@@ -381,7 +376,7 @@ def shared_fragment(request: HttpRequest, name: str, parts: Iterable, build: Cal
     """build()'s answer, built once for every reader until the content stamp moves (a part of a
     page that depends on public content and the parts named, never on the reader). An answer
     of None (nothing to show) is not kept."""
-    key = f"fragment:{name}:{request_stamp(request)}:{digest(parts)}"
+    key = f"fragment:{name}:{content_stamp()}:{digest(parts)}"
     value = fetch(key)
     if value is None:
         value = build()

@@ -9,8 +9,9 @@ NOW = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def registered(monkeypatch):
-    """The scheduler's registry with only the jobs a test registers."""
+def registered(db, monkeypatch):
+    """The scheduler's registry with only the jobs a test registers (a tick closes stale
+    database connections, hence db)."""
     monkeypatch.setattr(scheduler, "JOBS", {})
     monkeypatch.setattr(scheduler, "discover_jobs", lambda: scheduler.JOBS)
     return scheduler.JOBS
