@@ -459,8 +459,8 @@ def reminder_settings_set(
     """Saves the patient's reminders (by kind) and quiet hours, and when each is next due.
     Quiet hours come as a pair of different times, or not at all (ValidationError)."""
     check_quiet_hours(quiet_start=quiet_start, quiet_end=quiet_end)
-    current = reminder_settings(user=user)
     with transaction.atomic():
+        current = reminder_settings(user=user)
         preferences = _preferences(user)
         preferences.quiet_start, preferences.quiet_end = quiet_start, quiet_end
         preferences.save()

@@ -217,3 +217,12 @@ def test_a_signature_made_for_something_else_is_refused(client, check_in):
     response = client.get(reverse("reminder_off", args=[token]))
 
     assert response.status_code == 400
+
+
+def test_the_bad_request_warning_shows_the_unsubscribe_link_hidden(client, check_in, request_logs):
+    token = reminders.unsubscribe_token(check_in)
+
+    client.get(reverse("reminder_off", args=[token[:-2] + "xx"]))
+
+    bad = [record.getMessage() for record in request_logs.records if record.levelname == "WARNING"]
+    assert bad == ["Bad Request: /reminders/[hidden]/off/"]
