@@ -19,12 +19,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import include, path
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from rest_framework.authtoken.models import Token
 
 from lib.timezones import remember_time_zone
 
 from .models import AccountPreferences, known_time_zones
+from .reminders import reminders_reschedule
 
 
 def revoke_api_token(*, user: User) -> None:
@@ -47,13 +49,14 @@ def password_reset(*, user: User) -> None:
 
 
 def account_time_zone_set(*, user: User, time_zone: str) -> AccountPreferences:
-    """Saves the patient's zone: appointments, readings and calendar files follow it. A name the
-    time-zone database does not know is a ValidationError."""
+    """Saves the patient's zone: appointments, readings, calendar files and reminders follow it.
+    A name the time-zone database does not know is a ValidationError."""
     preferences = AccountPreferences.objects.filter(user=user).first()
     preferences = preferences or AccountPreferences(user=user)
     preferences.time_zone = time_zone
     preferences.full_clean(exclude=["user"])
     preferences.save()
+    reminders_reschedule(user=user, now=timezone.now())
     return preferences
 
 
@@ -122,7 +125,7 @@ class DeleteAccountForm(forms.Form):
 
 EMAIL_HELP = (
     "Optional. It is the only way back in if you forget your password: we send a reset link "
-    "to it, and nothing else."
+    "to it, and the reminders you turn on, nothing else."
 )
 
 

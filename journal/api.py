@@ -1,19 +1,27 @@
 """The patient's own data over the API: every route sees only the authenticated user's records."""
 
+import datetime
+import re
 import zoneinfo
 
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import serializers, views, viewsets
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from education.models import SideEffect
 from lib.converters import ID_PATTERN
 from portal.api import SchemaInput
 
-from . import safety, services
+from . import reminders, safety, services
 from .models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -22,6 +30,7 @@ from .models import (
     InfusionSession,
     JournalEntry,
     Medication,
+    ReminderKind,
     SideEffectReport,
     in_supported_years,
     not_in_future,
@@ -191,16 +200,18 @@ class RuleErrorsAs400:
         return super().handle_exception(exc)
 
 
-class OwnedViewSet(RuleErrorsAs400, viewsets.ModelViewSet):
-    permission_classes = [IsAuthenticated]
-    lookup_value_regex = ID_PATTERN
-
+class PatientTimeZone:
     def initial(self, request, *args, **kwargs):
         """Times in the patient's zone for a token too: a session brings it along
         (lib.timezones), a token costs one query for it."""
         super().initial(request, *args, **kwargs)
         if request.auth is not None:
             timezone.activate(zoneinfo.ZoneInfo(AccountPreferences.time_zone_of(request.user)))
+
+
+class OwnedViewSet(RuleErrorsAs400, PatientTimeZone, viewsets.ModelViewSet):
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         model = self.serializer_class.Meta.model
@@ -299,3 +310,105 @@ class MedicationViewSet(OwnedViewSet):
     """The patient's medications."""
 
     serializer_class = MedicationSerializer
+
+
+TIME_OF_DAY = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+@extend_schema_field({"type": "string", "pattern": TIME_OF_DAY, "example": "19:30"})
+class TimeOfDayField(serializers.CharField):
+    """A local time of day, "HH:MM" on a 24-hour clock (no seconds, no offset: the zone is the
+    patient's)."""
+
+    default_error_messages = {"invalid": 'Enter a time as "HH:MM", such as "19:30".'}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not re.fullmatch(TIME_OF_DAY, value):
+            self.fail("invalid")
+        return datetime.time.fromisoformat(value)
+
+    def to_representation(self, value):
+        return value.strftime("%H:%M")
+
+
+REMINDER_HELP = {
+    ReminderKind.CHECK_IN: "Every day, unless that day already has a journal entry.",
+    ReminderKind.QUESTIONNAIRES: (
+        "PHQ-9 and GAD-7, each 14 days after its last answer, then once a day for 3 days "
+        "while unanswered."
+    ),
+    ReminderKind.VISIT_PREP: "Two days before each appointment, with its checklist's link.",
+}
+
+
+class ReminderSettingsSerializer(SchemaInput, serializers.Serializer):
+    """Flat, with the reminders page's field names: "<kind>_enabled", "<kind>_time" and the
+    read-only "<kind>_next_due_at" for each kind, then the quiet hours."""
+
+    time_zone = serializers.CharField(
+        read_only=True, help_text="The patient's zone, chosen under My account; times are in it."
+    )
+    has_email = serializers.BooleanField(
+        read_only=True, help_text="Without an e-mail address on the account no reminder goes."
+    )
+    quiet_start = TimeOfDayField(allow_null=True, help_text="Quiet hours start, or null for none.")
+    quiet_end = TimeOfDayField(
+        allow_null=True,
+        help_text="Quiet hours end (a reminder due in them comes then), or null for none.",
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for kind in ReminderKind:
+            source = f"reminders.{kind}"
+            fields[f"{kind}_enabled"] = serializers.BooleanField(
+                source=f"{source}.enabled",
+                help_text=f"{kind.label}: {REMINDER_HELP[kind]} Off until the patient turns it on.",
+            )
+            fields[f"{kind}_time"] = TimeOfDayField(
+                source=f"{source}.time_of_day", help_text=f"{kind.label}: local time of day."
+            )
+            fields[f"{kind}_next_due_at"] = serializers.DateTimeField(
+                source=f"{source}.next_due_at",
+                read_only=True,
+                allow_null=True,
+                help_text=f"{kind.label}: when it is next looked at (and sent if due); null "
+                "while it is off.",
+            )
+        return fields
+
+
+class ReminderSettingsView(RuleErrorsAs400, PatientTimeZone, views.APIView):
+    """The patient's e-mail reminders, each off until turned on, and their quiet hours: the
+    same rules as the reminders page (journal.reminders)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="My reminders", responses=ReminderSettingsSerializer)
+    def get(self, request):
+        settings = reminders.reminder_settings(user=request.user)
+        return Response(ReminderSettingsSerializer(settings).data)
+
+    @extend_schema(
+        summary="Change my reminders",
+        description="Every field is sent. Quiet hours are two different times, or both null.",
+        request=ReminderSettingsSerializer,
+        responses=ReminderSettingsSerializer,
+    )
+    @transaction.atomic
+    def put(self, request):
+        serializer = ReminderSettingsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        settings = reminders.reminder_settings_set(
+            user=request.user,
+            choices={
+                kind: reminders.ReminderChoice(**choice)
+                for kind, choice in data["reminders"].items()
+            },
+            quiet_start=data["quiet_start"],
+            quiet_end=data["quiet_end"],
+            now=timezone.now(),
+        )
+        return Response(ReminderSettingsSerializer(settings).data)

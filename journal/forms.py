@@ -12,13 +12,16 @@ from .models import (
     InfusionSession,
     JournalEntry,
     Medication,
+    ReminderKind,
     SideEffectReport,
 )
 from .questionnaires import ANSWER_CHOICES
+from .reminders import ReminderChoice, ReminderSettings
 from .widgets import RatingWidget
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 RATING = RatingWidget()
 NOTES = forms.Textarea(attrs={"rows": 3})
 
@@ -132,3 +135,57 @@ class QuestionnaireForm(forms.Form):
     @property
     def answers(self):
         return [self.cleaned_data[f"item_{n}"] for n in range(1, len(self.questionnaire.items) + 1)]
+
+
+REMINDER_HELP = {
+    ReminderKind.CHECK_IN: "Every day at this time, unless you have already logged that day.",
+    ReminderKind.QUESTIONNAIRES: (
+        "On the 14th day after you last filled in each one, then once a day for 3 more days "
+        "if you haven't yet."
+    ),
+    ReminderKind.VISIT_PREP: (
+        "Two days before each appointment you made a checklist for, with a link to its questions."
+    ),
+}
+
+
+class ReminderSettingsForm(forms.Form):
+    """Each reminder's switch and time, and the quiet hours; journal.reminders saves them."""
+
+    quiet_start = forms.TimeField(label="From", required=False, widget=TIME)
+    quiet_end = forms.TimeField(
+        label="Until",
+        required=False,
+        widget=TIME,
+        help_text="A reminder due in your quiet hours comes when they end. Leave both empty "
+        "for none.",
+    )
+
+    def __init__(self, *args, current: ReminderSettings, **kwargs):
+        initial = {"quiet_start": current.quiet_start, "quiet_end": current.quiet_end}
+        for kind, reminder in current.reminders.items():
+            initial[f"{kind}_enabled"] = reminder.enabled
+            initial[f"{kind}_time"] = reminder.time_of_day
+        super().__init__(*args, initial=initial, **kwargs)
+        for kind in current.reminders:
+            self.fields[f"{kind}_enabled"] = forms.BooleanField(
+                label="Send me this reminder", required=False
+            )
+            self.fields[f"{kind}_time"] = forms.TimeField(
+                label="Time", widget=TIME, help_text=REMINDER_HELP[kind]
+            )
+
+    def reminder_groups(self) -> list[tuple[str, list]]:
+        """(the reminder's name, its switch and time) for each kind, for the page's fieldsets."""
+        return [
+            (kind.label, [self[f"{kind}_enabled"], self[f"{kind}_time"]]) for kind in ReminderKind
+        ]
+
+    def choices(self) -> dict[str, ReminderChoice]:
+        return {
+            kind: ReminderChoice(
+                enabled=self.cleaned_data[f"{kind}_enabled"],
+                time_of_day=self.cleaned_data[f"{kind}_time"],
+            )
+            for kind in ReminderKind
+        }

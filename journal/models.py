@@ -591,6 +591,12 @@ class AccountPreferences(models.Model):
         validators=[known_time_zone],
         help_text="Appointments, readings and calendar files are in this zone.",
     )
+    # No reminder goes out between these two local times: one due then waits for the end.
+    # Both empty: no quiet hours (journal.reminders checks they come as a pair).
+    quiet_start = models.TimeField(
+        "Quiet hours start", null=True, blank=True, default=datetime.time(21)
+    )
+    quiet_end = models.TimeField("Quiet hours end", null=True, blank=True, default=datetime.time(8))
 
     class Meta:
         verbose_name = "account preferences"
@@ -604,3 +610,85 @@ class AccountPreferences(models.Model):
         """The patient's zone, or the clinic's when they never chose one."""
         chosen = cls.objects.filter(user=user).values_list("time_zone", flat=True).first()
         return chosen or clinic_time_zone()
+
+
+# Reminders a patient chose to get by e-mail (the rules are in journal/reminders.py). -------
+
+
+class ReminderKind(models.TextChoices):
+    CHECK_IN = "check_in", "Daily check-in"
+    QUESTIONNAIRES = "questionnaires", "PHQ-9 and GAD-7 every 14 days"
+    VISIT_PREP = "visit_prep", "Visit prep, two days before an appointment"
+
+
+class Reminder(models.Model):
+    """One kind of reminder for one patient, off until they turn it on.
+
+    next_due_at is when the scheduler next looks at it (UTC; empty while it is off), so each
+    tick reads only the reminders that are due, whatever the number of patients."""
+
+    DEFAULT_TIMES = {
+        ReminderKind.CHECK_IN: datetime.time(19),
+        ReminderKind.QUESTIONNAIRES: datetime.time(10),
+        ReminderKind.VISIT_PREP: datetime.time(10),
+    }
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    enabled = models.BooleanField(default=False)
+    time_of_day = models.TimeField("Time")
+    # When it was last turned on: a questionnaire never answered is due 14 days after it.
+    enabled_at = models.DateTimeField(null=True, blank=True)
+    next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_reminder_of_each_kind")
+        ]
+
+    def __str__(self):
+        state = "on" if self.enabled else "off"
+        return f"{self.get_kind_display()} reminder, {state}"
+
+
+class ReminderDelivery(models.Model):
+    """A reminder due at one moment about one subject ("check-in", "phq9", "gad7",
+    "checklist-<id>"). The unique constraint is the at-most-once rule: however many schedulers
+    find the same due moment, one row is recorded, and the task that sends it locks the row and
+    sets sent_at in the same transaction as it sends."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    due_at = models.DateTimeField()
+    subject = models.CharField(max_length=40)
+    checklist = models.ForeignKey(Checklist, null=True, blank=True, on_delete=models.CASCADE)
+    # The scheduler pass that recorded the row: only that pass queues it.
+    recorded_by = models.UUIDField()
+    # When it was last handed to the queue: left unsent for long, it is queued again.
+    enqueued_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Not sent, on purpose: no longer needed, or found too late (journal.reminders).
+    skipped = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-due_at"]
+        verbose_name_plural = "reminder deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "due_at", "subject"], name="one_delivery_per_due_subject"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["enqueued_at"],
+                condition=models.Q(sent_at__isnull=True, skipped=False),
+                name="reminder_delivery_unsent",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reminder} due {self.due_at:%Y-%m-%d %H:%M} UTC ({self.subject})"

@@ -64,6 +64,7 @@ urlpatterns = [
         views.RecordDeleteView.as_view(model=QuestionnaireResponse),
         name="questionnaires_delete",
     ),
+    path("reminders/", views.reminders_page, name="reminders"),
     path("export/", exports.export_page, name="export"),
     path("export/<slug:kind>.csv", exports.export_csv, name="export_csv"),
     path("export/journal.json", exports.export_json, name="export_json"),

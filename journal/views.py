@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import generic
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lib.caching import cached_below_login
 
-from . import services
-from .forms import JournalEntryForm, QuestionnaireForm
+from . import reminders, services
+from .forms import JournalEntryForm, QuestionnaireForm, ReminderSettingsForm
 from .models import JournalRevision, QuestionnaireResponse
 from .questionnaires import QUESTIONNAIRES
 
@@ -186,3 +189,48 @@ def questionnaire_create(request, code):
 def questionnaire_detail(request, pk):
     response = get_object_or_404(QuestionnaireResponse.objects.owned_by(request.user), pk=pk)
     return render(request, "journal/questionnaire_detail.html", {"response": response})
+
+
+@login_required
+def reminders_page(request):
+    """Each reminder's switch and time, and the quiet hours, in the patient's zone."""
+    current = reminders.reminder_settings(user=request.user)
+    form = ReminderSettingsForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reminders.reminder_settings_set(
+                user=request.user,
+                choices=form.choices(),
+                quiet_start=form.cleaned_data["quiet_start"],
+                quiet_end=form.cleaned_data["quiet_end"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your reminders are saved.")
+            return redirect("journal:reminders")
+    return render(request, "journal/reminders.html", {"form": form, "settings": current})
+
+
+def _reminder_switched(request, token, *, enabled):
+    reminder = reminders.reminder_for_token(token)
+    if reminder is None:
+        return render(request, "journal/reminder_link_broken.html", status=400)
+    reminders.reminder_switch(reminder=reminder, enabled=enabled, now=timezone.now())
+    return render(request, "journal/reminder_switched.html", {"reminder": reminder, "token": token})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def reminder_off(request, token):
+    """The e-mail's unsubscribe link. Opened (GET) or sent by a mail client's one-click button
+    (POST, RFC 8058), it turns that reminder off. The signed link is the credential: no login,
+    and no CSRF token, which a mail client can't send."""
+    return _reminder_switched(request, token, enabled=False)
+
+
+@require_POST
+def reminder_on(request, token):
+    """The "Turn it back on" button of the page the unsubscribe link opens."""
+    return _reminder_switched(request, token, enabled=True)

@@ -353,6 +353,8 @@ LOGGING = {
             "paths": [
                 # A share link's signed token (portal/urls.py).
                 "/share/<secret>",
+                # A reminder e-mail's signed unsubscribe link (portal/urls.py).
+                "/reminders/<secret>",
                 # A password-reset link's token (django.contrib.auth.urls under /accounts/); the
                 # page the link forwards to, .../set-password/, holds none.
                 "/accounts/reset/<segment>/(?!set-password/)<secret>",

@@ -8,6 +8,7 @@ from education import api as content_api
 from journal import api as journal_api
 from journal.prep import api as prep_api
 from journal.prep.views import shared_sheet
+from journal.views import reminder_off, reminder_on
 from lib.converters import IdConverter
 
 from . import views
@@ -36,6 +37,7 @@ api.register("checklists", prep_api.ChecklistViewSet, basename="checklist")
 checklist_items = prep_api.ChecklistItemViewSet
 api_urls = [
     *api.urls,
+    path("reminders/", journal_api.ReminderSettingsView.as_view(), name="reminders"),
     path(
         "checklists/<id:checklist_pk>/items/",
         checklist_items.as_view({"get": "list", "post": "create"}),
@@ -69,6 +71,8 @@ urlpatterns = [
     path("journal/", include("journal.urls")),
     path("checklists/", include("journal.prep.urls")),
     path("share/<str:token>/", shared_sheet, name="share"),
+    path("reminders/<str:token>/off/", reminder_off, name="reminder_off"),
+    path("reminders/<str:token>/on/", reminder_on, name="reminder_on"),
     path("", include("education.urls")),
 ]
 

@@ -19,6 +19,7 @@ LINKS = [
     ("Before and after", "journal:before_after", "journal:before_after"),
     ("Checklists", "checklists:list", "checklists:"),
     ("Export", "journal:export", "journal:export"),
+    ("Reminders", "journal:reminders", "journal:reminders"),
     ("My account", "account_settings", "account_settings"),
 ]
 

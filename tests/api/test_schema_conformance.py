@@ -28,6 +28,16 @@ from tests.factories import (
 )
 
 NO_SUCH_ID = 10**18 - 1  # a well-formed id that no record has
+REMINDERS = {
+    "check_in_enabled": True,
+    "check_in_time": "19:30",
+    "questionnaires_enabled": False,
+    "questionnaires_time": "10:00",
+    "visit_prep_enabled": True,
+    "visit_prep_time": "10:00",
+    "quiet_start": "21:00",
+    "quiet_end": "08:00",
+}
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,9 @@ def all_exchanges():
             "v1_checklists_add_question_create", 200, body={}, body_records={"question": "question"}
         ),
         Exchange("v1_checklists_add_question_create", 400, body={"question": NO_SUCH_ID}),
+        Exchange("v1_reminders_retrieve", 200),
+        Exchange("v1_reminders_update", 200, body=REMINDERS),
+        Exchange("v1_reminders_update", 400, body={**REMINDERS, "quiet_end": None}),
     ]
     successes = [each for each in exchanges if each.status < 300]
     return exchanges + [error for each in successes for error in answers_to_any_request(each)]

@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
 
 from journal.models import FIRST_YEAR, LAST_YEAR
 from journal.prep.rules import NO_UPCOMING_CHECKLIST, PAST_DATE, TOO_MANY_TOP_QUESTIONS
+from journal.reminders import QUIET_EMPTY, QUIET_PAIR
 from tests.factories import (
     BloodPressureReadingFactory,
     InfusionSessionFactory,
@@ -44,6 +45,8 @@ RULE_MESSAGES = [
         TOO_MANY_TOP_QUESTIONS,
         PAST_DATE,
         NO_UPCOMING_CHECKLIST,
+        QUIET_PAIR,
+        QUIET_EMPTY,
     ]
 ] + [
     r"Object with slug=.* does not exist\.",

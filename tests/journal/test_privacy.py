@@ -40,6 +40,7 @@ EXPECTED_ROUTE_NAMES = {
     "journal:export_csv",
     "journal:export_json",
     "journal:export_fhir",
+    "journal:reminders",
     *(
         f"journal:{kind}_{page}"
         for kind in RECORD_KINDS

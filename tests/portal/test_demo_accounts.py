@@ -81,3 +81,16 @@ def test_the_demo_reviewer_can_publish_with_a_named_and_credentialed_profile(see
     create_demo_accounts()
     reviewer = get_user_model().objects.get(username="reviewer")
     assert str(review.reviewer_profile(reviewer)) == "Demo Reviewer, MD (demo account)"
+
+
+def test_the_demo_patient_has_an_e_mail_address_for_reminders():
+    create_demo_accounts()
+
+    assert get_user_model().objects.get(username="patient").email
+
+
+def test_the_demo_patient_has_every_reminder_off():
+    create_demo_accounts()
+
+    patient = get_user_model().objects.get(username="patient")
+    assert not patient.reminders.filter(enabled=True).exists()

@@ -14,6 +14,7 @@ DEMO_ACCOUNTS = [
     ("editor", True, ensure_content_editors_group, "a clinic editor (admin at /admin/)"),
     ("reviewer", True, ensure_medical_reviewers_group, "a medical reviewer who can publish"),
 ]
+DEMO_PATIENT_EMAIL = "patient@example.com"
 
 
 class Command(BaseCommand):
@@ -36,6 +37,10 @@ class Command(BaseCommand):
             defaults={"name": "Demo Reviewer", "credentials": "MD (demo account)"},
         )
         patient = get_user_model().objects.get(username="patient")
+        if not patient.email:
+            # Somewhere for reminders to go once the patient turns them on (all start off).
+            patient.email = DEMO_PATIENT_EMAIL
+            patient.save(update_fields=["email"])
         if create_demo_journal(patient):
             self.stdout.write("The demo patient has 60 days of journal data and an appointment.")
 
