@@ -1,6 +1,8 @@
 """`make bench`: requests/s and latency of the main pages under load, each against a static file
 (the ceiling). wrk loads each endpoint from a second process with BENCH_CONNECTIONS clients (32)
-for BENCH_SECONDS (15), in rounds that alternate with the static file's. See docs/performance.md.
+for BENCH_SECONDS (15), in rounds that alternate with the static file's; then the scheduler's
+time to queue the reminders of 1,000 and 10,000 patients (bench/scheduler.py). See
+docs/performance.md.
 pooled_p99_us(), summarise(), missed_targets() and table() only compute; the rest runs the load.
 """
 
@@ -10,7 +12,7 @@ import statistics
 import subprocess
 from dataclasses import dataclass, field
 
-from . import server
+from . import scheduler, server
 
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
@@ -149,9 +151,14 @@ def main():
         f"{CONNECTIONS} clients, {SECONDS} s per endpoint, {os.cpu_count()} cores, "
         f"{server.WORKERS} gunicorn sync workers, cache: {env['REDIS_URL'] or 'local memory'}"
     )
-    print(f"\nmake bench: {about}\n{table(results)}")
+    scheduler_results = scheduler.measure(env)
+    print(f"\nmake bench: {about}\n{table(results)}\n\n{scheduler.table(scheduler_results)}")
     missed = [message for result in results for message in missed_targets(result)]
-    server.save("bench", {"about": about, "results": results, "missed": missed})
+    missed += scheduler.missed_targets(scheduler_results)
+    server.save(
+        "bench",
+        {"about": about, "results": results, "scheduler": scheduler_results, "missed": missed},
+    )
     if missed:
         raise SystemExit("Targets missed:\n  " + "\n  ".join(missed))
     print("Every target met.")

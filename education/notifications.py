@@ -12,9 +12,7 @@ transaction commits, so a step that is rolled back sends nothing.
 """
 
 import datetime
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -178,7 +176,7 @@ def send_review_due_notice(notice_id: int) -> None:
                     "title": title,
                     "admin_url": _admin_url(notice.article),
                 },
-                message_id=f"<review-due-{notice.pk}@{urlsplit(settings.PORTAL_URL).hostname}>",
+                message_key=f"review-due-{notice.pk}",
             )
         notice.sent_at = timezone.now()
         notice.save(update_fields=["sent_at"])

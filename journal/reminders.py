@@ -29,9 +29,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -363,7 +361,6 @@ def reminder_text(delivery: ReminderDelivery) -> tuple[str, str]:
 
 def send_reminder_email(*, delivery: ReminderDelivery, reminder: Reminder) -> None:
     line, path = reminder_text(delivery)
-    host = urlsplit(settings.PORTAL_URL).hostname
     send_email(
         to=[reminder.email],
         subject=line,
@@ -375,7 +372,7 @@ def send_reminder_email(*, delivery: ReminderDelivery, reminder: Reminder) -> No
             "reminders_url": portal_url(reverse("journal:reminders")),
         },
         unsubscribe_url=portal_url(reverse("reminder_off", args=[unsubscribe_token(reminder)])),
-        message_id=f"<reminder-{delivery.pk}@{host}>",
+        message_key=f"reminder-{delivery.pk}",
     )
 
 

@@ -3,6 +3,8 @@ from two templates, absolute links to the portal, and a one-click unsubscribe (R
 the e-mail is one a person chose to get. Where it goes is settings.EMAIL_BACKEND: the console in
 development, the test outbox in tests, SMTP in production (EMAIL_HOST and the rest)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -20,18 +22,18 @@ def send_email(
     template: str,
     context: dict,
     unsubscribe_url: str = "",
-    message_id: str = "",
+    message_key: str = "",
 ) -> None:
-    """Sends `template`.txt and `template`.html rendered with context. message_id, when given,
-    is the same on every attempt to send one notice, so a mail system that receives a retry
-    can tell it is the same message."""
+    """Sends `template`.txt and `template`.html rendered with context. message_key, when given,
+    names one notice (e.g. "reminder-42") and makes its Message-ID, the same on every attempt to
+    send it, so a mail system that receives a retry can tell it is the same message."""
     context = {**context, "unsubscribe_url": unsubscribe_url}
     headers = {}
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    if message_id:
-        headers["Message-ID"] = message_id
+    if message_key:
+        headers["Message-ID"] = f"<{message_key}@{urlsplit(settings.PORTAL_URL).hostname}>"
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"{template}.txt", context),

@@ -17,6 +17,12 @@ class Command(BaseCommand):
     def handle(self, *args, burst, **options):
         backend = type(task_backends[DEFAULT_TASK_BACKEND_ALIAS]).__module__
         if backend.startswith("django_tasks_rq"):
-            call_command("rqworker", "default", with_scheduler=True, burst=burst)
+            call_command(
+                "rqworker",
+                "default",
+                job_class="django_tasks_rq.backend.Job",  # runs the Task a job names
+                with_scheduler=True,
+                burst=burst,
+            )
         else:
             call_command("db_worker", batch=burst, startup_delay=False, reload=False)
