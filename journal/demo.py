@@ -72,7 +72,8 @@ def create_demo_journal(
                 notes=rng.choice(["", "", "", "Busy day at work.", "Forgot my morning dose."]),
             )
         )
-    JournalEntry.objects.bulk_create(entries)
+    # Today is left to check in (and a daily reminder turned on today has a day to remind of).
+    JournalEntry.objects.bulk_create(entry for entry in entries if entry.date != today)
 
     infusions = [
         InfusionSession.objects.create(

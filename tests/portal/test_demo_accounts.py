@@ -7,9 +7,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from education import review
 from education.roles import CONTENT_EDITORS
+from journal.models import JournalEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +91,21 @@ def test_the_demo_patient_has_an_e_mail_address_for_reminders():
     assert get_user_model().objects.get(username="patient").email
 
 
+def test_the_demo_reviewer_has_an_e_mail_address_for_review_notices():
+    create_demo_accounts()
+
+    assert get_user_model().objects.get(username="reviewer").email
+
+
 def test_the_demo_patient_has_every_reminder_off():
     create_demo_accounts()
 
     patient = get_user_model().objects.get(username="patient")
     assert not patient.reminders.filter(enabled=True).exists()
+
+
+def test_the_demo_patient_has_today_left_to_check_in():
+    create_demo_accounts()
+
+    patient = get_user_model().objects.get(username="patient")
+    assert not JournalEntry.objects.filter(user=patient, date=timezone.localdate()).exists()

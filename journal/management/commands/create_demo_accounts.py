@@ -14,7 +14,6 @@ DEMO_ACCOUNTS = [
     ("editor", True, ensure_content_editors_group, "a clinic editor (admin at /admin/)"),
     ("reviewer", True, ensure_medical_reviewers_group, "a medical reviewer who can publish"),
 ]
-DEMO_PATIENT_EMAIL = "patient@example.com"
 
 
 class Command(BaseCommand):
@@ -37,10 +36,6 @@ class Command(BaseCommand):
             defaults={"name": "Demo Reviewer", "credentials": "MD (demo account)"},
         )
         patient = get_user_model().objects.get(username="patient")
-        if not patient.email:
-            # Somewhere for reminders to go once the patient turns them on (all start off).
-            patient.email = DEMO_PATIENT_EMAIL
-            patient.save(update_fields=["email"])
         if create_demo_journal(patient):
             self.stdout.write("The demo patient has 60 days of journal data and an appointment.")
 
@@ -48,6 +43,9 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.is_staff = is_staff
+        # Somewhere for e-mails to go (printed by `make run`'s worker): the patient's reminders
+        # once turned on (all start off), the editor's and the reviewer's review notices.
+        user.email = user.email or f"{username}@example.com"
         user.set_password(password)
         user.save()
         return user, password
