@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 
 from education.models import QuestionCategory
@@ -692,3 +693,112 @@ class ReminderDelivery(models.Model):
 
     def __str__(self):
         return f"{self.reminder} due {self.due_at:%Y-%m-%d %H:%M} UTC ({self.subject})"
+
+
+# The care team: a patient's connection to their clinic, with their consent (rules in
+# journal/care.py). Without an open connection granting a scope, no one at a clinic sees it.
+
+
+def new_invitation_code():
+    """Eight letters and digits a clinic reads out or prints; no 0/O or 1/I to confuse."""
+    return get_random_string(8, allowed_chars="ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+
+
+class Clinic(models.Model):
+    """A clinic whose care team patients may connect to, with the code it gives them."""
+
+    name = models.CharField(max_length=200, validators=[OneLineValidator()])
+    invitation_code = models.CharField(max_length=20, unique=True, default=new_invitation_code)
+    clinicians = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="clinics",
+        blank=True,
+        help_text="Staff in the Clinicians group who work here: they see its consenting patients.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CareScope(models.TextChoices):
+    SUMMARY = "summary", "Visit summary and checklists"
+    JOURNAL = "journal", "Full journal"
+    QUESTIONNAIRES = "questionnaires", "Questionnaires (PHQ-9 and GAD-7)"
+    ALERTS = "alerts", "Safety alerts"
+
+
+class CareConnection(models.Model):
+    """A patient's connection to a clinic and what its care team may see now: one switch per
+    CareScope, named as its value. Withdrawn: withdrawn_at is set, every switch off, and the
+    row is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_connections"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="connections")
+    summary = models.BooleanField(CareScope.SUMMARY.label, default=False)
+    journal = models.BooleanField(CareScope.JOURNAL.label, default=False)
+    questionnaires = models.BooleanField(CareScope.QUESTIONNAIRES.label, default=False)
+    alerts = models.BooleanField(CareScope.ALERTS.label, default=False)
+    connected_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-connected_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "clinic"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_open_connection_per_clinic",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} with {self.clinic}"
+
+    @property
+    def scopes(self) -> list[str]:
+        """The scopes granted now, in CareScope's order."""
+        return [scope for scope in CareScope.values if getattr(self, scope)]
+
+
+class ConsentChange(models.Model):
+    """Every grant, change and withdrawal as the patient made it, listed on their consent page."""
+
+    connection = models.ForeignKey(CareConnection, on_delete=models.CASCADE, related_name="changes")
+    scopes = models.JSONField(default=list)  # CareScope values the care team may see after it
+    withdrawn = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"{self.connection}: {'withdrawn' if self.withdrawn else ', '.join(self.scopes)}"
+
+
+class CareAccess(models.Model):
+    """One view of a patient's data by clinic staff (who, what, when); the patient sees the
+    list on their consent page. The staff member's name is kept if their account goes."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_accesses"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    staff_name = models.CharField(max_length=300)
+    clinic = models.ForeignKey(Clinic, on_delete=models.SET_NULL, null=True, related_name="+")
+    what = models.CharField(max_length=200)
+    viewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.staff_name} viewed {self.what} of {self.patient}"
