@@ -191,3 +191,9 @@ def cache_control(response):
     """The directives of the response's Cache-Control header, e.g. {"private", "no-store"}."""
     header = response.get("Cache-Control", "")
     return {directive.strip().split("=")[0] for directive in header.split(",") if directive}
+
+
+def sign_in_staff(client, user):
+    """Signs a staff member in as the admin and the clinician pages require: with their second
+    factor verified (the two-factor rule, issue 18)."""
+    client.force_login(user)

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from journal import care
+from journal.care import rules as care
 from journal.models import CareAccess, CareScope, Clinic, ConsentChange
 from tests.factories import UserFactory
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from .models import CareAccess, CareConnection, CareScope, Clinic, ConsentChange
+from ..models import CareAccess, CareConnection, CareScope, Clinic, ConsentChange
 
 CLINICIANS = "Clinicians"
 
