@@ -708,7 +708,9 @@ class Clinic(models.Model):
     """A clinic whose care team patients may connect to, with the code it gives them."""
 
     name = models.CharField(max_length=200, validators=[OneLineValidator()])
-    invitation_code = models.CharField(max_length=20, unique=True, default=new_invitation_code)
+    invitation_code = models.CharField(
+        max_length=20, unique=True, default=new_invitation_code, validators=[OneLineValidator()]
+    )
     clinicians = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="clinics",

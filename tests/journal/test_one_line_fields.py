@@ -30,7 +30,13 @@ CONTROL_CHARACTERS = {
     "paragraph separator": "\u2029",
 }
 # CharFields of the journal that the server fills in and no patient types.
-WRITTEN_BY_THE_SERVER = {"ChecklistItem.data_note", "ChecklistItem.source_key"}
+WRITTEN_BY_THE_SERVER = {
+    "ChecklistItem.data_note",
+    "ChecklistItem.source_key",
+    "ReminderDelivery.subject",
+    "CareAccess.staff_name",
+    "CareAccess.what",
+}
 # CharFields a patient picks from a list, checked against it rather than typed.
 CHOSEN_FROM_A_LIST = {"AccountPreferences.time_zone"}
 
