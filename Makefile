@@ -22,7 +22,8 @@ run: venv
 	$(BIN)/python manage.py load_seed_content
 	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	RUN_ADDRESS=$(HOST):$(PORT) $(BIN)/honcho --procfile Procfile.dev start
+	PORTAL_URL=$${PORTAL_URL:-http://$(HOST):$(PORT)} RUN_ADDRESS=$(HOST):$(PORT) \
+		$(BIN)/honcho --procfile Procfile.dev start
 
 test: venv
 	$(BIN)/python -m pytest
