@@ -913,8 +913,8 @@ class InfusionMonitoring(models.Model):
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(SPO2_MIN, f"Enter a saturation from {SPO2_MIN} to {SPO2_MAX} %."),
-            MaxValueValidator(SPO2_MAX, f"Enter a saturation from {SPO2_MIN} to {SPO2_MAX} %."),
+            MinValueValidator(SPO2_MIN, f"Enter a saturation from {SPO2_MIN}%% to {SPO2_MAX}%%."),
+            MaxValueValidator(SPO2_MAX, f"Enter a saturation from {SPO2_MIN}%% to {SPO2_MAX}%%."),
         ],
         help_text="The lowest reading during the observation.",
     )
