@@ -27,6 +27,7 @@ from .models import (
     LAST_YEAR,
     AccountPreferences,
     BloodPressureReading,
+    InfusionMonitoring,
     InfusionSession,
     JournalEntry,
     Medication,
@@ -115,12 +116,42 @@ class JournalEntrySerializer(OwnedRecordSerializer):
         return attrs
 
 
+class InfusionMonitoringSerializer(ApiModelSerializer):
+    """The clinic's monitoring record of an infusion, as clinic staff entered it (read-only)."""
+
+    cadss_total = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="CADSS-6 total, 0 to 24 (the sum of the items scored), or null.",
+    )
+
+    class Meta:
+        model = InfusionMonitoring
+        fields = [
+            "systolic_before", "diastolic_before", "pulse_before",
+            "systolic_at_40", "diastolic_at_40", "pulse_at_40",
+            "systolic_discharge", "diastolic_discharge", "pulse_discharge",
+            "oxygen_saturation", "sedation",
+            "cadss_1", "cadss_2", "cadss_3", "cadss_4", "cadss_5", "cadss_6", "cadss_total",
+            "minutes_observed", "ready_for_discharge", "discharge_assessed_by", "stimulant_taken",
+            "recorded_by_name", "updated",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
 class InfusionSessionSerializer(OwnedRecordSerializer):
+    monitoring = InfusionMonitoringSerializer(
+        source="monitoring_record",
+        read_only=True,
+        allow_null=True,
+        help_text="The clinic's monitoring record (entered by clinic staff), or null.",
+    )
+
     class Meta:
         model = InfusionSession
         fields = [
             "id", "date", "clinic", "duration_minutes", "systolic_before", "diastolic_before",
-            "systolic_after", "diastolic_after", "notes", "created",
+            "systolic_after", "diastolic_after", "notes", "monitoring", "created",
         ]  # fmt: skip
         extra_kwargs = {
             **reading_bounds("systolic_before", "diastolic_before"),
@@ -286,9 +317,13 @@ class JournalEntryViewSet(OwnedViewSet):
 
 
 class InfusionSessionViewSet(OwnedViewSet):
-    """The patient's infusions, with blood pressure before and after."""
+    """The patient's infusions, with blood pressure before and after, and the clinic's
+    monitoring record of each (read-only)."""
 
     serializer_class = InfusionSessionSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("monitoring")
 
 
 class BloodPressureReadingViewSet(OwnedViewSet):

@@ -17,11 +17,14 @@ from .models import (
     BloodPressureContext,
     BloodPressureReading,
     Checklist,
+    InfusionMonitoring,
     InfusionSession,
     JournalEntry,
     Medication,
     QuestionnaireResponse,
+    Sedation,
     SideEffectReport,
+    StimulantTaken,
 )
 from .prep import rules
 
@@ -89,6 +92,35 @@ def create_demo_journal(
         )
         for index, day in enumerate(infusion_dates)
     ]
+    # The clinic's monitoring of each infusion, as a demo clinician would have recorded it.
+    InfusionMonitoring.objects.bulk_create(
+        InfusionMonitoring(
+            infusion=infusion,
+            systolic_before=infusion.systolic_before,
+            diastolic_before=infusion.diastolic_before,
+            pulse_before=72,
+            systolic_at_40=152 + 8 * index,
+            diastolic_at_40=94 + 5 * index,
+            pulse_at_40=84,
+            systolic_discharge=infusion.systolic_after,
+            diastolic_discharge=infusion.diastolic_after,
+            pulse_discharge=74,
+            oxygen_saturation=97,
+            sedation=Sedation.LETHARGIC,
+            cadss_1=1,
+            cadss_2=2,
+            cadss_3=1,
+            cadss_4=1,
+            cadss_5=0,
+            cadss_6=1,
+            minutes_observed=125,
+            ready_for_discharge=True,
+            discharge_assessed_by="Demo nurse, RN",
+            stimulant_taken=StimulantTaken.NO,
+            recorded_by_name="Demo clinic team",
+        )  # fmt: skip
+        for index, infusion in enumerate(infusions)
+    )
     side_effects = list(
         SideEffect.objects.public().filter(
             slug__in=["dissociation", "headaches", "nausea-and-vomiting"]

@@ -182,25 +182,40 @@ class InfusionSession(Record):
     def __str__(self):
         return f"Infusion, {self.date:%d %b %Y}" + (f" at {self.clinic}" if self.clinic else "")
 
+    @property
+    def monitoring_record(self):
+        """The clinic's monitoring record of this infusion (InfusionMonitoring), or None."""
+        try:
+            return self.monitoring
+        except InfusionMonitoring.DoesNotExist:
+            return None
+
     def clean(self):
-        errors = {}
-        for moment in ("before", "after"):
-            systolic_field, diastolic_field = f"systolic_{moment}", f"diastolic_{moment}"
-            systolic, diastolic = getattr(self, systolic_field), getattr(self, diastolic_field)
-            if (systolic is None) != (diastolic is None):
-                missing = diastolic_field if diastolic is None else systolic_field
-                errors[missing] = "Enter both numbers of the reading, or neither."
-            elif systolic is not None:
-                errors.update(
-                    safety.reading_errors(
-                        systolic=systolic,
-                        diastolic=diastolic,
-                        systolic_field=systolic_field,
-                        diastolic_field=diastolic_field,
-                    )
-                )
+        errors = paired_reading_errors(self, moments=["before", "after"])
         if errors:
             raise ValidationError(errors)
+
+
+def paired_reading_errors(record, *, moments: list[str]) -> dict[str, str]:
+    """Messages, by field, for the optional readings systolic_<moment>/diastolic_<moment> of a
+    record: both numbers or neither, each within what a monitor shows (journal.safety)."""
+    errors = {}
+    for moment in moments:
+        systolic_field, diastolic_field = f"systolic_{moment}", f"diastolic_{moment}"
+        systolic, diastolic = getattr(record, systolic_field), getattr(record, diastolic_field)
+        if (systolic is None) != (diastolic is None):
+            missing = diastolic_field if diastolic is None else systolic_field
+            errors[missing] = "Enter both numbers of the reading, or neither."
+        elif systolic is not None:
+            errors.update(
+                safety.reading_errors(
+                    systolic=systolic,
+                    diastolic=diastolic,
+                    systolic_field=systolic_field,
+                    diastolic_field=diastolic_field,
+                )
+            )
+    return errors
 
 
 class BloodPressureContext(models.TextChoices):
@@ -804,3 +819,184 @@ class CareAccess(models.Model):
 
     def __str__(self):
         return f"{self.staff_name} viewed {self.what} of {self.patient}"
+
+
+# The infusion monitoring record: what clinic staff observed during one infusion, entered on the
+# clinician pages (journal/care/monitoring.py) and read by the patient.
+
+
+class Sedation(models.IntegerChoices):
+    """The Modified Observer's Assessment of Alertness/Sedation (MOAA/S), the scale of the
+    esketamine trials: 5 is fully alert, 0 no response."""
+
+    READILY = 5, "5: responds readily to name spoken in normal tone"
+    LETHARGIC = 4, "4: lethargic response to name spoken in normal tone"
+    LOUDLY = 3, "3: responds only after name is called loudly and/or repeatedly"
+    PRODDING = 2, "2: responds only after mild prodding or shaking"
+    PAINFUL = 1, "1: responds only after painful trapezius squeeze"
+    NONE = 0, "0: no response after painful trapezius squeeze"
+
+
+class StimulantTaken(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown"
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+CADSS_ITEMS = 6
+CADSS_ITEM_MAX = 4
+
+
+def _pulse_field(label):
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(
+                safety.PULSE_MIN,
+                f"Enter a pulse from {safety.PULSE_MIN} to {safety.PULSE_MAX} beats a minute.",
+            ),
+            MaxValueValidator(
+                safety.PULSE_MAX,
+                f"Enter a pulse from {safety.PULSE_MIN} to {safety.PULSE_MAX} beats a minute.",
+            ),
+        ],
+    )
+
+
+def _cadss_item(number):
+    return models.PositiveSmallIntegerField(
+        f"CADSS-6 item {number}",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(CADSS_ITEM_MAX, "Enter a score from 0 to 4.")],
+        help_text="0 = not at all, 1 = slightly, 2 = moderately, 3 = considerably, 4 = extremely",
+    )
+
+
+class InfusionMonitoring(models.Model):
+    """Clinic-entered observations of one infusion: blood pressure and pulse before dosing, at
+    about 40 minutes and before discharge (the esketamine label's checks), oxygen saturation,
+    sedation (MOAA/S), dissociation (CADSS-6), time observed and discharge."""
+
+    # Each reading's field suffix and its name, in the order they are taken.
+    MOMENTS = [("before", "before dosing"), ("at_40", "at about 40 minutes"),
+               ("discharge", "before discharge")]  # fmt: skip
+    SPO2_MIN, SPO2_MAX = 50, 100
+    MINUTES_MAX = 720
+
+    infusion = models.OneToOneField(
+        InfusionSession, on_delete=models.CASCADE, related_name="monitoring"
+    )
+    systolic_before = models.PositiveSmallIntegerField(
+        "Systolic before dosing", null=True, blank=True
+    )
+    diastolic_before = models.PositiveSmallIntegerField(
+        "Diastolic before dosing", null=True, blank=True
+    )
+    pulse_before = _pulse_field("Pulse before dosing")
+    systolic_at_40 = models.PositiveSmallIntegerField(
+        "Systolic at about 40 minutes", null=True, blank=True
+    )
+    diastolic_at_40 = models.PositiveSmallIntegerField(
+        "Diastolic at about 40 minutes", null=True, blank=True
+    )
+    pulse_at_40 = _pulse_field("Pulse at about 40 minutes")
+    systolic_discharge = models.PositiveSmallIntegerField(
+        "Systolic before discharge", null=True, blank=True
+    )
+    diastolic_discharge = models.PositiveSmallIntegerField(
+        "Diastolic before discharge", null=True, blank=True
+    )
+    pulse_discharge = _pulse_field("Pulse before discharge")
+    oxygen_saturation = models.PositiveSmallIntegerField(
+        "Oxygen saturation (SpO2, %)",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(SPO2_MIN, f"Enter a saturation from {SPO2_MIN}%% to {SPO2_MAX}%%."),
+            MaxValueValidator(SPO2_MAX, f"Enter a saturation from {SPO2_MIN}%% to {SPO2_MAX}%%."),
+        ],
+        help_text="The lowest reading during the observation.",
+    )
+    sedation = models.PositiveSmallIntegerField(
+        "Sedation (MOAA/S)",
+        choices=Sedation.choices,
+        null=True,
+        blank=True,
+        help_text="The deepest level observed on the Modified Observer's Assessment of "
+        "Alertness/Sedation scale: 5 = alert, 0 = no response.",
+    )
+    cadss_1 = _cadss_item(1)
+    cadss_2 = _cadss_item(2)
+    cadss_3 = _cadss_item(3)
+    cadss_4 = _cadss_item(4)
+    cadss_5 = _cadss_item(5)
+    cadss_6 = _cadss_item(6)
+    minutes_observed = models.PositiveSmallIntegerField(
+        "Minutes observed",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, f"Enter the minutes observed, from 1 to {MINUTES_MAX}."),
+            MaxValueValidator(MINUTES_MAX, f"Enter the minutes observed, from 1 to {MINUTES_MAX}."),
+        ],
+        help_text="From dosing until discharge.",
+    )
+    ready_for_discharge = models.BooleanField("Ready for discharge", null=True, blank=True)
+    discharge_assessed_by = models.CharField(
+        "Assessed by",
+        max_length=200,
+        blank=True,
+        validators=[OneLineValidator()],
+        help_text="Name and role of who judged the patient ready, or not, to go home.",
+    )
+    stimulant_taken = models.CharField(
+        "Stimulant taken that day",
+        max_length=10,
+        choices=StimulantTaken.choices,
+        default=StimulantTaken.UNKNOWN,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="+",
+    )  # fmt: skip
+    recorded_by_name = models.CharField(max_length=300, blank=True, editable=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "infusion monitoring record"
+
+    def __str__(self):
+        return f"Monitoring of {self.infusion}"
+
+    def clean(self):
+        errors = paired_reading_errors(self, moments=[moment for moment, _ in self.MOMENTS])
+        if self.ready_for_discharge is not None and not self.discharge_assessed_by.strip():
+            errors["discharge_assessed_by"] = "Say who judged the patient ready or not."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def cadss_scores(self) -> list[int | None]:
+        return [getattr(self, f"cadss_{number}") for number in range(1, CADSS_ITEMS + 1)]
+
+    @property
+    def cadss_total(self) -> int | None:
+        """The sum of the items scored (0 to 24), or None when none was."""
+        scored = [score for score in self.cadss_scores if score is not None]
+        return sum(scored) if scored else None
+
+    @property
+    def readings(self) -> list[tuple[str, int | None, int | None, int | None]]:
+        """(moment, systolic, diastolic, pulse) for each moment, in order."""
+        return [
+            (
+                name,
+                getattr(self, f"systolic_{moment}"),
+                getattr(self, f"diastolic_{moment}"),
+                getattr(self, f"pulse_{moment}"),
+            )
+            for moment, name in self.MOMENTS
+        ]

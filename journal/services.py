@@ -430,8 +430,13 @@ def before_and_after_infusions(
 ) -> list[BeforeAfter]:
     """Average ratings in the week before and the week after each infusion (its day excluded),
     newest first; only the infusions from start to end when given (a visit sheet's period).
-    Two queries, one without infusions."""
-    infusions = InfusionSession.objects.owned_by(user).order_by("date", "created")
+    Each infusion comes with the clinic's monitoring record, if any. Two queries, one without
+    infusions."""
+    infusions = (
+        InfusionSession.objects.owned_by(user)
+        .select_related("monitoring")
+        .order_by("date", "created")
+    )
     if start is not None:
         infusions = infusions.filter(date__gte=start)
     if end is not None:

@@ -11,6 +11,7 @@ from lib.timezones import remember_time_zone
 from .models import (
     AccountPreferences,
     ChecklistItem,
+    InfusionMonitoring,
     JournalRevision,
     Record,
     ShareLink,
@@ -24,6 +25,8 @@ def journal_changed(sender, instance, **kwargs):
         JournalRevision.move(user_id=instance.user_id)
     elif isinstance(instance, ChecklistItem | ShareLink):
         JournalRevision.move(user__checklist=instance.checklist_id)
+    elif isinstance(instance, InfusionMonitoring):
+        JournalRevision.move(user__infusionsession=instance.infusion_id)
 
 
 @receiver(pre_delete, sender=SideEffect)

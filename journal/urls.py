@@ -19,27 +19,30 @@ from .models import (
 
 app_name = "journal"
 
-# Each kind of record, its form, and the view that adds one (a check-in for a date that has one
-# updates it).
+# Each kind of record, its form, the view that adds one (a check-in for a date that has one
+# updates it) and the view that shows one (an infusion's adds the clinic's monitoring record).
 RECORD_TYPES = [
-    (JournalEntry, JournalEntryForm, views.CheckInCreateView),
-    (SideEffectReport, SideEffectReportForm, views.RecordCreateView),
-    (InfusionSession, InfusionSessionForm, views.RecordCreateView),
-    (BloodPressureReading, BloodPressureReadingForm, views.RecordCreateView),
-    (Medication, MedicationForm, views.RecordCreateView),
+    (JournalEntry, JournalEntryForm, views.CheckInCreateView, views.RecordDetailView),
+    (SideEffectReport, SideEffectReportForm, views.RecordCreateView, views.RecordDetailView),
+    (InfusionSession, InfusionSessionForm, views.RecordCreateView, views.InfusionDetailView),
+    (
+        BloodPressureReading,
+        BloodPressureReadingForm,
+        views.RecordCreateView,
+        views.RecordDetailView,
+    ),
+    (Medication, MedicationForm, views.RecordCreateView, views.RecordDetailView),
 ]
 
 
-def record_urls(model, form_class, create_view):
+def record_urls(model, form_class, create_view, detail_view):
     """List, add, view, edit and delete pages for one kind of record, under /journal/<kind>/."""
     kind = model.kind
     edit = {"model": model, "form_class": form_class}
     return [
         path(f"{kind}/", views.RecordListView.as_view(model=model), name=f"{kind}_list"),
         path(f"{kind}/new/", create_view.as_view(**edit), name=f"{kind}_create"),
-        path(
-            f"{kind}/<id:pk>/", views.RecordDetailView.as_view(model=model), name=f"{kind}_detail"
-        ),
+        path(f"{kind}/<id:pk>/", detail_view.as_view(model=model), name=f"{kind}_detail"),
         path(
             f"{kind}/<id:pk>/edit/", views.RecordUpdateView.as_view(**edit), name=f"{kind}_update"
         ),
@@ -70,5 +73,5 @@ urlpatterns = [
     path("export/journal.json", exports.export_json, name="export_json"),
     path("export/health-record.fhir.json", exports.export_fhir, name="export_fhir"),
 ]
-for model, form_class, create_view in RECORD_TYPES:
-    urlpatterns += record_urls(model, form_class, create_view)
+for model, form_class, create_view, detail_view in RECORD_TYPES:
+    urlpatterns += record_urls(model, form_class, create_view, detail_view)

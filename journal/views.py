@@ -52,6 +52,15 @@ class RecordDetailView(OwnedRecordMixin, generic.DetailView):
     context_object_name = "record"
 
 
+class InfusionDetailView(RecordDetailView):
+    """An infusion's page also shows the clinic's monitoring record of it, if there is one."""
+
+    template_name = "journal/infusionsession_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("monitoring")
+
+
 class RecordEditMixin(OwnedRecordMixin):
     """Create and edit forms fill in a record for the signed-in patient, then show it."""
 

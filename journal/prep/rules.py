@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from education.models import ProviderQuestion, QuestionCategory
 from journal import services
+from journal.care import monitoring as infusion_monitoring
 from journal.models import FIRST_YEAR, Checklist, ChecklistItem, ItemOrigin, JournalRevision
 
 # Without an earlier appointment, look this far back.
@@ -171,6 +172,58 @@ def questionnaire_suggestions(
     return suggestions
 
 
+def monitoring_suggestions(
+    *, user: User, start: datetime.date, end: datetime.date
+) -> list[Suggestion]:
+    """Questions from the clinic's monitoring records of the period's infusions: a reading at or
+    above 180/120, not ready for discharge, a high dissociation total."""
+    high_pressure, not_ready, dissociation = [], [], []
+    for record in infusion_monitoring.monitoring_between(user=user, start=start, end=end):
+        day = day_and_month(record.infusion.date)
+        urgent = infusion_monitoring.urgent_readings(record)
+        if urgent:
+            high_pressure.append(f"{day}: {', '.join(urgent)}")
+        if record.ready_for_discharge is False:
+            observed = (
+                f" after {record.minutes_observed} minutes" if record.minutes_observed else ""
+            )
+            not_ready.append(f"{day}{observed}")
+        if infusion_monitoring.is_high_dissociation(record):
+            dissociation.append(f"{day}: {record.cadss_total} out of 24")
+    suggestions = []
+    if high_pressure:
+        suggestions.append(
+            Suggestion(
+                source_key="monitoring:blood-pressure",
+                text="My blood pressure reached 180/120 or more during an infusion. "
+                "Is it safe to go on, and what should change?",
+                category=QuestionCategory.SAFETY,
+                data_note=f"Clinic's monitoring record, {'; '.join(high_pressure)}.",
+            )
+        )
+    if not_ready:
+        suggestions.append(
+            Suggestion(
+                source_key="monitoring:discharge",
+                text="I was not ready to go home at the usual time after an infusion. "
+                "What does it mean for the next one?",
+                category=QuestionCategory.SAFETY,
+                data_note=f"Not ready for discharge: {'; '.join(not_ready)}.",
+            )
+        )
+    if dissociation:
+        suggestions.append(
+            Suggestion(
+                source_key="monitoring:dissociation",
+                text="I had strong dissociation during an infusion. Should the dose or the "
+                "plan change?",
+                category=QuestionCategory.SAFETY,
+                data_note=f"CADSS-6 dissociation total, {'; '.join(dissociation)}.",
+            )
+        )
+    return suggestions
+
+
 def catalogue_suggestions() -> list[Suggestion]:
     questions = ProviderQuestion.objects.public()
     ordered = sorted(questions, key=lambda question: CATEGORY_ORDER.get(question.category, 99))
@@ -187,6 +240,7 @@ def catalogue_suggestions() -> list[Suggestion]:
 
 PERSONALISED_RULES = [
     blood_pressure_suggestions,
+    monitoring_suggestions,
     questionnaire_suggestions,
     side_effect_suggestions,
     rating_suggestions,

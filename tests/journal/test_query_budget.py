@@ -72,7 +72,8 @@ CACHED_PAGE_QUERIES = 3
 #  5. auth_user: the checklist's patient, whose journal the sheet sums up
 #  6. journal_checklist: the appointment before this one (where the summary starts)
 #  7. journal_checklistitem: the questions
-#  8. journal_infusionsession: the infusions in the period (the sheet shows each one)
+#  8. journal_infusionsession LEFT JOIN journal_infusionmonitoring: the infusions in the period
+#     with the clinic's monitoring record of each (the sheet shows each one)
 #  9. journal_journalentry: the entries of the weeks around them, for the before/after change
 #     (skipped when the period has no infusion: 14 queries then)
 # 10. journal_journalentry: rating averages over the period
@@ -89,15 +90,17 @@ VISIT_SHEET_QUERIES = 15
 #  3. journal_checklistitem: the highest position
 #  4. journal_checklist: the appointment before this one (where the period starts)
 #  5. journal_bloodpressurereading: readings in the period
-#  6. journal_questionnaireresponse: questionnaires in the period
-#  7. journal_sideeffectreport LEFT JOIN education_sideeffect: side effects, counted by name
-#  8. journal_journalentry: rating averages over the period
-#  9. journal_medication: medications taken in the period
-# 10. education_providerquestion: the catalogue questions
-# 11. INSERT journal_checklistitem: every new question in one bulk insert
-# 12. UPDATE journal_journalrevision: the patient's cached pages are out of date
-# 13. RELEASE SAVEPOINT
-BUILD_CHECKLIST_QUERIES = 13
+#  6. journal_infusionmonitoring JOIN journal_infusionsession: the clinic's monitoring records of
+#     the period's infusions
+#  7. journal_questionnaireresponse: questionnaires in the period
+#  8. journal_sideeffectreport LEFT JOIN education_sideeffect: side effects, counted by name
+#  9. journal_journalentry: rating averages over the period
+# 10. journal_medication: medications taken in the period
+# 11. education_providerquestion: the catalogue questions
+# 12. INSERT journal_checklistitem: every new question in one bulk insert
+# 13. UPDATE journal_journalrevision: the patient's cached pages are out of date
+# 14. RELEASE SAVEPOINT
+BUILD_CHECKLIST_QUERIES = 14
 
 # POST /api/v1/checklists/<pk>/generate/ on a journal of 3 records of each kind or of 300:
 #  1. django_session: the signed-in patient's session
@@ -106,10 +109,10 @@ BUILD_CHECKLIST_QUERIES = 13
 #  4. journal_checklistitem: its questions (the viewset's queryset prefetches them)
 #  5-8. as 1-4 of build_checklist above
 #  9. auth_user: the checklist's patient (the checklist was loaded without it)
-# 10-18. as 5-13 of build_checklist above
-# 19. journal_checklist: the checklist again, for the answer
-# 20. journal_checklistitem: its questions, now with the new ones
-GENERATE_QUERIES = 20
+# 10-19. as 5-14 of build_checklist above
+# 20. journal_checklist: the checklist again, for the answer
+# 21. journal_checklistitem: its questions, now with the new ones
+GENERATE_QUERIES = 21
 
 
 @pytest.fixture
