@@ -4,7 +4,6 @@ consent to their journal, shown to the patient on their infusion, sheet, checkli
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +11,7 @@ from journal.care import rules as care
 from journal.models import CareAccess, Checklist, Clinic, InfusionMonitoring, JournalRevision
 from journal.prep import rules as prep
 from tests.factories import ChecklistFactory, InfusionSessionFactory, UserFactory
-from tests.helpers import admin_change_url, sign_in_staff, visible_text
+from tests.helpers import sign_in_staff, visible_text
 
 TODAY = timezone.localdate()
 
@@ -355,47 +354,3 @@ def test_a_low_dissociation_total_asks_no_question(patient, infusion):
     record(infusion, cadss_1=4, cadss_2=4, cadss_3=3)
 
     assert "monitoring:dissociation" not in built_questions(patient)
-
-
-# --- The admin ----------------------------------------------------------------------------------
-
-
-def staff_with(*codenames):
-    staff = UserFactory(is_staff=True)
-    staff.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    return staff
-
-
-def test_staff_with_the_change_permission_can_edit_the_record_in_the_admin(client, infusion):
-    monitoring = record(infusion, oxygen_saturation=97)
-    sign_in_staff(client, staff_with("view_infusionmonitoring", "change_infusionmonitoring"))
-
-    html = client.get(admin_change_url(monitoring)).content.decode()
-
-    assert 'name="oxygen_saturation"' in html
-
-
-def test_staff_with_only_the_view_permission_see_the_record_read_only(client, infusion):
-    monitoring = record(infusion, oxygen_saturation=97)
-    sign_in_staff(client, staff_with("view_infusionmonitoring"))
-
-    html = client.get(admin_change_url(monitoring)).content.decode()
-
-    assert 'name="oxygen_saturation"' not in html
-
-
-def test_staff_without_a_permission_cannot_open_the_record_in_the_admin(client, infusion):
-    monitoring = record(infusion, oxygen_saturation=97)
-    sign_in_staff(client, staff_with())
-
-    assert client.get(admin_change_url(monitoring)).status_code == 403
-
-
-def test_opening_the_record_in_the_admin_is_in_the_patients_access_log(client, infusion):
-    monitoring = record(infusion, oxygen_saturation=97)
-    staff = staff_with("view_infusionmonitoring")
-    sign_in_staff(client, staff)
-
-    client.get(admin_change_url(monitoring))
-
-    assert CareAccess.objects.get().what.endswith("(opened in the admin)")
