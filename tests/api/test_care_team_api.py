@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from journal.care import rules as care
 from journal.models import CareConnection, ConsentChange
 from tests.factories import ClinicFactory, UserFactory
+from tests.helpers import cache_control
 
 API = "/api/v1/care-team"
 
@@ -128,3 +129,7 @@ def test_a_withdrawn_connection_is_not_found_for_a_change(api, connection):
 
 def test_an_anonymous_client_must_authenticate(db):
     assert APIClient().get(f"{API}/").status_code == 401
+
+
+def test_no_browser_or_proxy_may_keep_the_care_team_answer(api, connection):
+    assert {"private", "no-store"} <= cache_control(api.get(f"{API}/"))
