@@ -13,10 +13,14 @@ from django.utils import timezone
 
 from education.models import SideEffect
 
+from .care import rules as care
 from .models import (
     BloodPressureContext,
     BloodPressureReading,
+    CareConnection,
+    CareScope,
     Checklist,
+    Clinic,
     InfusionMonitoring,
     InfusionSession,
     JournalEntry,
@@ -31,6 +35,8 @@ from .prep import rules
 DEMO_DAYS = 60
 INFUSION_DAYS_AGO = (38, 17)
 APPOINTMENT_IN_DAYS = 5
+DEMO_CLINIC_NAME = "Demo Clinic"
+DEMO_CLINIC_CODE = "DEMO2345"  # fixed, so the printed code and link work on every run
 TOP_QUESTIONS = 2
 
 
@@ -202,3 +208,14 @@ def _create_upcoming_appointment(user: User, today: datetime.date) -> None:
     items = rules.build_checklist(user=user, checklist=checklist)
     for item in items[:TOP_QUESTIONS]:
         rules.set_top_priority(item=item, top=True)
+
+
+def connect_demo_clinic(user: User) -> Clinic:
+    """The demo clinic, and the demo patient connected to it sharing every scope (again, if they
+    withdrew on an earlier run)."""
+    clinic, _ = Clinic.objects.get_or_create(
+        invitation_code=DEMO_CLINIC_CODE, defaults={"name": DEMO_CLINIC_NAME}
+    )
+    if not CareConnection.objects.filter(user=user, clinic=clinic, withdrawn_at=None).exists():
+        care.connect(user=user, invitation_code=clinic.invitation_code, scopes=CareScope.values)
+    return clinic

@@ -747,6 +747,11 @@ class CareScope(models.TextChoices):
     ALERTS = "alerts", "Safety alerts"
 
 
+def scope_labels(scopes: list[str]) -> list[str]:
+    """The scopes' names as the patient reads them."""
+    return [CareScope(scope).label for scope in scopes]
+
+
 class CareConnection(models.Model):
     """A patient's connection to a clinic and what its care team may see now: one switch per
     CareScope, named as its value. Withdrawn: withdrawn_at is set, every switch off, and the
@@ -778,10 +783,17 @@ class CareConnection(models.Model):
     def __str__(self):
         return f"{self.user} with {self.clinic}"
 
+    def get_absolute_url(self):
+        return reverse("journal:care-team_update", kwargs={"pk": self.pk})
+
     @property
     def scopes(self) -> list[str]:
         """The scopes granted now, in CareScope's order."""
         return [scope for scope in CareScope.values if getattr(self, scope)]
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return scope_labels(self.scopes)
 
 
 class ConsentChange(models.Model):
@@ -797,6 +809,10 @@ class ConsentChange(models.Model):
 
     def __str__(self):
         return f"{self.connection}: {'withdrawn' if self.withdrawn else ', '.join(self.scopes)}"
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return scope_labels(self.scopes)
 
 
 class CareAccess(models.Model):

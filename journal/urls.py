@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import exports, views
+from .care import patient_views as care_team
 from .forms import (
     BloodPressureReadingForm,
     InfusionSessionForm,
@@ -68,6 +69,10 @@ urlpatterns = [
         name="questionnaires_delete",
     ),
     path("reminders/", views.reminders_page, name="reminders"),
+    path("care-team/", care_team.care_team, name="care-team"),
+    path("care-team/connect/<str:code>/", care_team.connect_link, name="care-team_connect"),
+    path("care-team/<id:pk>/", care_team.change_scopes, name="care-team_update"),
+    path("care-team/<id:pk>/withdraw/", care_team.withdraw, name="care-team_withdraw"),
     path("export/", exports.export_page, name="export"),
     path("export/<slug:kind>.csv", exports.export_csv, name="export_csv"),
     path("export/journal.json", exports.export_json, name="export_json"),

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from education import api as content_api
 from journal import api as journal_api
+from journal.care import api as care_api
 from journal.prep import api as prep_api
 from journal.prep.views import shared_sheet
 from journal.views import reminder_off, reminder_on
@@ -38,6 +39,10 @@ checklist_items = prep_api.ChecklistItemViewSet
 api_urls = [
     *api.urls,
     path("reminders/", journal_api.ReminderSettingsView.as_view(), name="reminders"),
+    path("care-team/", care_api.CareTeamView.as_view(), name="care-team"),
+    path("care-team/connect/", care_api.ConnectView.as_view(), name="care-team-connect"),
+    path("care-team/<id:pk>/", care_api.ConnectionView.as_view(), name="care-team-connection"),
+    path("care-team/<id:pk>/withdraw/", care_api.WithdrawView.as_view(), name="care-team-withdraw"),
     path(
         "checklists/<id:checklist_pk>/items/",
         checklist_items.as_view({"get": "list", "post": "create"}),

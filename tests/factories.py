@@ -22,8 +22,10 @@ from education.publishing import writing_live_content
 from education.roles import ensure_content_editors_group, ensure_medical_reviewers_group
 from journal.models import (
     BloodPressureReading,
+    CareConnection,
     Checklist,
     ChecklistItem,
+    Clinic,
     InfusionSession,
     ItemOrigin,
     JournalEntry,
@@ -301,3 +303,21 @@ class ChecklistItemFactory(factory.django.DjangoModelFactory):
     # After the checklist's last question, as the rules number them: a counter shared by the whole
     # run would pass ChecklistItem.MAX_POSITION, which the API's schema caps.
     position = factory.LazyAttribute(lambda item: rules.next_position(item.checklist))
+
+
+class ClinicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clinic
+
+    name = factory.Sequence(lambda n: f"Riverside Clinic {n}")
+
+
+class CareConnectionFactory(factory.django.DjangoModelFactory):
+    """A patient's open connection to a clinic, sharing the visit summary."""
+
+    class Meta:
+        model = CareConnection
+
+    user = factory.SubFactory(UserFactory)
+    clinic = factory.SubFactory(ClinicFactory)
+    summary = True

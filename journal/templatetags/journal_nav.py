@@ -20,6 +20,7 @@ LINKS = [
     ("Checklists", "checklists:list", "checklists:"),
     ("Export", "journal:export", "journal:export"),
     ("Reminders", "journal:reminders", "journal:reminders"),
+    ("Care team", "journal:care-team", "journal:care-team"),
     ("My account", "account_settings", "account_settings"),
 ]
 

@@ -79,6 +79,10 @@ def test_the_schema_documents_every_private_route(schema):
         "/api/v1/checklists/",
         "/api/v1/checklists/{checklist_pk}/items/",
         "/api/v1/checklists/{id}/generate/",
+        "/api/v1/care-team/",
+        "/api/v1/care-team/connect/",
+        "/api/v1/care-team/{id}/",
+        "/api/v1/care-team/{id}/withdraw/",
     }
 
     assert expected <= set(schema["paths"])

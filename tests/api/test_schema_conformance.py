@@ -14,8 +14,10 @@ from rest_framework.authtoken.models import Token
 from tests.api.journal_bodies import PAST_MOMENT, VALID_BODIES
 from tests.factories import (
     BloodPressureReadingFactory,
+    CareConnectionFactory,
     ChecklistFactory,
     ChecklistItemFactory,
+    ClinicFactory,
     FAQFactory,
     InfusionSessionFactory,
     JournalEntryFactory,
@@ -141,6 +143,19 @@ def all_exchanges():
         Exchange("v1_reminders_retrieve", 200),
         Exchange("v1_reminders_update", 200, body=REMINDERS),
         Exchange("v1_reminders_update", 400, body={**REMINDERS, "quiet_end": None}),
+        Exchange("v1_care_team_retrieve", 200),
+        Exchange(
+            "v1_care_team_connect_create",
+            201,
+            body={"scopes": ["alerts"]},
+            body_records={"invitation_code": "clinic_code"},
+        ),
+        Exchange("v1_care_team_connect_create", 400, body={"invitation_code": "NOPE2345"}),
+        Exchange("v1_care_team_update", 200, {"id": "connection"}, body={"scopes": ["journal"]}),
+        Exchange("v1_care_team_update", 400, {"id": "connection"}, body={"scopes": ["all"]}),
+        Exchange("v1_care_team_update", 404, {"id": "others_connection"}, body={"scopes": []}),
+        Exchange("v1_care_team_withdraw_create", 200, {"id": "connection"}),
+        Exchange("v1_care_team_withdraw_create", 404, {"id": "others_connection"}),
     ]
     successes = [each for each in exchanges if each.status < 300]
     return exchanges + [error for each in successes for error in answers_to_any_request(each)]
@@ -177,6 +192,7 @@ def patients_records(user, prefix):
         f"{prefix}medication": MedicationFactory(user=user).pk,
         f"{prefix}checklist": checklist.pk,
         f"{prefix}item": ChecklistItemFactory(checklist=checklist).pk,
+        f"{prefix}connection": CareConnectionFactory(user=user).pk,
     }
 
 
@@ -191,6 +207,7 @@ def records(patient):
         "question": ProviderQuestionFactory(section=faq.section).pk,
         "side_effect": SideEffectFactory(section=faq.section).pk,
         "missing": NO_SUCH_ID,
+        "clinic_code": ClinicFactory().invitation_code,
     }
 
 

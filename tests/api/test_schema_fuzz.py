@@ -52,6 +52,7 @@ RULE_MESSAGES = [
     r"Object with slug=.* does not exist\.",
     r'Invalid pk ".*" - object does not exist\.',
     r"Surrogate characters are not allowed: U\+[0-9A-F]+\.",
+    r"No clinic has this code\. Check it against the one you were given\.",
     r"You already have a check-in for .* \(entry \d+\)\. There is one check-in per date: .*",
 ]
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from journal.exports import MODELS_BY_KIND
 from tests.factories import (
     BloodPressureReadingFactory,
+    CareConnectionFactory,
     InfusionSessionFactory,
     JournalEntryFactory,
     MedicationFactory,
@@ -41,6 +42,10 @@ EXPECTED_ROUTE_NAMES = {
     "journal:export_json",
     "journal:export_fhir",
     "journal:reminders",
+    "journal:care-team",
+    "journal:care-team_connect",
+    "journal:care-team_update",
+    "journal:care-team_withdraw",
     *(
         f"journal:{kind}_{page}"
         for kind in RECORD_KINDS
@@ -60,6 +65,7 @@ FACTORY_BY_KIND = {
         QuestionnaireResponseFactory,
     ]
 }
+FACTORY_BY_KIND["care-team"] = CareConnectionFactory  # the connection to a clinic
 # The free-text field of each kind that holds the owner's secret marker (questionnaires have none).
 MARKER_FIELDS = {
     "entries": ["notes"],
@@ -68,6 +74,7 @@ MARKER_FIELDS = {
     "blood-pressure": ["notes"],
     "medications": ["name"],
     "questionnaires": [],
+    "care-team": [],
 }
 
 
@@ -96,6 +103,7 @@ UPDATE_DATA = {
         "notes": "CHANGED",
     },
     "medications": lambda: {"name": "CHANGED"},
+    "care-team": lambda: {"scopes": ["journal"]},
 }
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from education import review
 from education.roles import CONTENT_EDITORS
-from journal.models import JournalEntry
+from journal.models import CareConnection, CareScope, JournalEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,25 @@ def test_the_demo_patient_has_today_left_to_check_in():
 
     patient = get_user_model().objects.get(username="patient")
     assert not JournalEntry.objects.filter(user=patient, date=timezone.localdate()).exists()
+
+
+def test_the_demo_patient_shares_every_scope_with_the_demo_clinic():
+    create_demo_accounts()
+
+    connection = CareConnection.objects.get(user__username="patient", withdrawn_at=None)
+    assert (connection.clinic.name, connection.scopes) == ("Demo Clinic", CareScope.values)
+
+
+def test_running_the_command_again_keeps_one_demo_connection():
+    create_demo_accounts()
+    create_demo_accounts()
+
+    assert CareConnection.objects.filter(user__username="patient").count() == 1
+
+
+def test_the_command_prints_the_demo_clinics_invitation_code():
+    out = io.StringIO()
+
+    call_command("create_demo_accounts", stdout=out)
+
+    assert "invitation code DEMO2345" in out.getvalue()

@@ -31,6 +31,7 @@ from education.forms import FeedbackForm
 from education.models import Article
 from education.search import clean_query
 from journal.accounts import DeleteAccountForm
+from journal.care.forms import ConnectForm, ScopesForm
 from journal.forms import (
     BloodPressureReadingForm,
     InfusionSessionForm,
@@ -43,6 +44,7 @@ from journal.prep.forms import ChecklistForm, ChecklistItemForm, OwnQuestionForm
 from journal.questionnaires import QUESTIONNAIRES
 from tests.factories import (
     BloodPressureReadingFactory,
+    CareConnectionFactory,
     InfusionSessionFactory,
     JournalEntryFactory,
     MedicationFactory,
@@ -142,6 +144,10 @@ def sheet_name_url(patient):
     return reverse("checklists:sheet_name", args=[own_checklist(patient).pk])
 
 
+def care_team_update_url(patient):
+    return reverse("journal:care-team_update", args=[CareConnectionFactory(user=patient).pk])
+
+
 def feedback_url(patient):
     article = Article.objects.public().first()
     return reverse("education:article_feedback", args=[article.slug])
@@ -200,6 +206,8 @@ CASES = [
     # Buttons that post a value of their own.
     FormCase("checklist item move", item_move_url, {"direction": forms.ChoiceField()}),
     FormCase("api token", fixed("/accounts/api-token/"), {"action": forms.ChoiceField()}),
+    FormCase("care team connect", fixed("/journal/care-team/"), fields_of(ConnectForm)),
+    FormCase("care team scopes", care_team_update_url, fields_of(ScopesForm)),
     FormCase("signup", fixed("/accounts/signup/"), fields_of(UserCreationForm), logged_in=False),
     FormCase("login", fixed("/accounts/login/"), fields_of(AuthenticationForm), logged_in=False),
     FormCase(
