@@ -811,7 +811,7 @@ class VisitPlan(models.Model):
     checklist = models.OneToOneField(Checklist, on_delete=models.CASCADE, related_name="plan")
     plan = models.TextField("After-visit plan", max_length=5000)
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     written_by_name = models.CharField(max_length=300)
     written_at = models.DateTimeField(default=timezone.now)
@@ -865,7 +865,7 @@ class ClinicianRating(models.Model):
         help_text="Compared with the start of treatment; leave empty at a first visit.",
     )
     clinician = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     clinician_name = models.CharField(max_length=300)
     created = models.DateTimeField(auto_now_add=True)

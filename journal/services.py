@@ -205,17 +205,14 @@ def dashboard_trends(
     today = today or timezone.localdate()
     start = today - datetime.timedelta(days=days - 1)
     infusions = infusion_dates(user=user, start=start, end=today)
+    ratings = rating_summary(user=user, start=start, end=today, charts=True, infusions=infusions)
+    blood_pressure = blood_pressure_chart_over(
+        user=user, start=start, end=today, infusions=infusions
+    )
     clinician_ratings, clinician_chart = clinician_ratings_over(
         user=user, start=start, end=today, infusions=infusions
     )
-    return DashboardTrends(
-        ratings=rating_summary(user=user, start=start, end=today, charts=True, infusions=infusions),
-        blood_pressure=blood_pressure_chart_over(
-            user=user, start=start, end=today, infusions=infusions
-        ),
-        clinician_ratings=clinician_ratings,
-        clinician_chart=clinician_chart,
-    )
+    return DashboardTrends(ratings, blood_pressure, clinician_ratings, clinician_chart)
 
 
 def long_date(day: datetime.date) -> str:

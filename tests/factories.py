@@ -20,10 +20,13 @@ from education.models import (
 )
 from education.publishing import writing_live_content
 from education.roles import ensure_content_editors_group, ensure_medical_reviewers_group
+from journal.care import rules as care_rules
 from journal.models import (
     BloodPressureReading,
+    CareConnection,
     Checklist,
     ChecklistItem,
+    Clinic,
     InfusionSession,
     ItemOrigin,
     JournalEntry,
@@ -301,3 +304,39 @@ class ChecklistItemFactory(factory.django.DjangoModelFactory):
     # After the checklist's last question, as the rules number them: a counter shared by the whole
     # run would pass ChecklistItem.MAX_POSITION, which the API's schema caps.
     position = factory.LazyAttribute(lambda item: rules.next_position(item.checklist))
+
+
+class ClinicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clinic
+
+    name = factory.Sequence(lambda n: f"Riverside Clinic {n}")
+
+
+class ClinicianFactory(UserFactory):
+    """A staff member in the Clinicians group who works at a clinic (clinic=...)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    is_staff = True
+
+    @factory.post_generation
+    def clinic(self, create, extracted, **kwargs):
+        self.groups.add(care_rules.ensure_clinicians_group())
+        if extracted:
+            extracted.clinicians.add(self)
+
+
+class CareConnectionFactory(factory.django.DjangoModelFactory):
+    """A patient's open connection, sharing every scope unless told otherwise."""
+
+    class Meta:
+        model = CareConnection
+
+    user = factory.SubFactory(UserFactory)
+    clinic = factory.SubFactory(ClinicFactory)
+    summary = True
+    journal = True
+    questionnaires = True
+    alerts = True
