@@ -6,18 +6,24 @@ from django.core.management.base import BaseCommand, CommandError
 
 from education.models import Contributor
 from education.roles import ensure_content_editors_group, ensure_medical_reviewers_group
+from journal.care.rules import ensure_clinicians_group
 from journal.demo import create_demo_journal
+from journal.models import Clinic
 
 # username, staff, role group (a function that ensures it exists), what it is for
 DEMO_ACCOUNTS = [
     ("patient", False, None, "a patient with 60 days of journal data and an appointment"),
     ("editor", True, ensure_content_editors_group, "a clinic editor (admin at /admin/)"),
     ("reviewer", True, ensure_medical_reviewers_group, "a medical reviewer who can publish"),
+    ("clinician", True, ensure_clinicians_group, "a clinician of Demo Clinic (at /clinic/)"),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create (or reset) demo accounts for a patient, an editor and a medical reviewer."
+    help = (
+        "Create (or reset) demo accounts for a patient, an editor, a medical reviewer and a "
+        "clinician."
+    )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -35,6 +41,8 @@ class Command(BaseCommand):
             user=get_user_model().objects.get(username="reviewer"),
             defaults={"name": "Demo Reviewer", "credentials": "MD (demo account)"},
         )
+        clinic, _ = Clinic.objects.get_or_create(name="Demo Clinic")
+        clinic.clinicians.add(get_user_model().objects.get(username="clinician"))
         patient = get_user_model().objects.get(username="patient")
         if create_demo_journal(patient):
             self.stdout.write("The demo patient has 60 days of journal data and an appointment.")
