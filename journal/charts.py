@@ -74,6 +74,8 @@ def y_position(value: float, y_max: int) -> float:
 
 
 BLOOD_PRESSURE_MAX = 220
+# The Clinical Global Impression scales run from 1 to 7.
+CGI_MAX = 7
 
 
 def blood_pressure_chart(

@@ -1016,3 +1016,78 @@ class InfusionMonitoring(models.Model):
             )
             for moment, name in self.MOMENTS
         ]
+
+
+class VisitPlan(models.Model):
+    """What the clinician planned after a visit, which the patient reads on their checklist,
+    and what the patient writes back they understood (teach-back)."""
+
+    checklist = models.OneToOneField(Checklist, on_delete=models.CASCADE, related_name="plan")
+    plan = models.TextField("After-visit plan", max_length=5000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    written_by_name = models.CharField(max_length=300)
+    written_at = models.DateTimeField(default=timezone.now)
+    teach_back = models.TextField(
+        "What I understood",
+        max_length=5000,
+        blank=True,
+        help_text="In your own words: what you will do, and when to call the clinic.",
+    )
+    teach_back_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Plan for {self.checklist}"
+
+
+# Clinical Global Impression scales (Guy, 1976; public domain), rated by the clinician.
+CGI_SEVERITY = [
+    (1, "1 – Normal, not at all ill"),
+    (2, "2 – Borderline ill"),
+    (3, "3 – Mildly ill"),
+    (4, "4 – Moderately ill"),
+    (5, "5 – Markedly ill"),
+    (6, "6 – Severely ill"),
+    (7, "7 – Among the most extremely ill"),
+]
+CGI_IMPROVEMENT = [
+    (1, "1 – Very much improved"),
+    (2, "2 – Much improved"),
+    (3, "3 – Minimally improved"),
+    (4, "4 – No change"),
+    (5, "5 – Minimally worse"),
+    (6, "6 – Much worse"),
+    (7, "7 – Very much worse"),
+]
+
+
+class ClinicianRating(models.Model):
+    """CGI-S and CGI-I given by a clinician at a visit; shown on the patient's trends. CGI-I
+    compares with the start of treatment, so a first visit has none."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinician_ratings"
+    )
+    rated_on = models.DateField("Visit date", validators=[in_supported_years, not_in_future])
+    severity = models.PositiveSmallIntegerField("CGI-S (severity)", choices=CGI_SEVERITY)
+    improvement = models.PositiveSmallIntegerField(
+        "CGI-I (improvement)",
+        choices=CGI_IMPROVEMENT,
+        null=True,
+        blank=True,
+        help_text="Compared with the start of treatment; leave empty at a first visit.",
+    )
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    clinician_name = models.CharField(max_length=300)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-rated_on", "-pk"]
+
+    def __str__(self):
+        return f"CGI-S {self.severity}, {self.rated_on:%d %b %Y}"

@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from . import safety
-from .charts import blood_pressure_chart, line_chart
+from .charts import CGI_MAX, Line, blood_pressure_chart, line_chart
 from .models import (
     RATING_NAMES,
     RATINGS,
@@ -21,6 +21,7 @@ from .models import (
     BloodPressureReading,
     Checklist,
     ChecklistItem,
+    ClinicianRating,
     InfusionSession,
     JournalEntry,
     Medication,
@@ -160,26 +161,58 @@ def blood_pressure_chart_over(
     )
 
 
+def clinician_ratings_over(
+    *, user: User, start: datetime.date, end: datetime.date, infusions: list[datetime.date]
+):
+    """The CGI ratings the clinic gave from start to end, oldest first, and their chart (CGI-S
+    solid, CGI-I dotted; a day's latest rating), or None without ratings: one query."""
+    ratings = list(
+        ClinicianRating.objects.owned_by(user)
+        .filter(rated_on__gte=start, rated_on__lte=end)
+        .order_by("rated_on", "pk")
+    )
+    if not ratings:
+        return ratings, None
+    by_day = {rating.rated_on: rating for rating in ratings}
+    dates = [start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1)]
+    chart = line_chart(
+        [(day, by_day[day].severity if day in by_day else None) for day in dates],
+        y_max=CGI_MAX,
+        infusions=infusions,
+    )
+    improvement = line_chart(
+        [(day, by_day[day].improvement if day in by_day else None) for day in dates],
+        y_max=CGI_MAX,
+    )
+    chart.second_line = Line(segments=improvement.segments, dots=improvement.dots)
+    return ratings, chart
+
+
 @dataclass
 class DashboardTrends:
     ratings: list[RatingTrend]
     blood_pressure: object  # a charts.Chart, or None without readings
+    clinician_ratings: list[ClinicianRating] = field(default_factory=list)
+    clinician_chart: object = None  # a charts.Chart, or None without CGI ratings
 
 
 def dashboard_trends(
     *, user: User, days: int, today: datetime.date | None = None
 ) -> DashboardTrends:
-    """The dashboard's trends over the last `days` days: one per rating and blood pressure, each
-    charted with the window's infusions marked (looked up once). Three queries."""
+    """The dashboard's trends over the last `days` days: one per rating, blood pressure and the
+    clinic's CGI ratings, each charted with the window's infusions marked (looked up once).
+    Four queries."""
     today = today or timezone.localdate()
     start = today - datetime.timedelta(days=days - 1)
     infusions = infusion_dates(user=user, start=start, end=today)
-    return DashboardTrends(
-        ratings=rating_summary(user=user, start=start, end=today, charts=True, infusions=infusions),
-        blood_pressure=blood_pressure_chart_over(
-            user=user, start=start, end=today, infusions=infusions
-        ),
+    ratings = rating_summary(user=user, start=start, end=today, charts=True, infusions=infusions)
+    blood_pressure = blood_pressure_chart_over(
+        user=user, start=start, end=today, infusions=infusions
     )
+    clinician_ratings, clinician_chart = clinician_ratings_over(
+        user=user, start=start, end=today, infusions=infusions
+    )
+    return DashboardTrends(ratings, blood_pressure, clinician_ratings, clinician_chart)
 
 
 def long_date(day: datetime.date) -> str:

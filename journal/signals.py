@@ -11,19 +11,21 @@ from lib.timezones import remember_time_zone
 from .models import (
     AccountPreferences,
     ChecklistItem,
+    ClinicianRating,
     InfusionMonitoring,
     JournalRevision,
     Record,
     ShareLink,
     SideEffectReport,
+    VisitPlan,
 )
 
 
 @receiver([post_save, post_delete])
 def journal_changed(sender, instance, **kwargs):
-    if isinstance(instance, Record):
+    if isinstance(instance, Record | ClinicianRating):
         JournalRevision.move(user_id=instance.user_id)
-    elif isinstance(instance, ChecklistItem | ShareLink):
+    elif isinstance(instance, ChecklistItem | ShareLink | VisitPlan):
         JournalRevision.move(user__checklist=instance.checklist_id)
     elif isinstance(instance, InfusionMonitoring):
         JournalRevision.move(user__infusionsession=instance.infusion_id)

@@ -20,6 +20,7 @@ from education.models import (
 )
 from education.publishing import writing_live_content
 from education.roles import ensure_content_editors_group, ensure_medical_reviewers_group
+from journal.care import rules as care_rules
 from journal.models import (
     BloodPressureReading,
     CareConnection,
@@ -312,8 +313,23 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Riverside Clinic {n}")
 
 
+class ClinicianFactory(UserFactory):
+    """A staff member in the Clinicians group who works at a clinic (clinic=...)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    is_staff = True
+
+    @factory.post_generation
+    def clinic(self, create, extracted, **kwargs):
+        self.groups.add(care_rules.ensure_clinicians_group())
+        if extracted:
+            extracted.clinicians.add(self)
+
+
 class CareConnectionFactory(factory.django.DjangoModelFactory):
-    """A patient's open connection to a clinic, sharing the visit summary."""
+    """A patient's open connection, sharing every scope unless told otherwise."""
 
     class Meta:
         model = CareConnection
@@ -321,3 +337,6 @@ class CareConnectionFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     clinic = factory.SubFactory(ClinicFactory)
     summary = True
+    journal = True
+    questionnaires = True
+    alerts = True

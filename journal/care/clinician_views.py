@@ -1,16 +1,129 @@
-"""The clinician pages of the care team: only parse, ask journal.care.rules and render."""
+"""The clinician workspace under /clinic/: staff in the Clinicians group only (anyone else gets
+a 404); every patient's page is a 404 without that patient's consent (workspace.py)."""
+
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.views.decorators.http import require_safe
 
 from ..models import CareScope, InfusionMonitoring, InfusionSession
-from . import monitoring, rules
-from .forms import InfusionMonitoringForm
+from . import monitoring, rules, workspace
+from .forms import AnswerForm, ClinicianRatingForm, InfusionMonitoringForm, VisitPlanForm
 
 
-@login_required
+def clinician_required(view):
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not rules.is_clinician(request.user):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _patient_url(patient_id, anchor=""):
+    return reverse("clinic:patient", kwargs={"patient_id": patient_id}) + anchor
+
+
+@clinician_required
+@require_safe
+def patient_list(request):
+    rows = workspace.patient_list(clinician=request.user)
+    return render(request, "journal/care/patient_list.html", {"rows": rows})
+
+
+@clinician_required
+@require_safe
+def patient_detail(request, patient_id):
+    context = workspace.patient_page(
+        clinician=request.user, patient_id=patient_id, today=timezone.localdate()
+    )
+    return render(request, "journal/care/patient_detail.html", context)
+
+
+@clinician_required
+def answer(request, patient_id, item_pk):
+    """The clinician's answer to one of the patient's questions (a write is logged as such)."""
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = workspace.answer_question(
+            clinician=request.user,
+            patient_id=patient_id,
+            item_id=item_pk,
+            answer=form.cleaned_data["answer_notes"],
+        )
+        messages.success(request, "Answer saved; the patient sees it on their checklist.")
+        return redirect(_patient_url(patient_id, f"#item-{item.pk}"))
+    item = workspace.question_for(
+        clinician=request.user, patient_id=patient_id, item_id=item_pk, what="checklist question"
+    )
+    if request.method != "POST":
+        form = AnswerForm(instance=item)
+    return render(
+        request,
+        "journal/care/answer_form.html",
+        {"form": form, "item": item, "patient_id": patient_id},
+        status=400 if form.errors else 200,
+    )
+
+
+@clinician_required
+def plan(request, patient_id, checklist_pk):
+    """The after-visit plan of one of the patient's checklists, with the patient's teach-back."""
+    form = VisitPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        workspace.write_plan(
+            clinician=request.user,
+            patient_id=patient_id,
+            checklist_id=checklist_pk,
+            plan=form.cleaned_data["plan"],
+        )
+        messages.success(request, "Plan saved; the patient sees it on their checklist.")
+        return redirect(_patient_url(patient_id, "#plan"))
+    checklist = workspace.checklist_for(
+        clinician=request.user,
+        patient_id=patient_id,
+        checklist_id=checklist_pk,
+        what="after-visit plan and teach-back",
+    )
+    visit_plan = workspace.plan_of(checklist)
+    if request.method != "POST":
+        form = VisitPlanForm(instance=visit_plan)
+    return render(
+        request,
+        "journal/care/plan_form.html",
+        {"form": form, "checklist": checklist, "plan": visit_plan, "patient_id": patient_id},
+        status=400 if form.errors else 200,
+    )
+
+
+@clinician_required
+def rating(request, patient_id):
+    """CGI-S and CGI-I at a visit."""
+    form = ClinicianRatingForm(request.POST or None, initial={"rated_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        workspace.record_rating(clinician=request.user, patient_id=patient_id, **form.cleaned_data)
+        messages.success(request, "CGI ratings saved; the patient sees them on their trends.")
+        return redirect(_patient_url(patient_id, "#ratings"))
+    connection = rules.patient_for(
+        clinician=request.user, patient_id=patient_id, scope=CareScope.SUMMARY, what="CGI form"
+    )
+    return render(
+        request,
+        "journal/care/rating_form.html",
+        {"form": form, "patient": connection.user},
+        status=400 if form.errors else 200,
+    )
+
+
+@clinician_required
 def infusion_monitoring(request, patient_id, infusion_id):
     """Record or correct the monitoring of one of a consenting patient's infusions (their
     infusions are journal data). Each opening and each save is in the patient's access log.

@@ -121,13 +121,34 @@ def patient_for(*, clinician, patient_id: int, scope: str, what: str) -> CareCon
     return connection
 
 
-def record_access(*, staff, patient, clinic: Clinic | None, what: str) -> CareAccess:
-    return CareAccess.objects.create(
+def staff_name(staff) -> str:
+    """How a staff member is named to patients (access log, plans, ratings)."""
+    return staff.get_full_name() or staff.get_username()
+
+
+def _access(*, staff, patient, clinic: Clinic | None, what: str) -> CareAccess:
+    return CareAccess(
         patient=patient,
         staff=staff,
-        staff_name=staff.get_full_name() or staff.get_username(),
+        staff_name=staff_name(staff),
         clinic=clinic,
         what=what,
+    )
+
+
+def record_access(*, staff, patient, clinic: Clinic | None, what: str) -> CareAccess:
+    access = _access(staff=staff, patient=patient, clinic=clinic, what=what)
+    access.save()
+    return access
+
+
+def record_accesses(*, staff, connections: list[CareConnection], what: str) -> None:
+    """One access per connection's patient, in one query: a page listing several patients."""
+    CareAccess.objects.bulk_create(
+        [
+            _access(staff=staff, patient=connection.user, clinic=connection.clinic, what=what)
+            for connection in connections
+        ]
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<id:pk>/", views.checklist_detail, name="detail"),
     path("<id:pk>/edit/", views.checklist_update, name="update"),
     path("<id:pk>/delete/", views.checklist_delete, name="delete"),
+    path("<id:pk>/teach-back/", views.teach_back, name="teach_back"),
     path("<id:pk>/rebuild/", views.checklist_rebuild, name="rebuild"),
     path("<id:pk>/carry-over/", views.checklist_carry_over, name="carry_over"),
     path("<id:pk>/questions/new/", views.item_create, name="item_create"),

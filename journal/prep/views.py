@@ -18,6 +18,8 @@ from journal.views import journal_revision
 from lib.caching import cached_below_login
 from lib.downloads import as_download
 
+from ..care import workspace
+from ..care.forms import TeachBackForm
 from . import rules, sharing
 from .forms import AddQuestionForm, ChecklistForm, ChecklistItemForm, OwnQuestionForm, SheetNameForm
 
@@ -36,9 +38,12 @@ def _back_to(item):
     return redirect(f"{item.checklist.get_absolute_url()}#item-{item.pk}")
 
 
-def _detail_page(request, checklist, *, own_question_form=None, refusal=None, status=200):
-    """The checklist's page; `refusal` is (item id, message) for a change a rule refused, shown
-    beside that item."""
+def _detail_page(
+    request, checklist, *, own_question_form=None, teach_back_form=None, refusal=None, status=200
+):
+    """The checklist's page, with the clinic's after-visit plan if there is one; `refusal` is
+    (item id, message) for a change a rule refused, shown beside that item."""
+    plan = workspace.plan_of(checklist)
     return render(
         request,
         "journal/checklist_detail.html",
@@ -46,6 +51,8 @@ def _detail_page(request, checklist, *, own_question_form=None, refusal=None, st
             "checklist": checklist,
             "items": rules.with_moves(list(checklist.items.all())),
             "own_question_form": own_question_form or OwnQuestionForm(),
+            "plan": plan,
+            "teach_back_form": teach_back_form or TeachBackForm(instance=plan),
             "previous": checklist.previous(),
             "refused_item": refusal and refusal[0],
             "refusal": refusal and refusal[1],
@@ -137,6 +144,25 @@ def checklist_delete(request, pk):
 @login_required
 def checklist_detail(request, pk):
     return _detail_page(request, _own_checklist(request, pk))
+
+
+@login_required
+@require_POST
+def teach_back(request, pk):
+    """What the patient understood of the clinic's after-visit plan, in their own words."""
+    checklist = _own_checklist(request, pk)
+    form = TeachBackForm(request.POST)
+    if form.is_valid():
+        try:
+            workspace.write_teach_back(
+                user=request.user, checklist=checklist, text=form.cleaned_data["teach_back"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Saved: your care team can read what you understood.")
+            return redirect(f"{checklist.get_absolute_url()}#plan")
+    return _detail_page(request, checklist, teach_back_form=form, status=400)
 
 
 @login_required

@@ -23,7 +23,14 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from education.models import ProviderQuestion, QuestionCategory
-from journal.models import Checklist, ChecklistItem, ItemOrigin, ShareLink, ShareView
+from journal.models import (
+    Checklist,
+    ChecklistItem,
+    ItemOrigin,
+    ShareLink,
+    ShareView,
+    VisitPlan,
+)
 from journal.prep import rules as checklist_rules
 from journal.prep import sharing
 from journal.prep.rules import TOO_MANY_TOP_QUESTIONS
@@ -137,6 +144,7 @@ EXPECTED_ROUTE_NAMES = {
         "delete",
         "rebuild",
         "carry_over",
+        "teach_back",
         "item_create",
         "item_update",
         "item_move",
@@ -157,6 +165,7 @@ POST_ONLY_ROUTE_NAMES = {
         "add_question",
         "rebuild",
         "carry_over",
+        "teach_back",
         "item_create",
         "item_move",
         "item_top",
@@ -235,6 +244,7 @@ def post_data(route, data):
         "checklists:item_update": {"text": "CHANGED?", "asked": "on", "answer_notes": "CHANGED"},
         "checklists:item_move": {"direction": "down"},
         "checklists:sheet_name": {"patient_name": "CHANGED name"},
+        "checklists:teach_back": {"teach_back": "CHANGED: what I understood"},
     }.get(route.name, {})
 
 
@@ -264,6 +274,7 @@ def owned(db):
     ChecklistItemFactory(checklist=checklist, text=f"Second question? {marker}")
     MedicationFactory(user=owner, name=f"Medication {marker}")
     link = sharing.create_share_link(checklist)
+    VisitPlan.objects.create(checklist=checklist, plan="Rest.", written_by_name="Dr Vega")
     return OwnerData(owner, checklist, item, link, marker, ProviderQuestionFactory())
 
 
@@ -282,6 +293,7 @@ def snapshot(owner):
         ),
         "links": list(ShareLink.objects.filter(checklist__in=checklists).order_by("pk").values()),
         "views": ShareView.objects.filter(link__checklist__in=checklists).count(),
+        "plans": list(VisitPlan.objects.filter(checklist__in=checklists).values()),
     }
 
 

@@ -36,6 +36,8 @@ WRITTEN_BY_THE_SERVER = {
     "ReminderDelivery.subject",
     "CareAccess.staff_name",
     "CareAccess.what",
+    "VisitPlan.written_by_name",
+    "ClinicianRating.clinician_name",
 }
 # CharFields a patient picks from a list, checked against it rather than typed.
 CHOSEN_FROM_A_LIST = {"AccountPreferences.time_zone"}

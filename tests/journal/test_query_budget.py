@@ -53,13 +53,14 @@ DASHBOARD_URLS = [
 # 12. journal_journalentry: daily rating averages over the window (one GROUP BY date query)
 # 13. journal_infusionsession: the infusion days in the window, marked on every chart
 # 14. journal_bloodpressurereading: daily average readings over the window (GROUP BY day)
-# 15. journal_journalentry: the 5 most recent entries
-# 16. journal_bloodpressurereading: the 5 most recent readings
-# 17. journal_sideeffectreport JOIN education_sideeffect: the 5 most recent side effects
-# 18. journal_infusionsession: the 5 most recent infusions
-# 19. journal_medication: up to 5 current medications
-# 20. journal_questionnaireresponse: the 5 most recent questionnaires
-DASHBOARD_QUERIES = 20
+# 15. journal_clinicianrating: the clinic's CGI ratings in the window
+# 16. journal_journalentry: the 5 most recent entries
+# 17. journal_bloodpressurereading: the 5 most recent readings
+# 18. journal_sideeffectreport JOIN education_sideeffect: the 5 most recent side effects
+# 19. journal_infusionsession: the 5 most recent infusions
+# 20. journal_medication: up to 5 current medications
+# 21. journal_questionnaireresponse: the 5 most recent questionnaires
+DASHBOARD_QUERIES = 21
 
 # Serving a page (dashboard or visit sheet) from the cache: queries 1-3 above.
 CACHED_PAGE_QUERIES = 3

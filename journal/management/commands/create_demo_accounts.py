@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from education.models import Contributor
 from education.roles import ensure_content_editors_group, ensure_medical_reviewers_group
+from journal.care.rules import ensure_clinicians_group
 from journal.demo import connect_demo_clinic, create_demo_journal
 
 # username, staff, role group (a function that ensures it exists), what it is for
@@ -13,11 +14,15 @@ DEMO_ACCOUNTS = [
     ("patient", False, None, "a patient with 60 days of journal data and an appointment"),
     ("editor", True, ensure_content_editors_group, "a clinic editor (admin at /admin/)"),
     ("reviewer", True, ensure_medical_reviewers_group, "a medical reviewer who can publish"),
+    ("clinician", True, ensure_clinicians_group, "a clinician of Demo Clinic (at /clinic/)"),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create (or reset) demo accounts for a patient, an editor and a medical reviewer."
+    help = (
+        "Create (or reset) demo accounts for a patient, an editor, a medical reviewer and a "
+        "clinician."
+    )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -39,6 +44,7 @@ class Command(BaseCommand):
         if create_demo_journal(patient):
             self.stdout.write("The demo patient has 60 days of journal data and an appointment.")
         clinic = connect_demo_clinic(patient)
+        clinic.clinicians.add(get_user_model().objects.get(username="clinician"))
         self.stdout.write(
             f"The demo patient shares everything with {clinic} (invitation code "
             f"{clinic.invitation_code}): see /journal/care-team/."

@@ -1,0 +1,214 @@
+"""The clinician's page for a patient: the visit-prep summary, the checklist with its answers,
+the after-visit plan and the patient's teach-back, CGI ratings, and trends when shared."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.care import workspace
+from journal.models import CareAccess, ClinicianRating
+from tests.factories import (
+    CareConnectionFactory,
+    ChecklistFactory,
+    ChecklistItemFactory,
+    ClinicFactory,
+    ClinicianFactory,
+    JournalEntryFactory,
+)
+from tests.helpers import form_data, sign_in_staff, visible_text
+
+
+@pytest.fixture
+def clinic(db):
+    return ClinicFactory()
+
+
+@pytest.fixture
+def clinician(clinic):
+    return ClinicianFactory(clinic=clinic, first_name="Rita", last_name="Vega")
+
+
+@pytest.fixture
+def connection(clinic, patient):
+    return CareConnectionFactory(clinic=clinic, user=patient)
+
+
+@pytest.fixture
+def checklist(connection):
+    return ChecklistFactory(user=connection.user)
+
+
+def _page(client, clinician, patient):
+    sign_in_staff(client, clinician)
+    response = client.get(reverse("clinic:patient", args=[patient.pk]))
+    assert response.status_code == 200
+    return visible_text(response.content.decode())
+
+
+def test_the_page_lists_top_questions_before_the_others(client, clinician, patient, checklist):
+    ChecklistItemFactory(checklist=checklist, text="Other question?")
+    ChecklistItemFactory(checklist=checklist, text="Top question?", is_top_priority=True)
+
+    text = _page(client, clinician, patient)
+
+    assert text.index("Top question?") < text.index("Other question?")
+
+
+def test_the_page_shows_the_visit_prep_summary(client, clinician, patient, checklist):
+    text = _page(client, clinician, patient)
+
+    assert "Ratings, 0 to 10" in text
+
+
+def test_the_page_shows_trends_when_the_journal_is_shared(client, clinician, patient, connection):
+    JournalEntryFactory(user=patient)
+
+    assert "Focus: average 5.0 out of 10" in _page(client, clinician, patient)
+
+
+def test_the_page_says_trends_are_not_shared_without_the_journal_scope(
+    client, clinic, clinician, patient
+):
+    CareConnectionFactory(clinic=clinic, user=patient, journal=False)
+    JournalEntryFactory(user=patient)
+
+    assert "Not shared: the patient did not share their full journal" in _page(
+        client, clinician, patient
+    )
+
+
+def test_opening_the_page_is_in_the_patients_access_log(client, clinician, patient, connection):
+    _page(client, clinician, patient)
+
+    assert set(CareAccess.objects.values_list("what", flat=True)) == {
+        "visit summary, checklist and CGI ratings",
+        "trends over 30 days",
+    }
+
+
+def test_a_clinicians_answer_marks_the_question_asked(clinician, patient, checklist):
+    item = ChecklistItemFactory(checklist=checklist)
+
+    workspace.answer_question(
+        clinician=clinician, patient_id=patient.pk, item_id=item.pk, answer="Yes, daily."
+    )
+
+    item.refresh_from_db()
+    assert (item.answer_notes, item.asked) == ("Yes, daily.", True)
+
+
+def test_the_answer_page_saves_the_answer(client, clinician, patient, checklist):
+    item = ChecklistItemFactory(checklist=checklist)
+    sign_in_staff(client, clinician)
+
+    client.post(reverse("clinic:answer", args=[patient.pk, item.pk]), {"answer_notes": "Yes."})
+
+    item.refresh_from_db()
+    assert item.answer_notes == "Yes."
+
+
+def test_a_plan_names_the_clinician_who_wrote_it(clinician, patient, checklist):
+    plan = workspace.write_plan(
+        clinician=clinician, patient_id=patient.pk, checklist_id=checklist.pk, plan="Rest."
+    )
+
+    assert plan.written_by_name == "Rita Vega"
+
+
+def test_writing_the_plan_is_in_the_patients_access_log(clinician, patient, checklist):
+    workspace.write_plan(
+        clinician=clinician, patient_id=patient.pk, checklist_id=checklist.pk, plan="Rest."
+    )
+
+    assert CareAccess.objects.get().what == "wrote the after-visit plan"
+
+
+def test_the_patient_reads_the_plan_on_their_checklist(client, clinician, patient, checklist):
+    workspace.write_plan(
+        clinician=clinician,
+        patient_id=patient.pk,
+        checklist_id=checklist.pk,
+        plan="Check your blood pressure each morning.",
+    )
+    client.force_login(patient)
+
+    text = visible_text(client.get(checklist.get_absolute_url()).content.decode())
+
+    assert "Check your blood pressure each morning." in text
+
+
+def test_the_patients_teach_back_reaches_the_clinician(client, clinician, patient, checklist):
+    workspace.write_plan(
+        clinician=clinician, patient_id=patient.pk, checklist_id=checklist.pk, plan="Rest."
+    )
+    client.force_login(patient)
+    page = client.get(checklist.get_absolute_url()).content.decode()
+    data = {**form_data(page, "teach-back-form"), "teach_back": "I rest for two days."}
+    client.post(reverse("checklists:teach_back", args=[checklist.pk]), data)
+    client.logout()
+
+    assert "I rest for two days." in _page(client, clinician, patient)
+
+
+def test_an_empty_teach_back_is_refused(client, clinician, patient, checklist):
+    workspace.write_plan(
+        clinician=clinician, patient_id=patient.pk, checklist_id=checklist.pk, plan="Rest."
+    )
+    client.force_login(patient)
+
+    response = client.post(reverse("checklists:teach_back", args=[checklist.pk]), {})
+
+    assert response.status_code == 400
+
+
+def test_a_cgi_rating_is_recorded_for_the_patient_by_the_clinician(clinician, patient, connection):
+    rating = workspace.record_rating(
+        clinician=clinician,
+        patient_id=patient.pk,
+        rated_on=timezone.localdate(),
+        severity=4,
+        improvement=2,
+    )
+
+    assert (rating.user, rating.clinician, rating.severity) == (patient, clinician, 4)
+
+
+def test_the_rating_page_saves_cgi_s_and_cgi_i(client, clinician, patient, connection):
+    sign_in_staff(client, clinician)
+
+    client.post(
+        reverse("clinic:rating", args=[patient.pk]),
+        {"rated_on": timezone.localdate().isoformat(), "severity": "5", "improvement": "3"},
+    )
+
+    assert ClinicianRating.objects.values_list("severity", "improvement").get() == (5, 3)
+
+
+def test_a_cgi_rating_without_severity_is_refused_on_the_page(
+    client, clinician, patient, connection
+):
+    sign_in_staff(client, clinician)
+
+    response = client.post(
+        reverse("clinic:rating", args=[patient.pk]),
+        {"rated_on": timezone.localdate().isoformat()},
+    )
+
+    assert response.status_code == 400
+
+
+def test_the_patient_sees_the_cgi_ratings_on_their_trends(client, clinician, patient, connection):
+    workspace.record_rating(
+        clinician=clinician,
+        patient_id=patient.pk,
+        rated_on=timezone.localdate() - datetime.timedelta(days=1),
+        severity=4,
+        improvement=2,
+    )
+    client.force_login(patient)
+
+    text = visible_text(client.get(reverse("journal:dashboard")).content.decode())
+
+    assert "4 – Moderately ill 2 – Much improved Rita Vega" in text
