@@ -70,6 +70,7 @@ urlpatterns = [
     path("accounts/", include("journal.accounts")),
     path("journal/", include("journal.urls")),
     path("checklists/", include("journal.prep.urls")),
+    path("clinic/", include("journal.care.urls")),
     path("share/<str:token>/", shared_sheet, name="share"),
     path("reminders/<str:token>/off/", reminder_off, name="reminder_off"),
     path("reminders/<str:token>/on/", reminder_on, name="reminder_on"),
