@@ -850,7 +850,6 @@ class SafetySettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        safety.forget_clinic_safety()
 
     def clean(self):
         for prefix in ("urgent", "low", "pre_infusion"):

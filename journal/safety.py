@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
+from asgiref.local import Local
 from django.apps import apps
-from django.core.cache import cache
 
 SYSTOLIC_MIN, SYSTOLIC_MAX = 60, 280
 DIASTOLIC_MIN, DIASTOLIC_MAX = 30, 180
@@ -25,24 +25,30 @@ class ClinicSafety:
     crisis_lines: tuple[str, ...] = ()
 
 
-CACHE_KEY = "journal:clinic-safety"
-CACHE_SECONDS = 60
+_request = Local()
 
 
 def clinic_safety() -> ClinicSafety:
-    """The clinic's settings, from the cache: a page costs at most one query for them however
-    many readings it shows. Saving them in the admin clears this process's copy; other
-    processes with a local cache see the change within CACHE_SECONDS."""
-    current = cache.get(CACHE_KEY)
+    """The clinic's settings: one query per request however many readings a page shows (kept
+    from request_started to request_finished, see journal/signals.py), so a change in the admin
+    counts from the next request on; outside a request, one query per call."""
+    current = getattr(_request, "clinic_safety", None)
     if current is None:
         row = apps.get_model("journal", "SafetySettings").objects.filter(pk=1).first()
         current = ClinicSafety() if row is None else row.as_clinic_safety()
-        cache.set(CACHE_KEY, current, CACHE_SECONDS)
+        if getattr(_request, "active", False):
+            _request.clinic_safety = current
     return current
 
 
-def forget_clinic_safety() -> None:
-    cache.delete(CACHE_KEY)
+def request_started() -> None:
+    _request.active = True
+    _request.clinic_safety = None
+
+
+def request_finished() -> None:
+    _request.active = False
+    _request.clinic_safety = None
 
 
 @dataclass(frozen=True)
