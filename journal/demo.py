@@ -13,14 +13,17 @@ from django.utils import timezone
 
 from education.models import SideEffect
 
+from .care import alerts
 from .models import (
     BloodPressureContext,
     BloodPressureReading,
+    CareConnection,
     Checklist,
     InfusionSession,
     JournalEntry,
     Medication,
     QuestionnaireResponse,
+    SafetyAlert,
     SideEffectReport,
 )
 from .prep import rules
@@ -170,3 +173,29 @@ def _create_upcoming_appointment(user: User, today: datetime.date) -> None:
     items = rules.build_checklist(user=user, checklist=checklist)
     for item in items[:TOP_QUESTIONS]:
         rules.set_top_priority(item=item, top=True)
+
+
+DEMO_CLINIC = "Demo Clinic"
+
+
+def create_demo_alert(user: User) -> bool:
+    """One open safety alert for the demo clinic (a PHQ-9 answered today with item 9 at 1), if
+    the patient lets that clinic see alerts and it has none open. Returns whether it made one."""
+    connection = (
+        CareConnection.objects.filter(
+            user=user, clinic__name=DEMO_CLINIC, withdrawn_at__isnull=True, alerts=True
+        )
+        .select_related("clinic")
+        .first()
+    )
+    if (
+        connection is None
+        or SafetyAlert.objects.filter(
+            patient=user, clinic=connection.clinic, acknowledged_at__isnull=True
+        ).exists()
+    ):
+        return False
+    response = QuestionnaireResponse.objects.create(
+        user=user, questionnaire="phq9", answers=[1, 1, 1, 1, 0, 1, 1, 0, 1], difficulty=1
+    )
+    return bool(alerts.raise_alerts(record=response))

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from education.models import Contributor
 from education.roles import ensure_content_editors_group, ensure_medical_reviewers_group
-from journal.demo import create_demo_journal
+from journal.demo import create_demo_alert, create_demo_journal
 
 # username, staff, role group (a function that ensures it exists), what it is for
 DEMO_ACCOUNTS = [
@@ -38,6 +38,8 @@ class Command(BaseCommand):
         patient = get_user_model().objects.get(username="patient")
         if create_demo_journal(patient):
             self.stdout.write("The demo patient has 60 days of journal data and an appointment.")
+        if create_demo_alert(patient):
+            self.stdout.write("The demo clinic has an open safety alert for the demo patient.")
 
     def _reset(self, username, is_staff):
         password = secrets.token_urlsafe(12)
