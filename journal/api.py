@@ -22,6 +22,7 @@ from lib.converters import ID_PATTERN
 from portal.api import SchemaInput
 
 from . import reminders, safety, services
+from .care import alerts
 from .models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -163,6 +164,7 @@ class SafetySerializer(serializers.Serializer):
     level = serializers.CharField(help_text='"urgent", "low" or "flagged".')
     title = serializers.CharField()
     text = serializers.CharField()
+    source = serializers.CharField(help_text="Where the rule comes from, or empty.")
 
 
 class BloodPressureReadingSerializer(OwnedRecordSerializer):
@@ -252,13 +254,17 @@ class OwnedViewSet(RuleErrorsAs400, PatientTimeZone, viewsets.ModelViewSet):
 
     # Each write commits together with the bookkeeping its signals do (the journal revision): a
     # 201 means the record is stored, and an error means nothing of it is.
+    # A record that calls for a safety check-in alerts the clinics the patient lets see alerts,
+    # as on the record pages.
     @transaction.atomic
     def perform_create(self, serializer):
         serializer.save(user=self.request.user)
+        alerts.raise_alerts(record=serializer.instance)
 
     @transaction.atomic
     def perform_update(self, serializer):
         super().perform_update(serializer)
+        alerts.raise_alerts(record=serializer.instance)
 
     @transaction.atomic
     def perform_destroy(self, instance):

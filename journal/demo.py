@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from education.models import SideEffect
 
+from .care import alerts
 from .care import rules as care
 from .models import (
     BloodPressureContext,
@@ -26,6 +27,7 @@ from .models import (
     JournalEntry,
     Medication,
     QuestionnaireResponse,
+    SafetyAlert,
     Sedation,
     SideEffectReport,
     StimulantTaken,
@@ -219,3 +221,29 @@ def connect_demo_clinic(user: User) -> Clinic:
     if not CareConnection.objects.filter(user=user, clinic=clinic, withdrawn_at=None).exists():
         care.connect(user=user, invitation_code=clinic.invitation_code, scopes=CareScope.values)
     return clinic
+
+
+def create_demo_alert(user: User) -> bool:
+    """One open safety alert for the demo clinic (a PHQ-9 answered today with item 9 at 1), if
+    the patient lets that clinic see alerts and it has none open. Returns whether it made one."""
+    connection = (
+        CareConnection.objects.filter(
+            user=user,
+            clinic__invitation_code=DEMO_CLINIC_CODE,
+            withdrawn_at__isnull=True,
+            alerts=True,
+        )
+        .select_related("clinic")
+        .first()
+    )
+    if (
+        connection is None
+        or SafetyAlert.objects.filter(
+            patient=user, clinic=connection.clinic, acknowledged_at__isnull=True
+        ).exists()
+    ):
+        return False
+    response = QuestionnaireResponse.objects.create(
+        user=user, questionnaire="phq9", answers=[1, 1, 1, 1, 0, 1, 1, 0, 1], difficulty=1
+    )
+    return bool(alerts.raise_alerts(record=response))

@@ -15,7 +15,7 @@ from .models import (
     ReminderKind,
     SideEffectReport,
 )
-from .questionnaires import ANSWER_CHOICES
+from .questionnaires import ANSWER_CHOICES, DIFFICULTY_CHOICES, DIFFICULTY_QUESTION
 from .reminders import ReminderChoice, ReminderSettings
 from .widgets import RatingWidget
 
@@ -130,6 +130,17 @@ class QuestionnaireForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={"required": "Choose one answer for this question."},
+            )
+        if questionnaire.asks_difficulty:
+            self.fields["difficulty"] = forms.TypedChoiceField(
+                label=f"{len(questionnaire.items) + 1}. {DIFFICULTY_QUESTION}",
+                choices=DIFFICULTY_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text="Not part of the score: it tells your provider how much the problems "
+                "affect your day.",
             )
 
     @property

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from education.models import QuestionCategory
 
 from . import safety
-from .questionnaires import ANSWER_CHOICES, QUESTIONNAIRES
+from .questionnaires import ANSWER_CHOICES, DIFFICULTY_CHOICES, QUESTIONNAIRES
 
 # A clock a few minutes fast on the patient's phone should not block a reading taken now.
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
@@ -371,6 +371,12 @@ class QuestionnaireResponse(Record):
         max_length=10, choices=[(code, q.name) for code, q in QUESTIONNAIRES.items()]
     )
     answers = models.JSONField(help_text="One answer (0-3) per item, in order.")
+    difficulty = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=DIFFICULTY_CHOICES,
+        help_text="PHQ-9's last question, how difficult the problems made life: not scored.",
+    )
     score = models.PositiveSmallIntegerField(editable=False)
     taken_at = models.DateTimeField(default=timezone.now)
 
@@ -1091,3 +1097,120 @@ class ClinicianRating(models.Model):
 
     def __str__(self):
         return f"CGI-S {self.severity}, {self.rated_on:%d %b %Y}"
+
+
+class SafetySettings(models.Model):
+    """The clinic's blood-pressure thresholds and crisis lines, edited in the admin: one row,
+    read through journal.safety.clinic_safety() (whose ClinicSafety gives the defaults)."""
+
+    urgent_systolic = models.PositiveSmallIntegerField(
+        "Urgent: top number at or above", default=safety.ClinicSafety.urgent_systolic
+    )
+    urgent_diastolic = models.PositiveSmallIntegerField(
+        "Urgent: bottom number at or above", default=safety.ClinicSafety.urgent_diastolic
+    )
+    low_systolic = models.PositiveSmallIntegerField(
+        "Low: top number below", default=safety.ClinicSafety.low_systolic
+    )
+    low_diastolic = models.PositiveSmallIntegerField(
+        "Low: bottom number below", default=safety.ClinicSafety.low_diastolic
+    )
+    pre_infusion_systolic = models.PositiveSmallIntegerField(
+        "Before an infusion: top number above", default=safety.ClinicSafety.pre_infusion_systolic
+    )
+    pre_infusion_diastolic = models.PositiveSmallIntegerField(
+        "Before an infusion: bottom number above",
+        default=safety.ClinicSafety.pre_infusion_diastolic,
+    )
+    other_crisis_lines = models.TextField(
+        "Crisis lines in other countries",
+        blank=True,
+        max_length=2000,
+        help_text='One a line, e.g. "UK and Ireland: Samaritans, 116 123". Shown after 988 '
+        "(US) and 9-8-8 (Canada) with every crisis message.",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "safety settings"
+
+    def __str__(self):
+        return "Safety settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        for prefix in ("urgent", "low", "pre_infusion"):
+            errors = safety.reading_errors(
+                systolic=getattr(self, f"{prefix}_systolic"),
+                diastolic=getattr(self, f"{prefix}_diastolic"),
+                systolic_field=f"{prefix}_systolic",
+                diastolic_field=f"{prefix}_diastolic",
+            )
+            if errors:
+                raise ValidationError(errors)
+
+    def as_clinic_safety(self) -> safety.ClinicSafety:
+        lines = (line.strip() for line in self.other_crisis_lines.splitlines())
+        return safety.ClinicSafety(
+            urgent_systolic=self.urgent_systolic,
+            urgent_diastolic=self.urgent_diastolic,
+            low_systolic=self.low_systolic,
+            low_diastolic=self.low_diastolic,
+            pre_infusion_systolic=self.pre_infusion_systolic,
+            pre_infusion_diastolic=self.pre_infusion_diastolic,
+            crisis_lines=tuple(line for line in lines if line),
+        )
+
+
+class AlertKind(models.TextChoices):
+    PHQ9_ITEM9 = "phq9-item9", "PHQ-9 item 9 answered above 0"
+    BP_CRISIS = "bp-crisis", "Blood pressure in the crisis range"
+
+
+class SafetyAlert(models.Model):
+    """A safety check-in a clinic's clinicians owe a patient who consented to alerts: one per
+    clinic and record that raised it (the unique constraints), kept when the record is deleted."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_alerts"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="safety_alerts")
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    reading = models.ForeignKey(
+        BloodPressureReading,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="safety_alerts",
+    )
+    questionnaire = models.ForeignKey(
+        QuestionnaireResponse,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="safety_alerts",
+    )
+    created = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "reading"], name="one_alert_per_reading"),
+            models.UniqueConstraint(
+                fields=["clinic", "questionnaire"], name="one_alert_per_questionnaire"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.clinic}"
+
+    def get_absolute_url(self):
+        return reverse("clinic:alert", args=[self.pk])

@@ -12,6 +12,17 @@ ANSWER_CHOICES = [
     (2, "More than half the days"),
     (3, "Nearly every day"),
 ]
+# PHQ-9's tenth question: asked and stored, never part of the score.
+DIFFICULTY_QUESTION = (
+    "If you checked off any problems, how difficult have these problems made it for you to do "
+    "your work, take care of things at home, or get along with other people?"
+)
+DIFFICULTY_CHOICES = [
+    (0, "Not difficult at all"),
+    (1, "Somewhat difficult"),
+    (2, "Very difficult"),
+    (3, "Extremely difficult"),
+]
 STEM = "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
 
 
@@ -22,6 +33,7 @@ class Questionnaire:
     items: list[str]
     bands: list[tuple[int, str]]  # (lowest score of the band, label), highest first
     crisis_item: int | None = None  # index of the item whose any positive answer needs help now
+    asks_difficulty: bool = False  # PHQ-9's unscored last question (DIFFICULTY_QUESTION)
 
     @property
     def max_score(self) -> int:
@@ -58,6 +70,7 @@ PHQ9 = Questionnaire(
         (0, "Minimal"),
     ],
     crisis_item=8,
+    asks_difficulty=True,
 )
 
 GAD7 = Questionnaire(

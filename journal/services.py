@@ -136,8 +136,9 @@ def blood_pressure_chart_over(
     *, user: User, start: datetime.date, end: datetime.date, infusions: list[datetime.date]
 ):
     """A chart of the daily average blood pressure from start to end, with lines at the levels
-    the safety messages use (140/90 before an infusion, 180/120), or None without readings: one
-    query."""
+    the safety messages use (the clinic's, 140/90 before an infusion and 180/120 by default), or
+    None without readings: one query (and the clinic's settings, when not cached)."""
+    rules = safety.clinic_safety()
     rows = (
         BloodPressureReading.objects.owned_by(user)
         .annotate(day=TruncDate("measured_at"))
@@ -152,10 +153,10 @@ def blood_pressure_chart_over(
     return blood_pressure_chart(
         [(day, *by_day.get(day, (None, None))) for day in dates],
         thresholds=[
-            safety.URGENT_SYSTOLIC,
-            safety.PRE_INFUSION_SYSTOLIC,
-            safety.URGENT_DIASTOLIC,
-            safety.PRE_INFUSION_DIASTOLIC,
+            rules.urgent_systolic,
+            rules.pre_infusion_systolic,
+            rules.urgent_diastolic,
+            rules.pre_infusion_diastolic,
         ],
         infusions=infusions,
     )
@@ -375,16 +376,17 @@ def change_after_last_infusion(*, user: User, window_days: int = 7) -> "BeforeAf
 
 
 def _low_readings() -> Q:
-    return Q(systolic__lt=safety.LOW_SYSTOLIC) | Q(diastolic__lt=safety.LOW_DIASTOLIC)
+    rules = safety.clinic_safety()
+    return Q(systolic__lt=rules.low_systolic) | Q(diastolic__lt=rules.low_diastolic)
 
 
 def _flagged_readings() -> Q:
-    """Readings at the urgent level, or above 140/90 before an infusion."""
+    """Readings at the urgent level, or above the pre-infusion level before an infusion."""
+    rules = safety.clinic_safety()
     before_infusion_high = Q(context=BloodPressureContext.BEFORE_INFUSION) & (
-        Q(systolic__gt=safety.PRE_INFUSION_SYSTOLIC)
-        | Q(diastolic__gt=safety.PRE_INFUSION_DIASTOLIC)
+        Q(systolic__gt=rules.pre_infusion_systolic) | Q(diastolic__gt=rules.pre_infusion_diastolic)
     )
-    urgent = Q(systolic__gte=safety.URGENT_SYSTOLIC) | Q(diastolic__gte=safety.URGENT_DIASTOLIC)
+    urgent = Q(systolic__gte=rules.urgent_systolic) | Q(diastolic__gte=rules.urgent_diastolic)
     return urgent | before_infusion_high
 
 

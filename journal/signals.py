@@ -1,13 +1,16 @@
-"""Every change to a patient's records moves their journal revision (see JournalRevision), and
-logging in brings the patient's time zone into their session (lib.timezones)."""
+"""Every change to a patient's records moves their journal revision (see JournalRevision),
+logging in brings the patient's time zone into their session (lib.timezones), and each request
+reads the clinic's safety settings afresh, once."""
 
 from django.contrib.auth.signals import user_logged_in
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from education.models import SideEffect
 from lib.timezones import remember_time_zone
 
+from . import safety
 from .models import (
     AccountPreferences,
     ChecklistItem,
@@ -47,3 +50,14 @@ def remember_time_zone_at_login(sender, request, user, **kwargs):
     """One query at login, so that no page afterwards needs one to show local times."""
     if request is not None and hasattr(request, "session"):
         remember_time_zone(request, AccountPreferences.time_zone_of(user))
+
+
+@receiver(request_started)
+def clinic_safety_per_request(sender, **kwargs):
+    """The clinic's safety settings are read once per request (journal.safety.clinic_safety)."""
+    safety.request_started()
+
+
+@receiver(request_finished)
+def clinic_safety_forgotten(sender, **kwargs):
+    safety.request_finished()

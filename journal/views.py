@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lib.caching import cached_below_login
 
-from . import reminders, services
+from . import reminders, safety, services
+from .care import alerts
 from .forms import JournalEntryForm, QuestionnaireForm, ReminderSettingsForm
 from .models import JournalRevision, QuestionnaireResponse
-from .questionnaires import QUESTIONNAIRES
+from .questionnaires import DIFFICULTY_QUESTION, QUESTIONNAIRES
 
 
 class OwnedRecordMixin(LoginRequiredMixin):
@@ -51,6 +52,16 @@ class RecordDetailView(OwnedRecordMixin, generic.DetailView):
     template_name = "journal/record_detail.html"
     context_object_name = "record"
 
+    def get_context_data(self, **kwargs):
+        """A reading's safety message, and for an urgent one whether a clinic was alerted."""
+        message = getattr(self.object, "safety", None)
+        urgent = message is not None and message.level == "urgent"
+        return super().get_context_data(
+            safety_message=message,
+            alerted_clinics=alerts.alerted_clinics(record=self.object) if urgent else [],
+            **kwargs,
+        )
+
 
 class InfusionDetailView(RecordDetailView):
     """An infusion's page also shows the clinic's monitoring record of it, if there is one."""
@@ -72,6 +83,11 @@ class RecordEditMixin(OwnedRecordMixin):
 
     def get_success_url(self):
         return self.object.get_absolute_url()
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        alerts.raise_alerts(record=self.object)
+        return response
 
 
 class RecordCreateView(RecordEditMixin, generic.CreateView):
@@ -186,8 +202,12 @@ def questionnaire_create(request, code):
     form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
     if request.method == "POST" and form.is_valid():
         response = QuestionnaireResponse.objects.create(
-            user=request.user, questionnaire=code, answers=form.answers
+            user=request.user,
+            questionnaire=code,
+            answers=form.answers,
+            difficulty=form.cleaned_data.get("difficulty"),
         )
+        alerts.raise_alerts(record=response)
         return redirect(response)
     return render(
         request, "journal/questionnaire_form.html", {"form": form, "questionnaire": questionnaire}
@@ -197,7 +217,16 @@ def questionnaire_create(request, code):
 @login_required
 def questionnaire_detail(request, pk):
     response = get_object_or_404(QuestionnaireResponse.objects.owned_by(request.user), pk=pk)
-    return render(request, "journal/questionnaire_detail.html", {"response": response})
+    return render(
+        request,
+        "journal/questionnaire_detail.html",
+        {
+            "response": response,
+            "difficulty_question": DIFFICULTY_QUESTION,
+            "alerted_clinics": alerts.alerted_clinics(record=response),
+            "crisis_lines": safety.clinic_safety().crisis_lines,
+        },
+    )
 
 
 @login_required

@@ -5,6 +5,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,8 +14,14 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
 from ..models import CareScope, InfusionMonitoring, InfusionSession
-from . import monitoring, rules, workspace
-from .forms import AnswerForm, ClinicianRatingForm, InfusionMonitoringForm, VisitPlanForm
+from . import alerts, monitoring, rules, workspace
+from .forms import (
+    AcknowledgeAlertForm,
+    AnswerForm,
+    ClinicianRatingForm,
+    InfusionMonitoringForm,
+    VisitPlanForm,
+)
 
 
 def clinician_required(view):
@@ -151,3 +158,28 @@ def infusion_monitoring(request, patient_id, infusion_id):
         "journal/care/infusion_monitoring_form.html",
         {"form": form, "infusion": infusion, "patient": connection.user, "record": record},
     )
+
+
+@clinician_required
+@require_safe
+def alert_list(request):
+    return render(
+        request,
+        "journal/care/alert_list.html",
+        {"alerts": alerts.open_alerts(clinician=request.user)},
+    )
+
+
+@clinician_required
+def alert_detail(request, pk):
+    alert = alerts.alert_for(clinician=request.user, alert_id=pk)
+    form = AcknowledgeAlertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alerts.acknowledge(alert=alert, clinician=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The alert is acknowledged.")
+            return redirect("clinic:alerts")
+    return render(request, "journal/care/alert_detail.html", {"alert": alert, "form": form})

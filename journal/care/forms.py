@@ -120,3 +120,13 @@ class TeachBackForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teach_back"].required = True
+
+
+class AcknowledgeAlertForm(forms.Form):
+    note = forms.CharField(
+        label="What you did",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="For example: called the patient, safety plan reviewed, appointment brought "
+        "forward. Kept with the alert.",
+    )

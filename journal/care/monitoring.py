@@ -45,11 +45,14 @@ def monitoring_between(
 
 
 def urgent_readings(monitoring: InfusionMonitoring) -> list[str]:
-    """Each reading at or above 180/120, as "186/104 at about 40 minutes"."""
+    """Each reading in the clinic's crisis range (180/120 unless it set another), as
+    "186/104 at about 40 minutes"."""
+    rules = safety.clinic_safety()
     return [
         f"{systolic}/{diastolic} {moment}"
         for moment, systolic, diastolic, _ in monitoring.readings
-        if systolic is not None and safety.is_urgent(systolic=systolic, diastolic=diastolic)
+        if systolic is not None
+        and safety.is_urgent(systolic=systolic, diastolic=diastolic, rules=rules)
     ]
 
 

@@ -18,4 +18,6 @@ urlpatterns = [
         views.infusion_monitoring,
         name="infusion_monitoring",
     ),
+    path("alerts/", views.alert_list, name="alerts"),
+    path("alerts/<id:pk>/", views.alert_detail, name="alert"),
 ]

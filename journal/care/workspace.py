@@ -85,17 +85,19 @@ def _latest_two_phq9(patient_ids: list[int]) -> dict[int, list[QuestionnaireResp
 
 
 def _out_of_range_readings(patient_ids: list[int], *, since: datetime.datetime) -> set[int]:
-    """The patients with a reading since then at or above 180/120 or below 90/60: one query."""
+    """The patients with a reading since then in the clinic's crisis or low range (180/120 and
+    90/60 unless it set others): two queries, the settings and the readings."""
     if not patient_ids:
         return set()
     readings = BloodPressureReading.objects.filter(
         user_id__in=patient_ids, measured_at__gte=since
     ).values_list("user_id", "systolic", "diastolic")
+    rules = safety.clinic_safety()
     return {
         user_id
         for user_id, systolic, diastolic in readings
-        if safety.is_urgent(systolic=systolic, diastolic=diastolic)
-        or safety.is_low(systolic=systolic, diastolic=diastolic)
+        if safety.is_urgent(systolic=systolic, diastolic=diastolic, rules=rules)
+        or safety.is_low(systolic=systolic, diastolic=diastolic, rules=rules)
     }
 
 

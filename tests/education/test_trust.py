@@ -65,7 +65,10 @@ def test_the_article_shows_the_editors_evidence_note(article_html):
     text = visible_text(article_html)
     assert "We found no published controlled trial of ketamine as a treatment for ADHD." in text
     assert "approved by the U.S. Food and Drug Administration (FDA) as an anaesthetic only" in text
-    assert "at least 2 hours of observation after each dose and blood-pressure checks" in text
+    assert (
+        "monitoring for at least two hours after each dose and until sedation and dissociation "
+        "have resolved" in text
+    )
 
 
 def test_the_article_says_it_is_not_yet_medically_reviewed(article_html):

@@ -27,6 +27,7 @@ def patient_client(client, patient):
 # --- The thresholds ---------------------------------------------------------------------------
 
 
+@pytest.mark.django_db  # the thresholds are the clinic's settings (their defaults here)
 @pytest.mark.parametrize(
     ("systolic", "diastolic", "before_infusion", "expected"),
     [

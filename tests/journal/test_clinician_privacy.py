@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from journal.care import rules as care
 from journal.models import (
+    AlertKind,
     CareAccess,
     ChecklistItem,
     ClinicianRating,
     InfusionMonitoring,
     InfusionSession,
+    SafetyAlert,
     VisitPlan,
 )
 from tests.factories import (
@@ -55,9 +57,11 @@ def clinician(clinic):
 
 
 @pytest.fixture
-def item(patient):
-    """A question of the patient's checklist; the patient also has an infusion."""
+def item(patient, clinic):
+    """A question of the patient's checklist; the patient also has an infusion, and an open
+    safety alert at the clinic."""
     InfusionSessionFactory(user=patient)
+    SafetyAlert.objects.create(patient=patient, clinic=clinic, kind=AlertKind.PHQ9_ITEM9)
     return ChecklistItemFactory(checklist=ChecklistFactory(user=patient))
 
 
@@ -67,6 +71,7 @@ def _url(name, patient, item):
         "item_pk": item.pk,
         "checklist_pk": item.checklist_id,
         "infusion_id": InfusionSession.objects.get(user=patient).pk,
+        "pk": SafetyAlert.objects.get(patient=patient).pk,
     }
     params = dict(ROUTES)[name]
     return reverse(f"clinic:{name}", kwargs={key: kwargs[key] for key in params})
@@ -89,6 +94,8 @@ def test_the_walker_finds_every_clinician_route():
         "plan",
         "rating",
         "infusion_monitoring",
+        "alerts",
+        "alert",
     }
 
 

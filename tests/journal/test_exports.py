@@ -74,7 +74,15 @@ HEADERS_BY_KIND = {
         "notes",
     ],
     "medications": ["id", "created", "name", "dose", "frequency", "started", "stopped"],
-    "questionnaires": ["id", "created", "questionnaire", "answers", "score", "taken_at"],
+    "questionnaires": [
+        "id",
+        "created",
+        "questionnaire",
+        "answers",
+        "difficulty",
+        "score",
+        "taken_at",
+    ],
 }
 
 

@@ -235,7 +235,17 @@ def test_merging_returns_the_entries_to_delete():
     assert MIGRATION.merge_into_latest([first, second, third]) == [first, second]
 
 
+@pytest.fixture
+def migrated_back_to_the_latest_afterwards():
+    """The tests that follow need every table of the latest migrations again."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_back_to_the_latest_afterwards")
 def test_the_migration_leaves_one_merged_entry_per_patient_and_date():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE_MIGRATION)

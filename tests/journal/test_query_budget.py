@@ -43,24 +43,25 @@ DASHBOARD_URLS = [
 #     built:
 #  4. journal_journalentry: today's check-in, which the quick-entry form edits if it exists
 #  5. journal_journalentry: how many of the last 30 days have a check-in
-#  6. journal_bloodpressurereading: the latest flagged reading in the last 30 days
-#  7. journal_questionnaireresponse: the latest PHQ-9 with item 9 above 0 in the last 30 days
-#  8. journal_checklist LEFT JOIN journal_checklistitem: the next appointment and its number of
+#  6. journal_safetysettings: the clinic's safety thresholds (read once per request)
+#  7. journal_bloodpressurereading: the latest flagged reading in the last 30 days
+#  8. journal_questionnaireresponse: the latest PHQ-9 with item 9 above 0 in the last 30 days
+#  9. journal_checklist LEFT JOIN journal_checklistitem: the next appointment and its number of
 #     questions
-#  9. journal_checklistitem: its top-priority questions (only when there is an appointment)
-# 10. journal_infusionsession: the latest infusion
-# 11. journal_journalentry: average ratings the week before and after it (only when there is one)
-# 12. journal_journalentry: daily rating averages over the window (one GROUP BY date query)
-# 13. journal_infusionsession: the infusion days in the window, marked on every chart
-# 14. journal_bloodpressurereading: daily average readings over the window (GROUP BY day)
-# 15. journal_clinicianrating: the clinic's CGI ratings in the window
-# 16. journal_journalentry: the 5 most recent entries
-# 17. journal_bloodpressurereading: the 5 most recent readings
-# 18. journal_sideeffectreport JOIN education_sideeffect: the 5 most recent side effects
-# 19. journal_infusionsession: the 5 most recent infusions
-# 20. journal_medication: up to 5 current medications
-# 21. journal_questionnaireresponse: the 5 most recent questionnaires
-DASHBOARD_QUERIES = 21
+# 10. journal_checklistitem: its top-priority questions (only when there is an appointment)
+# 11. journal_infusionsession: the latest infusion
+# 12. journal_journalentry: average ratings the week before and after it (only when there is one)
+# 13. journal_journalentry: daily rating averages over the window (one GROUP BY date query)
+# 14. journal_infusionsession: the infusion days in the window, marked on every chart
+# 15. journal_bloodpressurereading: daily average readings over the window (GROUP BY day)
+# 16. journal_clinicianrating: the clinic's CGI ratings in the window
+# 17. journal_journalentry: the 5 most recent entries
+# 18. journal_bloodpressurereading: the 5 most recent readings
+# 19. journal_sideeffectreport JOIN education_sideeffect: the 5 most recent side effects
+# 20. journal_infusionsession: the 5 most recent infusions
+# 21. journal_medication: up to 5 current medications
+# 22. journal_questionnaireresponse: the 5 most recent questionnaires
+DASHBOARD_QUERIES = 22
 
 # Serving a page (dashboard or visit sheet) from the cache: queries 1-3 above.
 CACHED_PAGE_QUERIES = 3
@@ -76,32 +77,34 @@ CACHED_PAGE_QUERIES = 3
 #  8. journal_infusionsession LEFT JOIN journal_infusionmonitoring: the infusions in the period
 #     with the clinic's monitoring record of each (the sheet shows each one)
 #  9. journal_journalentry: the entries of the weeks around them, for the before/after change
-#     (skipped when the period has no infusion: 14 queries then)
+#     (skipped when the period has no infusion: 15 queries then)
 # 10. journal_journalentry: rating averages over the period
 # 11. journal_sideeffectreport LEFT JOIN education_sideeffect: side effects, counted by name
 # 12. journal_bloodpressurereading: the count and the lowest and highest readings
-# 13. journal_bloodpressurereading: the flagged readings
-# 14. journal_medication: medications taken in the period
-# 15. journal_questionnaireresponse: the latest questionnaires
-VISIT_SHEET_QUERIES = 15
+# 13. journal_safetysettings: the clinic's safety thresholds (read once per request)
+# 14. journal_bloodpressurereading: the flagged readings
+# 15. journal_medication: medications taken in the period
+# 16. journal_questionnaireresponse: the latest questionnaires
+VISIT_SHEET_QUERIES = 16
 
 # build_checklist on a journal of 3 records of each kind or of 300:
 #  1. SAVEPOINT: build_checklist is atomic (a savepoint inside the test's transaction)
 #  2. journal_checklistitem: the source keys and texts already on the list
 #  3. journal_checklistitem: the highest position
 #  4. journal_checklist: the appointment before this one (where the period starts)
-#  5. journal_bloodpressurereading: readings in the period
-#  6. journal_infusionmonitoring JOIN journal_infusionsession: the clinic's monitoring records of
+#  5. journal_safetysettings: the clinic's safety thresholds (read once per request)
+#  6. journal_bloodpressurereading: readings in the period
+#  7. journal_infusionmonitoring JOIN journal_infusionsession: the clinic's monitoring records of
 #     the period's infusions
-#  7. journal_questionnaireresponse: questionnaires in the period
-#  8. journal_sideeffectreport LEFT JOIN education_sideeffect: side effects, counted by name
-#  9. journal_journalentry: rating averages over the period
-# 10. journal_medication: medications taken in the period
-# 11. education_providerquestion: the catalogue questions
-# 12. INSERT journal_checklistitem: every new question in one bulk insert
-# 13. UPDATE journal_journalrevision: the patient's cached pages are out of date
-# 14. RELEASE SAVEPOINT
-BUILD_CHECKLIST_QUERIES = 14
+#  8. journal_questionnaireresponse: questionnaires in the period
+#  9. journal_sideeffectreport LEFT JOIN education_sideeffect: side effects, counted by name
+# 10. journal_journalentry: rating averages over the period
+# 11. journal_medication: medications taken in the period
+# 12. education_providerquestion: the catalogue questions
+# 13. INSERT journal_checklistitem: every new question in one bulk insert
+# 14. UPDATE journal_journalrevision: the patient's cached pages are out of date
+# 15. RELEASE SAVEPOINT
+BUILD_CHECKLIST_QUERIES = 15
 
 # POST /api/v1/checklists/<pk>/generate/ on a journal of 3 records of each kind or of 300:
 #  1. django_session: the signed-in patient's session
@@ -110,10 +113,10 @@ BUILD_CHECKLIST_QUERIES = 14
 #  4. journal_checklistitem: its questions (the viewset's queryset prefetches them)
 #  5-8. as 1-4 of build_checklist above
 #  9. auth_user: the checklist's patient (the checklist was loaded without it)
-# 10-19. as 5-14 of build_checklist above
-# 20. journal_checklist: the checklist again, for the answer
-# 21. journal_checklistitem: its questions, now with the new ones
-GENERATE_QUERIES = 21
+# 10-20. as 5-15 of build_checklist above
+# 21. journal_checklist: the checklist again, for the answer
+# 22. journal_checklistitem: its questions, now with the new ones
+GENERATE_QUERIES = 22
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from education.models import Contributor
 from education.roles import ensure_content_editors_group, ensure_medical_reviewers_group
 from journal.care.rules import ensure_clinicians_group
-from journal.demo import connect_demo_clinic, create_demo_journal
+from journal.demo import connect_demo_clinic, create_demo_alert, create_demo_journal
 
 # username, staff, role group (a function that ensures it exists), what it is for
 DEMO_ACCOUNTS = [
@@ -49,6 +49,8 @@ class Command(BaseCommand):
             f"The demo patient shares everything with {clinic} (invitation code "
             f"{clinic.invitation_code}): see /journal/care-team/."
         )
+        if create_demo_alert(patient):
+            self.stdout.write("The demo clinic has an open safety alert for the demo patient.")
 
     def _reset(self, username, is_staff):
         password = secrets.token_urlsafe(12)
