@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -91,6 +94,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff need a second factor verified in this session for the admin and the clinician
+    # pages (lib/two_factor.py); django-otp's middleware reads it from the session.
+    "django_otp.middleware.OTPMiddleware",
+    "lib.two_factor.StaffTwoFactorMiddleware",
     # The signed-in patient's time zone, from their session (no query); anonymous: TIME_ZONE.
     "lib.timezones.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -195,6 +202,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Staff two-factor sign-in (lib/two_factor.py): the name authenticator apps show for the account,
+# and the wrong-code slow-down: after n wrong codes in a row, 2**(n-1) seconds times the factor.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Clinic portal")
+OTP_TOTP_THROTTLE_FACTOR = OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Background work: Django's Tasks API through the django-tasks backport (Django 6 has it as
 # django.tasks). The queue is the database (django-tasks-db) by default, and RQ on Redis

@@ -72,6 +72,7 @@ urlpatterns = [
         name="api-docs",
     ),
     re_path(r"^api/(?:[\s\S]*/)?$", views.api_not_found, name="api-not-found"),
+    path("accounts/two-factor/", include("portal.two_factor")),
     path("accounts/", include("journal.accounts")),
     path("journal/", include("journal.urls")),
     path("checklists/", include("journal.prep.urls")),

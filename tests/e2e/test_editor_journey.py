@@ -4,10 +4,13 @@ medical reviewer reads both changes in full and sends the section back with a co
 editor fixes it and resubmits; the reviewer approves, and the new text is public at once with
 the reviewer's name, credentials and the review date."""
 
+import base64
 import re
 
 import pytest
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import serious_accessibility_violations
@@ -24,11 +27,37 @@ FIXED_CONCLUSION = (
 )
 
 
+def current_code(key):
+    """What the staff member's authenticator app shows now."""
+    return f"{totp(key):06d}"
+
+
 def log_into_admin(page, base_url, user):
+    """The password, then the code from the authenticator app the staff member set up."""
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app")
     page.goto(f"{base_url}/admin/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Two-factor sign-in")).to_be_visible()
+    page.get_by_role("textbox", name="Code").fill(current_code(device.bin_key))
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+
+
+def set_up_two_factor_and_log_into_admin(page, base_url, user):
+    """A first sign-in: the secret typed into an authenticator app, its first code confirmed."""
+    page.goto(f"{base_url}/admin/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    secret = page.locator(".two-factor-secret").inner_text()
+    page.get_by_role("textbox", name="Code").fill(current_code(base64.b32decode(secret)))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".two-factor-codes li")).to_have_count(10)
+    page.get_by_role("link", name="I have saved my backup codes").click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
 
@@ -160,7 +189,7 @@ def test_an_editor_previews_the_draft_with_a_banner_while_the_public_page_is_unc
     seeded_live, page, public
 ):
     base = seeded_live
-    log_into_admin(page, base, EditorFactory())
+    set_up_two_factor_and_log_into_admin(page, base, EditorFactory())
     change_conclusion(page, base, NEW_CONCLUSION)
     open_change_form(page, base, "Articles", "IV Ketamine for ADHD")
     page.get_by_role("link", name="Preview draft").click()

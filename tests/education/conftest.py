@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories import EditorFactory, ReviewerFactory
+from tests.helpers import sign_in_staff
 
 
 @pytest.fixture
@@ -15,11 +16,11 @@ def reviewer(db):
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     return client
 
 
 @pytest.fixture
 def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     return client

@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from education.models import FAQ, Article, Section
 from tests.factories import EditorFactory, UserFactory
-from tests.helpers import admin_change_url, admin_form, form_data, post_admin_change, visible_text
+from tests.helpers import (
+    admin_change_url,
+    admin_form,
+    form_data,
+    post_admin_change,
+    sign_in_staff,
+    visible_text,
+)
 
 ADMIN_MODELS = [
     "article", "section", "claim", "faq", "step", "providerquestion", "sideeffect", "testimonial",
@@ -16,7 +23,7 @@ ADMIN_MODELS = [
 
 @pytest.fixture
 def editor_client(client, seeded):
-    client.force_login(EditorFactory())
+    sign_in_staff(client, EditorFactory())
     return client
 
 

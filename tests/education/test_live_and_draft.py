@@ -27,7 +27,13 @@ from tests.factories import (
     UserFactory,
     publish_draft,
 )
-from tests.helpers import admin_change_url, form_data, post_admin_change, visible_text
+from tests.helpers import (
+    admin_change_url,
+    form_data,
+    post_admin_change,
+    sign_in_staff,
+    visible_text,
+)
 
 SLUG = "iv-ketamine-for-adhd"
 ARTICLE = f"/learn/{SLUG}/"
@@ -72,7 +78,7 @@ def draft(model, **lookup):
 
 def approve_on_the_review_screen(client, article):
     """A second medical reviewer approves the article's changes on its review screen."""
-    client.force_login(ReviewerFactory())
+    sign_in_staff(client, ReviewerFactory())
     url = reverse("admin:education_article_review", args=[article.pk])
     seen = re.search(r'name="seen" value="([^"]+)"', client.get(url).content.decode()).group(1)
     response = client.post(url, {"action": "approve", "seen": seen})
@@ -251,7 +257,7 @@ def test_an_editors_admin_change_leaves_everything_public_unchanged_byte_for_byt
     client, editor, published_seed, make_edit, is_public
 ):
     before = public_view(client)
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     make_edit(client)
     client.logout()
 
@@ -263,7 +269,7 @@ def test_an_editors_admin_change_is_public_at_once_when_a_reviewer_publishes_it(
     client, editor, published_seed, make_edit, is_public
 ):
     public_view(client)  # every public page is now in the cache
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     make_edit(client)
     approve_on_the_review_screen(client, published_seed)
     client.logout()
@@ -274,12 +280,12 @@ def test_an_editors_admin_change_is_public_at_once_when_a_reviewer_publishes_it(
 def test_a_history_revert_leaves_everything_public_unchanged_until_published(
     client, editor, published_seed
 ):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_faq(client)
     approve_on_the_review_screen(client, published_seed)
     client.logout()
     before = public_view(client)
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     revert_faq(client)
     client.logout()
 
@@ -287,10 +293,10 @@ def test_a_history_revert_leaves_everything_public_unchanged_until_published(
 
 
 def test_a_published_history_revert_is_public_at_once(client, editor, published_seed):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_faq(client)
     approve_on_the_review_screen(client, published_seed)
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     revert_faq(client)
     approve_on_the_review_screen(client, published_seed)
     client.logout()
@@ -309,7 +315,7 @@ def another_article_citing_the_source(published_seed):
 def test_a_change_to_a_shared_source_is_pending_on_every_article_citing_it(
     client, editor, published_seed, another_article_citing_the_source
 ):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_shared_source(client)
     client.logout()
 
@@ -320,7 +326,7 @@ def test_a_change_to_a_shared_source_is_pending_on_every_article_citing_it(
 def test_publishing_one_article_leaves_another_citing_the_same_source_unchanged(
     client, editor, published_seed, another_article_citing_the_source
 ):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_shared_source(client)
     approve_on_the_review_screen(client, published_seed)
     client.logout()

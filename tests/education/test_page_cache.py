@@ -27,7 +27,7 @@ from tests.factories import (
     UserFactory,
     publish_draft,
 )
-from tests.helpers import visible_text
+from tests.helpers import sign_in_staff, visible_text
 
 FAQS = "/api/v1/faqs/"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
@@ -498,7 +498,7 @@ def test_the_thank_you_message_is_not_stored_for_other_readers(client, article, 
 def test_a_staff_member_previews_a_draft_that_anonymous_readers_get_404_for(db):
     draft = ArticleFactory(title="Coming soon", is_live=False)
     editor = Client()
-    editor.force_login(EditorFactory())
+    sign_in_staff(editor, EditorFactory())
 
     assert Client().get(draft.get_absolute_url()).status_code == 404
     assert "Coming soon" in text_of(editor.get(preview_url(draft)))
@@ -507,7 +507,7 @@ def test_a_staff_member_previews_a_draft_that_anonymous_readers_get_404_for(db):
 def test_a_draft_a_staff_member_previewed_stays_404_for_anonymous_readers(db):
     draft = ArticleFactory(is_live=False)
     editor = Client()
-    editor.force_login(EditorFactory())
+    sign_in_staff(editor, EditorFactory())
     assert editor.get(preview_url(draft)).status_code == 200
 
     assert Client().get(draft.get_absolute_url()).status_code == 404
@@ -516,7 +516,7 @@ def test_a_draft_a_staff_member_previewed_stays_404_for_anonymous_readers(db):
 def test_a_staff_member_on_the_public_page_reads_what_the_public_reads(article, url):
     rename_draft_section(article, "What to bring")
     editor = Client()
-    editor.force_login(EditorFactory())
+    sign_in_staff(editor, EditorFactory())
 
     text = text_of(editor.get(url))
 
@@ -549,7 +549,7 @@ def test_a_signed_in_patients_page_is_not_stored_for_anonymous_readers(url):
 def test_a_staff_member_is_offered_the_admin_not_served_the_anonymous_copy(url):
     Client().get(url)
     editor = Client()
-    editor.force_login(EditorFactory())
+    sign_in_staff(editor, EditorFactory())
 
     assert "Edit content (staff)" in text_of(editor.get(url))
 

@@ -23,7 +23,7 @@ from tests.factories import (
     SideEffectReportFactory,
     publish_draft,
 )
-from tests.helpers import admin_change_url, post_admin_change, visible_text
+from tests.helpers import admin_change_url, post_admin_change, sign_in_staff, visible_text
 
 LONG_ANSWER = (
     "While some studies show promising results, the effectiveness of ketamine can vary from "
@@ -127,7 +127,7 @@ def test_submitting_a_published_article_with_changes_reads_changes_in_review(
 
 
 def test_submitting_leaves_the_public_page_as_published(client, editor, article):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
     submit(client, article)
     client.logout()
@@ -206,7 +206,7 @@ def test_view_on_site_of_a_draft_item_opens_the_preview(editor_client, article):
 def test_the_review_screen_shows_a_changed_answer_whole_with_insertions_and_deletions(
     reviewer_client, editor, article
 ):
-    reviewer_client.force_login(editor)
+    sign_in_staff(reviewer_client, editor)
     edit_answer(reviewer_client, article)
     html = reviewer_client.get(review_url(article)).content.decode()
     assert "<del> may</del><ins> might</ins> help" in html
@@ -215,7 +215,7 @@ def test_the_review_screen_shows_a_changed_answer_whole_with_insertions_and_dele
 
 
 def test_the_review_screen_shuts_nothing_out_of_a_long_text(reviewer_client, editor, article):
-    reviewer_client.force_login(editor)
+    sign_in_staff(reviewer_client, editor)
     edit_answer(reviewer_client, article, answer=LONG_ANSWER + " " + "More words. " * 200)
     text = page_text(reviewer_client, review_url(article))
     assert text.count("More words.") == 200
@@ -267,10 +267,10 @@ def test_an_editor_posting_an_approval_is_refused(editor_client, article):
 def test_approving_on_the_review_screen_publishes_the_change_at_once(
     client, editor, reviewer, article
 ):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
     client.get(article.get_absolute_url())  # the public page is cached
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     approve(client, article)
     client.logout()
     assert "might help" in page_text(client, article.get_absolute_url())
@@ -279,9 +279,9 @@ def test_approving_on_the_review_screen_publishes_the_change_at_once(
 def test_approving_records_the_reviewer_today_and_a_review_due_in_a_year(
     client, editor, reviewer, article
 ):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     approve(client, article)
     live = Article.objects.public().get()
     today = timezone.localdate()
@@ -293,18 +293,18 @@ def test_approving_records_the_reviewer_today_and_a_review_due_in_a_year(
 
 
 def test_a_reviewer_can_set_the_next_review_date(client, editor, reviewer, article):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     approve(client, article, next_review_due="2027-03-01")
     assert Article.objects.public().get().next_review_due == datetime.date(2027, 3, 1)
 
 
 def test_the_trust_panel_names_the_new_reviewer_with_credentials(client, editor, article):
     reviewer = ReviewerFactory(username="rivera")
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     approve(client, article)
     client.logout()
     text = page_text(client, article.get_absolute_url())
@@ -312,9 +312,9 @@ def test_the_trust_panel_names_the_new_reviewer_with_credentials(client, editor,
 
 
 def test_approving_says_who_reviewed(client, editor, reviewer, article):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     response = client.post(
         review_url(article), {"action": "approve", "seen": seen(client, article)}, follow=True
     )
@@ -326,9 +326,9 @@ def test_a_reviewer_without_credentials_is_told_to_add_them_and_nothing_is_publi
 ):
     reviewer = ReviewerFactory()
     Contributor.objects.filter(user=reviewer).update(credentials="")
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     text = visible_text(approve(client, article).content.decode())
     assert "add your name and credentials" in text
     assert "may help" in FAQ.objects.public().get().answer
@@ -337,9 +337,9 @@ def test_a_reviewer_without_credentials_is_told_to_add_them_and_nothing_is_publi
 def test_a_reviewer_without_a_contributor_profile_cannot_publish(client, editor, article):
     reviewer = ReviewerFactory()
     Contributor.objects.filter(user=reviewer).delete()
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     assert "add your name and credentials" in visible_text(
         approve(client, article).content.decode()
     )
@@ -370,7 +370,7 @@ def test_a_reviewer_may_approve_their_own_changes_when_the_clinic_allows_it(
 def test_a_superuser_cannot_approve_their_own_changes_by_default(client, article):
     admin = get_user_model().objects.create_superuser("boss", password="a-long-password-1")
     Contributor.objects.create(user=admin, name="Dr Boss", credentials="MD")
-    client.force_login(admin)
+    sign_in_staff(client, admin)
     edit_answer(client, article)
     assert "another medical reviewer" in visible_text(approve(client, article).content.decode())
 
@@ -378,11 +378,11 @@ def test_a_superuser_cannot_approve_their_own_changes_by_default(client, article
 def test_an_approval_of_a_draft_changed_since_it_was_shown_is_refused(
     client, editor, reviewer, article
 ):
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     shown = seen(client, article)
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     response = client.post(review_url(article), {"action": "approve", "seen": shown})
     assert "The draft changed while you were reviewing it." in visible_text(
         response.content.decode()
@@ -392,7 +392,7 @@ def test_an_approval_of_a_draft_changed_since_it_was_shown_is_refused(
 
 def test_approving_without_changes_renews_the_review_date(client, article, reviewer):
     Article.objects.filter(is_live=True).update(next_review_due=datetime.date(2020, 1, 1))
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     approve(client, article)
     expected = timezone.localdate() + datetime.timedelta(days=365)
     assert Article.objects.public().get().next_review_due == expected
@@ -400,9 +400,9 @@ def test_approving_without_changes_renews_the_review_date(client, article, revie
 
 def test_publishing_keeps_the_public_ids_of_items(client, editor, reviewer, article):
     live_id = FAQ.objects.public().get().pk
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     approve(client, article)
     assert FAQ.objects.public().get().pk == live_id
 
@@ -419,18 +419,18 @@ def send_back(client, article, comment, changes=()):
 @pytest.fixture
 def sent_back(client, editor, reviewer, article):
     """An editor's change, sent back by a reviewer with a comment; the client is the editor's."""
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     send_back(client, article, "Please cite the study you mean.")
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     return article
 
 
 def test_sending_back_without_a_comment_asks_for_one(client, editor, reviewer, article):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     response = send_back(client, article, "  ")
     assert response.status_code == 200
     assert "What needs to change: This field is required." in visible_text(
@@ -447,12 +447,12 @@ def test_the_editor_sees_the_reviewers_comment_on_the_article(client, sent_back)
 
 
 def test_the_editor_sees_which_changes_were_sent_back(client, editor, reviewer, article):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
     faq = draft_faq(article)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     send_back(client, article, "Not yet.", changes=[f"faq:{faq.pk}"])
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     assert "FAQ changed: Does it work?" in page_text(client, admin_change_url(article))
 
 
@@ -489,7 +489,7 @@ def test_a_reviewer_unpublishes_an_article_and_the_public_no_longer_finds_it(
     client, reviewer, article
 ):
     client.get(article.get_absolute_url())  # cached
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     run_action(client, "unpublish", article)
     client.logout()
     assert client.get(article.get_absolute_url()).status_code == 404
@@ -505,7 +505,7 @@ def test_an_editor_is_not_offered_unpublishing(editor_client, article):
 def test_an_editor_running_the_unpublish_action_anyway_leaves_the_article_public(
     client, editor, article
 ):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     run_action(client, "unpublish", article)
     client.logout()
     assert client.get(article.get_absolute_url()).status_code == 200
@@ -633,9 +633,9 @@ def test_reports_keep_pointing_at_the_same_side_effect_after_a_publication(revie
 def test_a_next_review_date_in_the_past_is_refused_next_to_the_field(
     client, editor, reviewer, article
 ):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     edit_answer(client, article)
-    client.force_login(reviewer)
+    sign_in_staff(client, reviewer)
     response = approve(client, article, next_review_due="2020-01-01")
     html = response.content.decode()
     assert response.status_code == 200

@@ -12,6 +12,7 @@ from tests.factories import (
     SideEffectFactory,
     UserFactory,
 )
+from tests.helpers import sign_in_staff
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def test_a_never_published_article_is_not_found_by_a_patient(client, draft_secti
 def test_a_never_published_article_is_not_found_by_staff_at_its_public_address(
     client, draft_section
 ):
-    client.force_login(EditorFactory())
+    sign_in_staff(client, EditorFactory())
     assert client.get(draft_section.article.get_absolute_url()).status_code == 404
 
 

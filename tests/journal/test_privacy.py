@@ -25,7 +25,7 @@ from tests.factories import (
     SideEffectReportFactory,
     UserFactory,
 )
-from tests.helpers import cache_control, named_routes
+from tests.helpers import cache_control, named_routes, sign_in_staff
 
 # Routes outside the "journal" namespace that show or change a patient's own data.
 EXTRA_ROUTE_NAMES = {"delete_account"}
@@ -380,7 +380,7 @@ def test_no_journal_model_holding_a_patients_data_is_registered_in_the_admin():
 @pytest.mark.parametrize("case", PK_CASES)
 def test_staff_member_gets_404_on_a_patients_record(client, records, case):
     staff = UserFactory(is_staff=True, is_superuser=False)
-    client.force_login(staff)
+    sign_in_staff(client, staff)
 
     response = client.get(case.url(records))
 

@@ -30,7 +30,7 @@ from tests.factories import (
     UserFactory,
     publish_draft,
 )
-from tests.helpers import visible_text
+from tests.helpers import sign_in_staff, visible_text
 
 DASHBOARD = "/journal/"
 PASSWORD = "a-long-test-password"  # what UserFactory sets
@@ -493,7 +493,7 @@ def test_a_cached_dashboard_carries_the_current_csrf_token_not_the_stored_one(
 def test_a_patient_no_longer_staff_stops_seeing_the_staff_link_on_the_dashboard(db):
     member = UserFactory(is_staff=True)
     browser = Client()
-    browser.force_login(member)
+    sign_in_staff(browser, member)
     assert "Edit content (staff)" in page_text(browser)
 
     member.is_staff = False

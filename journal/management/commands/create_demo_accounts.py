@@ -8,6 +8,7 @@ from education.models import Contributor
 from education.roles import ensure_content_editors_group, ensure_medical_reviewers_group
 from journal.care.rules import ensure_clinicians_group
 from journal.demo import connect_demo_clinic, create_demo_alert, create_demo_journal
+from lib.two_factor import replace_authenticator, secret_in_base32
 
 # username, staff, role group (a function that ensures it exists), what it is for
 DEMO_ACCOUNTS = [
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {username:<9} username: {username:<9} password: {password}  ({purpose})"
             )
+            if is_staff:
+                self._print_authenticator(user)
         # Pages name their medical reviewer with credentials, so publishing needs a profile.
         Contributor.objects.update_or_create(
             user=get_user_model().objects.get(username="reviewer"),
@@ -51,6 +54,16 @@ class Command(BaseCommand):
         )
         if create_demo_alert(patient):
             self.stdout.write("The demo clinic has an open safety alert for the demo patient.")
+
+    def _print_authenticator(self, user):
+        """Staff sign in with a second factor: a fresh secret on every run, printed to type
+        into an authenticator app (or `totp_code` prints the current code)."""
+        device = replace_authenticator(user=user)
+        self.stdout.write(
+            f"            TOTP secret: {secret_in_base32(device)}  (type it into an authenticator "
+            f"app, or run `.venv/bin/python manage.py totp_code {user.username}` to get the "
+            f"current code)\n            {device.config_url}"
+        )
 
     def _reset(self, username, is_staff):
         password = secrets.token_urlsafe(12)
