@@ -20,6 +20,7 @@ from .forms import (
     AnswerForm,
     ClinicianRatingForm,
     InfusionMonitoringForm,
+    RecordInfusionForm,
     VisitPlanForm,
 )
 
@@ -125,6 +126,36 @@ def rating(request, patient_id):
     return render(
         request,
         "journal/care/rating_form.html",
+        {"form": form, "patient": connection.user},
+        status=400 if form.errors else 200,
+    )
+
+
+@clinician_required
+def record_infusion(request, patient_id):
+    """An infusion the clinic gave, added to the patient's journal; then its monitoring."""
+    form = RecordInfusionForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            infusion = monitoring.record_infusion(
+                clinician=request.user, patient_id=patient_id, date=form.cleaned_data["date"]
+            )
+        except ValidationError as error:
+            for message in error.messages:  # only the date can be wrong
+                form.add_error("date", message)
+        else:
+            return redirect(
+                "clinic:infusion_monitoring", patient_id=patient_id, infusion_id=infusion.pk
+            )
+    connection = rules.patient_for(
+        clinician=request.user,
+        patient_id=patient_id,
+        scope=CareScope.JOURNAL,
+        what="the form to record an infusion",
+    )
+    return render(
+        request,
+        "journal/care/record_infusion_form.html",
         {"form": form, "patient": connection.user},
         status=400 if form.errors else 200,
     )

@@ -130,3 +130,7 @@ class AcknowledgeAlertForm(forms.Form):
         help_text="For example: called the patient, safety plan reviewed, appointment brought "
         "forward. Kept with the alert.",
     )
+
+
+class RecordInfusionForm(forms.Form):
+    date = forms.DateField(label="Date of the infusion", widget=DATE)

@@ -13,7 +13,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from .. import safety
-from ..models import InfusionMonitoring
+from ..models import CareScope, InfusionMonitoring, InfusionSession
+from . import rules
 
 # A CADSS-6 total (0-24) at or above this asks a checklist question: half the scale, the
 # portal's threshold for raising it with the clinician, not a clinical cut-off.
@@ -29,6 +30,31 @@ def save_monitoring(*, staff: User, monitoring: InfusionMonitoring) -> InfusionM
     monitoring.recorded_by_name = staff.get_full_name() or staff.get_username()
     monitoring.save()
     return monitoring
+
+
+@transaction.atomic
+def record_infusion(*, clinician: User, patient_id: int, date: datetime.date) -> InfusionSession:
+    """An infusion the clinic gave, added to the patient's journal by a clinician (full-journal
+    consent, as its monitoring record), named after the clinic; the monitoring comes next."""
+    connection = rules.patient_for(
+        clinician=clinician,
+        patient_id=patient_id,
+        scope=CareScope.JOURNAL,
+        what=f"recorded an infusion on {date:%d %b %Y}",
+    )
+    infusion = InfusionSession(user=connection.user, date=date, clinic=connection.clinic.name)
+    infusion.full_clean()
+    infusion.save()
+    return infusion
+
+
+def recent_infusions(*, patient: User, count: int = 10) -> list[InfusionSession]:
+    """The patient's latest infusions with their monitoring records, newest first."""
+    return list(
+        InfusionSession.objects.owned_by(patient)
+        .select_related("monitoring")
+        .order_by("-date", "-created")[:count]
+    )
 
 
 def monitoring_between(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("patients/<id:patient_id>/questions/<id:item_pk>/", views.answer, name="answer"),
     path("patients/<id:patient_id>/checklists/<id:checklist_pk>/plan/", views.plan, name="plan"),
     path("patients/<id:patient_id>/ratings/new/", views.rating, name="rating"),
+    path("patients/<id:patient_id>/infusions/new/", views.record_infusion, name="infusion_create"),
     path(
         "patients/<id:patient_id>/infusions/<id:infusion_id>/monitoring/",
         views.infusion_monitoring,

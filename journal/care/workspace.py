@@ -29,7 +29,7 @@ from ..models import (
     VisitPlan,
 )
 from ..prep import rules as prep_rules
-from . import rules
+from . import monitoring, rules
 
 BLOOD_PRESSURE_DAYS = 14
 NO_CHECK_IN_DAYS = 7
@@ -206,6 +206,7 @@ def patient_page(*, clinician, patient_id: int, today: datetime.date) -> dict:
         "cgi_ratings": list(ClinicianRating.objects.owned_by(patient)),
         "trends": trends,
         "trend_days": TREND_DAYS,
+        "infusions": monitoring.recent_infusions(patient=patient) if trends else None,
     }
 
 

@@ -36,13 +36,14 @@ ROUTES = sorted(
 PATIENT_ROUTES = [pytest.param(name, id=name) for name, params in ROUTES if "patient_id" in params]
 ALL_ROUTES = [pytest.param(name, id=name) for name, _ in ROUTES]
 # The scope each route shows, where it is not the visit summary.
-SCOPE_OF = {"infusion_monitoring": "journal"}
+SCOPE_OF = {"infusion_monitoring": "journal", "infusion_create": "journal"}
 # Valid data for each route that writes, so only consent can stop the write.
 POST_DATA = {
     "answer": lambda: {"answer_notes": "CHANGED"},
     "plan": lambda: {"plan": "CHANGED"},
     "rating": lambda: {"rated_on": timezone.localdate().isoformat(), "severity": "4"},
     "infusion_monitoring": lambda: {"oxygen_saturation": "97", "stimulant_taken": "no"},
+    "infusion_create": lambda: {"date": timezone.localdate().isoformat()},
 }
 
 
@@ -83,6 +84,7 @@ def _writes():
         VisitPlan.objects.count(),
         ClinicianRating.objects.count(),
         InfusionMonitoring.objects.count(),
+        InfusionSession.objects.count(),
     )
 
 
@@ -94,6 +96,7 @@ def test_the_walker_finds_every_clinician_route():
         "plan",
         "rating",
         "infusion_monitoring",
+        "infusion_create",
         "alerts",
         "alert",
     }

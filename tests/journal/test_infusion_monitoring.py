@@ -8,9 +8,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.care import rules as care
-from journal.models import CareAccess, Checklist, Clinic, InfusionMonitoring, JournalRevision
+from journal.models import (
+    CareAccess,
+    Checklist,
+    Clinic,
+    InfusionMonitoring,
+    InfusionSession,
+    JournalRevision,
+)
 from journal.prep import rules as prep
-from tests.factories import ChecklistFactory, InfusionSessionFactory, UserFactory
+from tests.factories import (
+    CareConnectionFactory,
+    ChecklistFactory,
+    InfusionSessionFactory,
+    UserFactory,
+)
 from tests.helpers import sign_in_staff, visible_text
 
 TODAY = timezone.localdate()
@@ -354,3 +366,55 @@ def test_a_low_dissociation_total_asks_no_question(patient, infusion):
     record(infusion, cadss_1=4, cadss_2=4, cadss_3=3)
 
     assert "monitoring:dissociation" not in built_questions(patient)
+
+
+# --- A clinician records an infusion ------------------------------------------------------------
+
+
+def test_a_clinician_records_an_infusion_in_a_consenting_patients_journal(
+    client, clinic, clinician, patient
+):
+    CareConnectionFactory(clinic=clinic, user=patient)
+    sign_in_staff(client, clinician)
+
+    client.post(
+        reverse("clinic:infusion_create", args=[patient.pk]),
+        {"date": timezone.localdate().isoformat()},
+    )
+
+    assert InfusionSession.objects.get(user=patient).clinic == clinic.name
+
+
+def test_recording_an_infusion_leads_to_its_monitoring_form(client, clinic, clinician, patient):
+    CareConnectionFactory(clinic=clinic, user=patient)
+    sign_in_staff(client, clinician)
+
+    response = client.post(
+        reverse("clinic:infusion_create", args=[patient.pk]),
+        {"date": timezone.localdate().isoformat()},
+    )
+
+    infusion = InfusionSession.objects.get(user=patient)
+    assert response.url == reverse("clinic:infusion_monitoring", args=[patient.pk, infusion.pk])
+
+
+def test_an_infusion_in_the_future_is_refused_at_the_date(client, clinic, clinician, patient):
+    CareConnectionFactory(clinic=clinic, user=patient)
+    sign_in_staff(client, clinician)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = client.post(
+        reverse("clinic:infusion_create", args=[patient.pk]), {"date": tomorrow.isoformat()}
+    )
+
+    assert response.status_code == 400 and not InfusionSession.objects.filter(user=patient)
+
+
+def test_the_patient_page_links_each_infusion_to_its_monitoring(client, clinic, clinician, patient):
+    CareConnectionFactory(clinic=clinic, user=patient)
+    infusion = InfusionSessionFactory(user=patient)
+    sign_in_staff(client, clinician)
+
+    html = client.get(reverse("clinic:patient", args=[patient.pk])).content.decode()
+
+    assert reverse("clinic:infusion_monitoring", args=[patient.pk, infusion.pk]) in html
