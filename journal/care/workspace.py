@@ -202,6 +202,8 @@ def patient_page(*, clinician, patient_id: int, today: datetime.date) -> dict:
         "shared": [CareScope(scope).label for scope in connection.scopes],
         "patient": patient,
         **(prep_rules.visit_sheet(checklist) if checklist else {"checklist": None}),
+        # The sheet's questionnaire scores only with their own scope, whatever the summary shows.
+        "questionnaires_shared": connection.questionnaires,
         "plan": checklist and plan_of(checklist),
         "cgi_ratings": list(ClinicianRating.objects.owned_by(patient)),
         "trends": trends,

@@ -16,6 +16,7 @@ from tests.factories import (
     ClinicFactory,
     ClinicianFactory,
     JournalEntryFactory,
+    QuestionnaireResponseFactory,
 )
 from tests.helpers import form_data, sign_in_staff, visible_text
 
@@ -212,3 +213,22 @@ def test_the_patient_sees_the_cgi_ratings_on_their_trends(client, clinician, pat
     text = visible_text(client.get(reverse("journal:dashboard")).content.decode())
 
     assert "4 – Moderately ill 2 – Much improved Rita Vega" in text
+
+
+def test_the_summary_leaves_out_questionnaire_scores_the_patient_did_not_share(
+    client, clinic, clinician, patient
+):
+    ChecklistFactory(
+        user=CareConnectionFactory(clinic=clinic, user=patient, questionnaires=False).user
+    )
+    QuestionnaireResponseFactory(user=patient)
+
+    assert "did not share their questionnaires" in _page(client, clinician, patient)
+
+
+def test_the_summary_shows_questionnaire_scores_the_patient_shared(
+    client, clinician, patient, checklist
+):
+    QuestionnaireResponseFactory(user=patient)
+
+    assert "PHQ-9:" in _page(client, clinician, patient)
