@@ -62,10 +62,10 @@ def test_key_points_are_sanitised_like_all_staff_markdown(client, db):
     assert "onerror" not in html and "javascript:" not in html
 
 
-def test_key_points_are_edited_with_the_section_in_the_admin(admin_client, db):
+def test_key_points_are_edited_with_the_section_in_the_admin(editor_client):
     section = SectionFactory(article=ArticleFactory(is_live=False))
 
-    html = admin_client.get(admin_change_url(section.article)).content.decode()
+    html = editor_client.get(admin_change_url(section.article)).content.decode()
 
     assert 'name="sections-0-key_points"' in html
 

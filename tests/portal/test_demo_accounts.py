@@ -103,7 +103,7 @@ def test_the_demo_editor_can_open_the_admin_with_the_printed_password_and_totp_s
 
 def test_each_demo_staff_account_gets_a_totp_secret_printed_and_the_patient_none():
     output = create_demo_accounts_output()
-    assert len(printed_totp_secrets(output)) == 2
+    assert len(printed_totp_secrets(output)) == 3  # editor, reviewer, clinician
 
 
 def test_the_demo_totp_secrets_are_fresh_on_every_run():
