@@ -20,7 +20,7 @@ class Command(BaseCommand):
             call_command(
                 "rqworker",
                 "default",
-                job_class="django_tasks_rq.backend.Job",  # runs the Task a job names
+                job_class="django_tasks_rq.Job",  # runs the Task a job names
                 with_scheduler=True,
                 burst=burst,
             )
