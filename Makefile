@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint venv fuzz bench soak wrk scaleout haproxy
+.PHONY: run test lint venv catalogues messages fuzz bench soak wrk scaleout haproxy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 venv: $(VENV)/.installed
 
-run: venv
+# The Spanish interface: each catalogue's django.mo from its django.po (lib/catalogues.py).
+catalogues: venv
+	$(BIN)/python manage.py catalogues --compile
+
+# After marking new strings in code or templates: adds them to the catalogues, to translate.
+messages: venv
+	$(BIN)/python manage.py catalogues
+
+run: venv catalogues
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed_content
 	$(BIN)/python manage.py create_demo_accounts
@@ -25,7 +33,7 @@ run: venv
 	PORTAL_URL=$${PORTAL_URL:-http://$(HOST):$(PORT)} RUN_ADDRESS=$(HOST):$(PORT) \
 		$(BIN)/honcho --procfile Procfile.dev start
 
-test: venv
+test: venv catalogues
 	$(BIN)/python -m pytest
 
 lint: venv
@@ -40,10 +48,10 @@ fuzz: venv
 
 # Load tests against gunicorn with production settings on PostgreSQL; see docs/performance.md.
 # bench: wrk against each page, the table and its targets. soak: Locust with a database outage.
-bench: venv wrk
+bench: venv catalogues wrk
 	$(BIN)/python -m bench.run
 
-soak: venv
+soak: venv catalogues
 	$(BIN)/python -m bench.soak
 
 # The load generator of `make bench`, from Debian's packages.
@@ -52,7 +60,7 @@ wrk:
 		apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
 
 # Two app hosts in network namespaces behind HAProxy, on this machine (root); see docs/performance.md.
-scaleout: venv wrk haproxy
+scaleout: venv catalogues wrk haproxy
 	$(BIN)/python -m bench.scaleout
 
 # The load balancer and the namespace tools of `make scaleout`, from Debian's packages.

@@ -17,9 +17,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import include, path
-from django.utils import timezone
+from django.urls import include, path, translate_url
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from rest_framework.authtoken.models import Token
 
@@ -149,6 +151,33 @@ class SignupForm(UserCreationForm):
         super().validate_password_for_user(user, password_field_name="password1")
 
 
+def account_language_set(*, user: User, language: str) -> AccountPreferences:
+    """Saves the patient's language: pages after sign-in, e-mails, PDFs and calendar files
+    follow it. A language the portal does not offer is a ValidationError."""
+    preferences = AccountPreferences.objects.filter(user=user).first()
+    preferences = preferences or AccountPreferences(user=user)
+    preferences.language = language
+    preferences.full_clean(exclude=["user"])
+    preferences.save()
+    return preferences
+
+
+def language_remembered(response: HttpResponse, language: str) -> HttpResponse:
+    """Sets Django's language cookie, as its set_language view does, so that every later page
+    (lib.i18n) opens in the language."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
 class AccountSettingsForm(forms.ModelForm):
     email = forms.EmailField(label="E-mail address", required=False, help_text=EMAIL_HELP)
 
@@ -161,6 +190,13 @@ class AccountSettingsForm(forms.ModelForm):
         self.fields["time_zone"] = time_zone_field(
             current=AccountPreferences.time_zone_of(instance)
         )
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language"),
+            choices=settings.LANGUAGES,
+            required=False,
+            initial=AccountPreferences.language_of(instance),
+            help_text=_("Pages, e-mails and printouts are in this language."),
+        )
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -172,6 +208,7 @@ def signup(request):
         with transaction.atomic():
             user = form.save()
             account_time_zone_set(user=user, time_zone=form.cleaned_data["time_zone"])
+            account_language_set(user=user, language=translation.get_language())
         # Logging in puts the zone in the session (journal.signals).
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your journal is ready.")
@@ -189,6 +226,8 @@ def account_settings(request):
             form.save()
             time_zone = form.cleaned_data["time_zone"]
             account_time_zone_set(user=request.user, time_zone=time_zone)
+            language = form.cleaned_data["language"] or AccountPreferences.language_of(request.user)
+            account_language_set(user=request.user, language=language)
         remember_time_zone(request, time_zone)
         if form.cleaned_data["email"]:
             messages.success(request, "Saved. A forgotten password can be reset from this address.")
@@ -196,7 +235,8 @@ def account_settings(request):
             messages.warning(
                 request, "Saved without an e-mail address: a forgotten password can't be reset."
             )
-        return redirect("account_settings")
+        with translation.override(language):
+            return language_remembered(redirect("account_settings"), language)
     return render(request, "registration/account_settings.html", {"form": form})
 
 
@@ -230,6 +270,18 @@ def api_token(request):
     return render(request, "registration/api_token.html", {"token": token})
 
 
+class LoginView(auth_views.LoginView):
+    """Django's page; a patient who chose a language gets it back at sign-in, on any device."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        chosen = AccountPreferences.objects.filter(user=form.get_user()).first()
+        if chosen is None or not chosen.language:
+            return response
+        response = redirect(translate_url(response.url, chosen.language))
+        return language_remembered(response, chosen.language)
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's page, and the new password revokes the API token with it."""
 
@@ -256,6 +308,7 @@ urlpatterns = [
     path("api-token/", api_token, name="api_token"),
     path("delete/", delete_account, name="delete_account"),
     # Django's own pages, ahead of the same routes in django.contrib.auth.urls.
+    path("login/", LoginView.as_view(), name="login"),
     path("password_change/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "reset/<uidb64>/<token>/",

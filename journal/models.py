@@ -619,6 +619,14 @@ class AccountPreferences(models.Model):
         "Quiet hours start", null=True, blank=True, default=datetime.time(21)
     )
     quiet_end = models.TimeField("Quiet hours end", null=True, blank=True, default=datetime.time(8))
+    # Blank until the patient chooses (the switcher, sign-up, settings): pages then follow their
+    # browser. E-mails, PDFs and calendar files follow it, and it is set again at each sign-in.
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language of pages, e-mails and printouts.",
+    )
 
     class Meta:
         verbose_name = "account preferences"
@@ -632,6 +640,12 @@ class AccountPreferences(models.Model):
         """The patient's zone, or the clinic's when they never chose one."""
         chosen = cls.objects.filter(user=user).values_list("time_zone", flat=True).first()
         return chosen or clinic_time_zone()
+
+    @classmethod
+    def language_of(cls, user) -> str:
+        """The patient's language, or the portal's first when they never chose one."""
+        chosen = cls.objects.filter(user=user).values_list("language", flat=True).first()
+        return chosen or settings.LANGUAGE_CODE
 
 
 # Reminders a patient chose to get by e-mail (the rules are in journal/reminders.py). -------

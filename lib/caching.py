@@ -4,20 +4,22 @@ How a request is served:
 - **Anonymous GET of public content** (a view marked `cached_for_anonymous`: the home page, an
   article, /faq/, the public API, ...; no session, no credentials): CacheRulesMiddleware answers
   it from the cache, ahead of sessions and authentication, which an anonymous request does not
-  need. Key: content stamp, scheme, host, path with query, Accept header. The host is read with
-  `request.get_host()`, so a host not in ALLOWED_HOSTS is a 400 here as anywhere else.
+  need. Key: content stamp, language, scheme, host, path with query, Accept header. The host is
+  read with `request.get_host()`, so a host not in ALLOWED_HOSTS is a 400 here as anywhere else.
 - **Signed-in request:** Django's whole middleware stack, in the standard order, then the view.
   Below authentication, a view may reuse what it built before:
   - `cached_below_login(version=...)`: a patient's costly page (the dashboard, the visit-prep
-    sheet). Key: session, user, the page's version (their journal revision), content stamp,
-    the patient's time zone and today's date in it (lib.timezones activates the zone before the
-    view), scheme, host, path with query. Never used while a message waits to be shown.
+    sheet). Key: session, user, language, the page's version (their journal revision), content
+    stamp, the patient's time zone and today's date in it (lib.timezones activates the zone
+    before the view), scheme, host, path with query. Never used while a message waits to be
+    shown.
   - `cached_per_audience`: a page of public content (an article) as a signed-in reader sees it,
     built once for everyone in the same audience. Key: signed in or not, staff or not (all the
-    page frame shows of its reader), content stamp, scheme, host, path with query. Never used
-    while a message waits to be shown.
+    page frame shows of its reader), language, content stamp, scheme, host, path with query.
+    Never used while a message waits to be shown.
   - `shared_fragment(...)`: a part that is the same for every reader (an article's body).
-    Key: content stamp and the parts the caller names (the article's scheme, host and slug).
+    Key: content stamp, language and the parts the caller names (the article's scheme, host
+    and slug).
 
 What makes a cached answer stale (nothing else does; entries under an old key are never read
 again and expire after CACHE_SECONDS):
@@ -28,7 +30,9 @@ again and expire after CACHE_SECONDS):
 2. A patient's records change: their journal revision moves (journal.models.JournalRevision, on
    every save and delete of their records, checklists and share links), and it is the
    `version` of their pages.
-3. The patient's date changes (at their local midnight), they choose another time zone, or
+3. The language changes (lib.i18n activates it, from the address or what the reader asked for,
+   before the cache is asked).
+4. The patient's date changes (at their local midnight), they choose another time zone, or
    they sign in again (a new session).
 
 What browsers and proxies may keep: every response is `private, no-store` unless its view says
@@ -56,7 +60,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
@@ -138,7 +142,14 @@ def remembered_until_content_changes(name: str, stamp: str, compute: Callable):
 def content_validators(request: HttpRequest) -> dict[str, str]:
     """ETag and Last-Modified of a public answer: they change whenever the content stamp does."""
     stamp = content_stamp()
-    fingerprint = f"{stamp}|{request.get_full_path()}|{request.headers.get('Accept', '')}"
+    fingerprint = "|".join(
+        [
+            stamp,
+            translation.get_language(),
+            request.get_full_path(),
+            request.headers.get("Accept", ""),
+        ]
+    )
     return {
         "ETag": f'"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"',
         "Last-Modified": http_date(stamp_time(stamp)),
@@ -238,11 +249,12 @@ class CacheRulesMiddleware:
         """The view, if this request may be answered from the cache, else None.
 
         Only GETs from visitors without a session or credentials: any cookie other than the CSRF
-        cookie (a session, a flash message) or an Authorization header means a personal answer.
+        and language cookies (a session, a flash message) or an Authorization header means a
+        personal answer.
         """
         if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
             return None
-        if set(request.COOKIES) - {settings.CSRF_COOKIE_NAME}:
+        if set(request.COOKIES) - {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}:
             return None
         return marked_view_at(request.path_info, "cached_for_anonymous")
 
@@ -275,6 +287,7 @@ def private_by_default(response: HttpResponse) -> HttpResponse:
 
 def public_address(request: HttpRequest) -> list[str]:
     return [
+        translation.get_language(),
         request.scheme,
         request.get_host(),
         request.get_full_path(),
@@ -356,6 +369,7 @@ def _reused_below_login(reader: Callable[[HttpRequest], list]):
             key = "private:" + digest(
                 [
                     *reader(request),
+                    translation.get_language(),
                     content_stamp(),
                     request.scheme,
                     request.get_host(),
@@ -376,7 +390,7 @@ def shared_fragment(request: HttpRequest, name: str, parts: Iterable, build: Cal
     """build()'s answer, built once for every reader until the content stamp moves (a part of a
     page that depends on public content and the parts named, never on the reader). An answer
     of None (nothing to show) is not kept."""
-    key = f"fragment:{name}:{content_stamp()}:{digest(parts)}"
+    key = f"fragment:{name}:{content_stamp()}:{translation.get_language()}:{digest(parts)}"
     value = fetch(key)
     if value is None:
         value = build()

@@ -46,6 +46,7 @@ else:
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, as its documentation asks
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Cross-origin headers depend on each request's Origin, so they go on after the cache.
     "corsheaders.middleware.CorsMiddleware",
+    # English or Spanish, from the address, else the reader's choice or browser (lib/i18n.py);
+    # it needs no session, and the anonymous cache below keys on the language it activates.
+    "lib.i18n.LanguageMiddleware",
     # Anonymous readers' public pages from the cache; every other answer private, no-store.
     # Signed-in requests go through all of what follows (lib/caching.py).
     "lib.caching.CacheRulesMiddleware",
@@ -117,10 +121,14 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"error_summary": "lib.templatetags.error_summary"},
+            "libraries": {
+                "error_summary": "lib.templatetags.error_summary",
+                "languages": "lib.templatetags.languages",
+            },
         },
     },
 ]
@@ -191,8 +199,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/journal/"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "journal:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
 # Login guessing: after 5 failures for one username from one address, that pair waits an hour.
@@ -243,6 +251,12 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 LANGUAGE_CODE = "en"
+# English at the unprefixed addresses, Spanish under /es/ (portal/urls.py); lib/catalogues.py
+# builds the interface's catalogues and django-modeltranslation keeps each content text's Spanish.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path, register_converter
@@ -57,11 +58,13 @@ api_urls = [
     ),
 ]
 
+# Addresses without a language: machines' and staff's (lib/i18n.py picks their language).
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"all": SITEMAPS["all"]}}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-language"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("language/", views.choose_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -72,6 +75,11 @@ urlpatterns = [
         name="api-docs",
     ),
     re_path(r"^api/(?:[\s\S]*/)?$", views.api_not_found, name="api-not-found"),
+]
+
+# Pages: English at these addresses, Spanish at the same ones under /es/.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
     path("accounts/two-factor/", include("portal.two_factor")),
     path("accounts/", include("journal.accounts")),
     path("journal/", include("journal.urls")),
@@ -81,7 +89,8 @@ urlpatterns = [
     path("reminders/<str:token>/off/", reminder_off, name="reminder_off"),
     path("reminders/<str:token>/on/", reminder_on, name="reminder_on"),
     path("", include("education.urls")),
-]
+    prefix_default_language=False,
+)
 
 # JSON under /api/, pages elsewhere; 503 with Retry-After while the database is unreachable.
 # (A 404 under /api/ comes from the last API route, views.api_not_found.)

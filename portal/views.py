@@ -4,15 +4,19 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import translate_url
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from education.models import Article
+from journal.accounts import language_remembered
 from lib.caching import cached_for_anonymous
+from lib.i18n import supported_language
 
 
 @require_safe
@@ -22,14 +26,29 @@ def home(request):
     return render(request, "home.html", {"articles": articles})
 
 
+PRIVATE_PAGES = ["/accounts/", "/journal/", "/checklists/", "/clinic/", "/share/"]
 PRIVATE_PATHS = [
     "/admin/",
-    "/accounts/",
-    "/journal/",
-    "/checklists/",
-    "/share/",
+    *PRIVATE_PAGES,
+    *(f"/{code}{page}" for code, _name in settings.LANGUAGES[1:] for page in PRIVATE_PAGES),
     "/api/v1/journal/",
 ]
+
+
+@require_safe
+def choose_language(request):
+    """The language switcher's link: keeps the reader's choice in Django's language cookie (as
+    Django's POST-only set_language does), so lib.i18n opens every later page in it, and opens
+    the page they were on in that language. Changes nothing stored: a signed-in patient's saved
+    language is changed on the account settings page."""
+    language = supported_language(request.GET.get("language")) or settings.LANGUAGE_CODE
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(translate_url(next_url, language))
+    return language_remembered(response, language)
 
 
 @cached_for_anonymous

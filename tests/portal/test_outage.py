@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import InterfaceError, OperationalError
 from django.test import Client
-from django.urls import include, path
+from django.urls import path
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -149,8 +149,8 @@ def boom(request):
 urlpatterns = [
     path("boom/", boom),
     path("api/boom/", boom),
-    path("", include("portal.urls")),
 ]
+urlpatterns += portal_urls.urlpatterns
 handler500 = portal_urls.handler500
 
 

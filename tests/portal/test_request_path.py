@@ -16,7 +16,7 @@ from tests.factories import (
 )
 
 LINK = re.compile(r'href="(/[^"#]*)"')
-NOT_FOLLOWED = ("/static/", "/admin/", "/accounts/logout/", "/api/")
+NOT_FOLLOWED = ("/static/", "/admin/", "/accounts/logout/", "/api/", "/language/")
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)">')
 SEEN = []  # (path, signed in) of each request the recording middleware saw
 

@@ -3,6 +3,8 @@
 from django.http import HttpResponse
 from django.urls import include, path
 
+from portal import urls as portal_urls
+
 
 def clinic_page(request):
     return HttpResponse("clinician page")
@@ -10,5 +12,5 @@ def clinic_page(request):
 
 urlpatterns = [
     path("clinic/", include(([path("", clinic_page, name="home")], "clinic"))),
-    path("", include("portal.urls")),
 ]
+urlpatterns += portal_urls.urlpatterns

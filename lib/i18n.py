@@ -1,0 +1,82 @@
+"""Which language each request is answered in.
+
+- **Pages** have an English address (`/learn/...`) and a Spanish one (`/es/learn/...`): the
+  address decides. A reader who asks for a page at its English address while preferring Spanish
+  (their choice, kept in Django's language cookie, else their browser's Accept-Language) is sent
+  to the Spanish address, once per page; choosing English in the switcher keeps them on English.
+  Search engines read both addresses (hreflang alternates, a sitemap per language).
+- **The API, the admin and other addresses without a language** answer in the language asked:
+  `?lang=es`, else the language cookie, else Accept-Language; each answer says which in
+  Content-Language and varies on Accept-Language.
+
+The language is active before the anonymous page cache runs (lib.caching), which keys on it.
+"""
+
+import functools
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseRedirect
+from django.middleware.locale import LocaleMiddleware
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+LANGUAGE_PARAMETER = "lang"
+
+
+def supported_language(code: str | None) -> str | None:
+    """The portal's language for a code such as "es" or "es-MX", else None."""
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+@functools.lru_cache(maxsize=2048)
+def translated_address(path: str, language: str) -> str | None:
+    """The address of the page at `path` in another `language`, or None when it is the same
+    address: the page is in that language already, or the address has none (the API, files)."""
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        translated = translate_url(path, language)
+    return translated if translated != path else None
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, plus: the redirect of a Spanish reader to a page's Spanish
+    address, and `?lang=` and Accept-Language for the addresses that have no language."""
+
+    def __call__(self, request):
+        """Deactivates after the response, so the language of one request never leaks into the
+        next one served by the same thread (as lib.timezones does for the time zone)."""
+        try:
+            return super().__call__(request)
+        finally:
+            translation.deactivate()
+
+    def process_request(self, request: HttpRequest):
+        super().process_request(request)
+        if translation.get_language_from_path(request.path_info):
+            return None
+        preferred = supported_language(
+            request.GET.get(LANGUAGE_PARAMETER)
+        ) or translation.get_language_from_request(request, check_path=False)
+        if preferred == settings.LANGUAGE_CODE:
+            return None
+        address = translated_address(request.path_info, preferred)
+        if address is None:
+            translation.activate(preferred)
+            request.LANGUAGE_CODE = preferred
+            return None
+        if request.method in ("GET", "HEAD"):
+            query = request.META.get("QUERY_STRING", "")
+            redirect = HttpResponseRedirect(f"{address}?{query}" if query else address)
+            patch_vary_headers(redirect, ("Accept-Language", "Cookie"))
+            return redirect
+        return None
+
+    def process_response(self, request, response):
+        if not translation.get_language_from_path(request.path_info):
+            patch_vary_headers(response, ("Cookie",))
+        return super().process_response(request, response)

@@ -1,0 +1,69 @@
+"""The interface's catalogues (lib/catalogues.py): every marked string has its Spanish."""
+
+from django.conf import settings
+
+from lib import catalogues
+
+
+def test_every_string_the_code_marks_is_translated_into_spanish():
+    assert catalogues.missing_translations("es") == []
+
+
+def domain_with_one_template(tmp_path, template_text, po_text=""):
+    (tmp_path / "templates" / "area").mkdir(parents=True)
+    (tmp_path / "templates" / "area" / "page.html").write_text(template_text)
+    domain = catalogues.Domain(
+        locale_dir="area/locale", python_dirs=(), template_dirs=("templates/area",)
+    )
+    po_path = tmp_path / "area/locale/es/LC_MESSAGES/django.po"
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(po_text)
+    return domain
+
+
+def test_a_template_string_missing_from_the_spanish_catalogue_is_reported(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    domain = domain_with_one_template(tmp_path, "{% load i18n %}{% translate 'Brand new' %}")
+    [problem] = catalogues.missing_translations("es", domains=[domain])
+    assert "'Brand new' is not translated" in problem
+
+
+def test_an_empty_translation_is_reported(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    domain = domain_with_one_template(
+        tmp_path, "{% load i18n %}{% translate 'Brand new' %}", 'msgid "Brand new"\nmsgstr ""\n'
+    )
+    assert len(catalogues.missing_translations("es", domains=[domain])) == 1
+
+
+def test_a_translation_that_drops_a_placeholder_is_reported(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    template = "{% load i18n %}{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}"
+    po = '#, python-format\nmsgid "Hello %(name)s"\nmsgstr "Hola"\n'
+    domain = domain_with_one_template(tmp_path, template, po)
+    [problem] = catalogues.missing_translations("es", domains=[domain])
+    assert "Hello %(name)s" in problem
+
+
+def test_a_translated_template_string_is_not_reported(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    domain = domain_with_one_template(
+        tmp_path,
+        "{% load i18n %}{% translate 'Brand new' %}",
+        'msgid "Brand new"\nmsgstr "Nuevo"\n',
+    )
+    assert catalogues.missing_translations("es", domains=[domain]) == []
+
+
+def test_the_catalogues_are_compiled_for_every_language_but_english():
+    for domain in catalogues.DOMAINS:
+        for code, _name in settings.LANGUAGES[1:]:
+            assert domain.po_path(code).with_suffix(".mo").exists()
+
+
+def test_a_translation_with_a_placeholder_the_english_lacks_is_reported(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    template = "{% load i18n %}{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}"
+    po = '#, python-format\nmsgid "Hello %(name)s"\nmsgstr "Hola %(nombre)s"\n'
+    domain = domain_with_one_template(tmp_path, template, po)
+    assert len(catalogues.missing_translations("es", domains=[domain])) == 2
