@@ -13,35 +13,47 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .readability import LONG_SECTION_WORDS, is_long_text, reading_minutes
 from .render import ITEMS_MARKER, render_markdown, split_at_items
 
 
+def _format(message, values):
+    return str(message) % values
+
+
+def lazy_format(message, **values):
+    """A lazy message with named %(placeholders)s filled in once it is shown, in the reader's
+    language (a lazy string's % would translate it at import time)."""
+    return lazy(_format, str)(message, values)
+
+
 class EvidenceLabel(models.TextChoices):
     """How well a piece of text is supported; the label is the badge readers see."""
 
-    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review"
-    CONTROLLED_TRIAL = "controlled_trial", "Controlled trial"
-    OBSERVATIONAL = "observational", "Observational study"
-    EXPERT_OPINION = "expert_opinion", "Expert opinion"
-    INDIVIDUAL_EXPERIENCE = "individual_experience", "Individual experience, not evidence"
-    SOURCE_NOT_GIVEN = "source_not_given", "Source not given — not verified by the clinic"
+    SYSTEMATIC_REVIEW = "systematic_review", _("Systematic review")
+    CONTROLLED_TRIAL = "controlled_trial", _("Controlled trial")
+    OBSERVATIONAL = "observational", _("Observational study")
+    EXPERT_OPINION = "expert_opinion", _("Expert opinion")
+    INDIVIDUAL_EXPERIENCE = "individual_experience", _("Individual experience, not evidence")
+    SOURCE_NOT_GIVEN = "source_not_given", _("Source not given — not verified by the clinic")
 
 
 EVIDENCE_EXPLANATIONS = {
-    EvidenceLabel.SYSTEMATIC_REVIEW: "A review that pools the results of many studies.",
-    EvidenceLabel.CONTROLLED_TRIAL: "A study that compares a treatment with a control group.",
-    EvidenceLabel.OBSERVATIONAL: (
+    EvidenceLabel.SYSTEMATIC_REVIEW: _("A review that pools the results of many studies."),
+    EvidenceLabel.CONTROLLED_TRIAL: _("A study that compares a treatment with a control group."),
+    EvidenceLabel.OBSERVATIONAL: _(
         "A study that watches what happens, without a control group. It cannot show cause."
     ),
-    EvidenceLabel.EXPERT_OPINION: "The view of clinicians or experts, not a study result.",
-    EvidenceLabel.INDIVIDUAL_EXPERIENCE: (
+    EvidenceLabel.EXPERT_OPINION: _("The view of clinicians or experts, not a study result."),
+    EvidenceLabel.INDIVIDUAL_EXPERIENCE: _(
         "One person's account. It does not show that the treatment works for others."
     ),
-    EvidenceLabel.SOURCE_NOT_GIVEN: (
+    EvidenceLabel.SOURCE_NOT_GIVEN: _(
         "The text names no study or publication that the clinic could check."
     ),
 }
@@ -50,9 +62,9 @@ EVIDENCE_EXPLANATIONS = {
 class ReviewState(models.TextChoices):
     """Where a draft article's pending changes are in medical review."""
 
-    EDITING = "editing", "Being edited"
-    IN_REVIEW = "in_review", "In review"
-    SENT_BACK = "sent_back", "Sent back"
+    EDITING = "editing", _("Being edited")
+    IN_REVIEW = "in_review", _("In review")
+    SENT_BACK = "sent_back", _("Sent back")
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -111,7 +123,9 @@ class Evidenced(models.Model):
         max_length=32,
         choices=EvidenceLabel.choices,
         blank=True,
-        help_text="How strong the evidence behind this text is. Leave blank for plain information.",
+        help_text=_(
+            "How strong the evidence behind this text is. Leave blank for plain information."
+        ),
     )
     sources = models.ManyToManyField("Source", blank=True)
 
@@ -129,7 +143,9 @@ class Source(Publishable):
     """A publication cited by content. Drafts are shared between articles; each live article
     has live copies of its own, so approving one article never changes another's page."""
 
-    citation = models.CharField(max_length=500, help_text="Authors, title, journal or publisher.")
+    citation = models.CharField(
+        max_length=500, help_text=_("Authors, title, journal or publisher.")
+    )
     url = models.URLField(blank=True, max_length=500)
     publisher = models.CharField(max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -140,7 +156,7 @@ class Source(Publishable):
         editable=False,
         on_delete=models.CASCADE,
         related_name="live_sources",
-        help_text="For a live copy: the live article it belongs to.",
+        help_text=_("For a live copy: the live article it belongs to."),
     )
 
     history = HistoricalRecords()
@@ -162,14 +178,14 @@ class Contributor(models.Model):
 
     name = models.CharField(max_length=200)
     credentials = models.CharField(
-        max_length=200, blank=True, help_text="e.g. MD, board-certified psychiatrist"
+        max_length=200, blank=True, help_text=_("e.g. MD, board-certified psychiatrist")
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        help_text="This person's staff account, if they review or publish.",
+        help_text=_("This person's staff account, if they review or publish."),
     )
 
     history = HistoricalRecords()
@@ -203,26 +219,26 @@ class ArticleQuerySet(PublishableQuerySet):
 class Article(Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
-    summary = models.TextField(help_text="One or two sentences shown on the home page.")
+    summary = models.TextField(help_text=_("One or two sentences shown on the home page."))
     author = models.ForeignKey(
         Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="authored"
     )
     expires_at = models.DateTimeField(
-        "Remove from public view after",
+        _("Remove from public view after"),
         null=True,
         blank=True,
-        help_text=(
+        help_text=_(
             "Optional. From this date and time the article leaves public view and is listed "
             "as due for review. Like any change, it takes effect once a reviewer publishes it."
         ),
     )
     evidence_note = models.TextField(
         blank=True,
-        help_text="Markdown. What is known about the evidence, in the clinic's own words.",
+        help_text=_("Markdown. What is known about the evidence, in the clinic's own words."),
     )
     evidence_note_html = models.TextField(blank=True, editable=False)
     funding_and_conflicts = models.TextField(
-        "Funding and conflicts of interest",
+        _("Funding and conflicts of interest"),
         blank=True,
         default=(
             "This page is written and paid for by the clinic, which offers IV ketamine "
@@ -302,25 +318,31 @@ class Section(Publishable, Evidenced):
     anchor = models.SlugField(
         max_length=100,
         blank=True,
-        help_text="The #link to this section. Made from the heading if blank.",
+        help_text=_("The #link to this section. Made from the heading if blank."),
     )
     is_subsection = models.BooleanField(
-        default=False, help_text="Show as a smaller heading inside the section above."
+        default=False, help_text=_("Show as a smaller heading inside the section above.")
     )
     body = models.TextField(
         blank=True,
-        help_text=(
-            "Markdown; tables allowed. This section's claims, questions, steps and other items "
-            f"follow the text, or appear where a line holds only {ITEMS_MARKER}."
+        help_text=lazy_format(
+            _(
+                "Markdown; tables allowed. This section's claims, questions, steps and other "
+                "items follow the text, or appear where a line holds only %(marker)s."
+            ),
+            marker=ITEMS_MARKER,
         ),
     )
     body_html = models.TextField(blank=True, editable=False)
     key_points = models.TextField(
         blank=True,
-        help_text=(
-            "Markdown bullets, one short sentence each, shown in a box at the top of the section "
-            "and in focus mode. Every section of "
-            f"{LONG_SECTION_WORDS} words or more should have them."
+        help_text=lazy_format(
+            _(
+                "Markdown bullets, one short sentence each, shown in a box at the top of the "
+                "section and in focus mode. Every section of %(words)s words or more should "
+                "have them."
+            ),
+            words=LONG_SECTION_WORDS,
         ),
     )
     key_points_html = models.TextField(blank=True, editable=False)
@@ -411,7 +433,7 @@ class PublicItemQuerySet(PublishableQuerySet):
 class Claim(SectionItem, Evidenced):
     """A statement of fact the clinic's text makes, labelled with how well it is supported."""
 
-    text = models.TextField(help_text="Markdown.")
+    text = models.TextField(help_text=_("Markdown."))
     text_html = models.TextField(blank=True, editable=False)
 
     objects = PublicItemQuerySet.as_manager()
@@ -427,15 +449,15 @@ class Claim(SectionItem, Evidenced):
 class FAQ(SectionItem, Evidenced):
     question = models.CharField(max_length=300)
     answer = models.TextField(
-        help_text="Markdown. Link to a section of the article by its anchor: [Learn more](#faq)."
+        help_text=_("Markdown. Link to a section of the article by its anchor: [Learn more](#faq).")
     )
     answer_html = models.TextField(blank=True, editable=False)
 
     objects = PublicItemQuerySet.as_manager()
 
     class Meta(SectionItem.Meta):
-        verbose_name = "FAQ"
-        verbose_name_plural = "FAQs"
+        verbose_name = _("FAQ")
+        verbose_name_plural = _("FAQs")
 
     def __str__(self):
         return self.question
@@ -458,13 +480,13 @@ class Step(SectionItem):
 
 
 class QuestionCategory(models.TextChoices):
-    OUTCOMES = "outcomes", "Expected outcomes"
-    MEDICATIONS = "medications", "Medications and other treatments"
-    SAFETY = "safety", "Side effects and safety"
-    PROGRESS = "progress", "Measuring progress"
-    LIFESTYLE = "lifestyle", "Lifestyle"
-    ALTERNATIVES = "alternatives", "Alternatives and what happens if I wait"
-    PRACTICALITIES = "practicalities", "Costs and practicalities"
+    OUTCOMES = "outcomes", _("Expected outcomes")
+    MEDICATIONS = "medications", _("Medications and other treatments")
+    SAFETY = "safety", _("Side effects and safety")
+    PROGRESS = "progress", _("Measuring progress")
+    LIFESTYLE = "lifestyle", _("Lifestyle")
+    ALTERNATIVES = "alternatives", _("Alternatives and what happens if I wait")
+    PRACTICALITIES = "practicalities", _("Costs and practicalities")
 
 
 class ProviderQuestionQuerySet(PublicItemQuerySet):
@@ -493,19 +515,19 @@ class ProviderQuestion(SectionItem):
 class SideEffect(SectionItem):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100)
-    description = models.TextField(help_text="What it is, in the clinic's words.")
-    management = models.TextField(blank=True, help_text="How it is usually managed.")
+    description = models.TextField(help_text=_("What it is, in the clinic's words."))
+    management = models.TextField(blank=True, help_text=_("How it is usually managed."))
     get_help_now = models.TextField(
-        "When to get help now",
+        _("When to get help now"),
         blank=True,
-        help_text=(
+        help_text=_(
             "When to call the emergency number and when to call the clinic the same day, "
             'e.g. "Call your local emergency number (911 in the US) if ...; call the clinic '
             'the same day if ...". Shown in a marked box on the side-effects page.'
         ),
     )
     trackable = models.BooleanField(
-        default=True, help_text="Patients can record this side effect in their journal."
+        default=True, help_text=_("Patients can record this side effect in their journal.")
     )
 
     objects = PublicItemQuerySet.as_manager()
@@ -527,10 +549,10 @@ class Testimonial(SectionItem):
     """One person's account; always shown as an individual experience, never as evidence."""
 
     attribution = models.CharField(
-        max_length=200, help_text="Who is speaking, as the text introduces them."
+        max_length=200, help_text=_("Who is speaking, as the text introduces them.")
     )
     quote = models.TextField()
-    reflection = models.TextField(blank=True, help_text="What the text says after the quote.")
+    reflection = models.TextField(blank=True, help_text=_("What the text says after the quote."))
 
     objects = PublicItemQuerySet.as_manager()
 
@@ -556,7 +578,7 @@ class Revision(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Credited as medical reviewer; empty for content imported unreviewed.",
+        help_text=_("Credited as medical reviewer; empty for content imported unreviewed."),
     )
     approved_at = models.DateTimeField()
     go_live_at = models.DateTimeField()
@@ -591,7 +613,7 @@ class ReviewEvent(models.Model):
     )
     comment = models.TextField(blank=True)
     changes = models.JSONField(
-        default=list, blank=True, help_text="The changed items a sent-back comment is about."
+        default=list, blank=True, help_text=_("The changed items a sent-back comment is about.")
     )
     revision = models.ForeignKey(Revision, null=True, blank=True, on_delete=models.SET_NULL)
     created = models.DateTimeField(default=timezone.now)
@@ -635,7 +657,7 @@ class ReviewDueNotice(models.Model):
         Article, on_delete=models.CASCADE, related_name="review_due_notices"
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    period = models.DateField(help_text="Due soon: the due date. Overdue: the week's first day.")
+    period = models.DateField(help_text=_("Due soon: the due date. Overdue: the week's first day."))
     due_on = models.DateField()
     created = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -656,8 +678,8 @@ class ReviewDueArticle(Article):
 
     class Meta:
         proxy = True
-        verbose_name = "article due for review"
-        verbose_name_plural = "articles due for review"
+        verbose_name = _("article due for review")
+        verbose_name_plural = _("articles due for review")
 
 
 class PageFeedback(models.Model):
@@ -670,7 +692,7 @@ class PageFeedback(models.Model):
 
     class Meta:
         ordering = ["-created"]
-        verbose_name_plural = "page feedback"
+        verbose_name_plural = _("page feedback")
 
     def __str__(self):
         return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.article}"
