@@ -1,20 +1,21 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.utils import render_crispy_form
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import PageFeedback
 
 
 class FeedbackForm(forms.Form):
     helpful = forms.TypedChoiceField(
-        label="Was this page helpful?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        label=_("Was this page helpful?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose Yes or No."},
+        error_messages={"required": _("Choose Yes or No.")},
     )
     comment = forms.CharField(
-        label="What could be better? (optional; please don't include personal health details)",
+        label=_("What could be better? (optional; please don't include personal health details)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

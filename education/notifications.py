@@ -13,10 +13,13 @@ transaction commits, so a step that is rolled back sends nothing.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
 from django_tasks import task
 
 from lib.mail import portal_url, send_email
@@ -79,43 +82,56 @@ def send_review_step_notice(*, event_id: int, user_ids: list[int]) -> None:
     )
     if not to:
         return
-    subject, what_happened = step_summary(event)
-    send_email(
-        to=to,
-        subject=subject,
-        template="education/emails/review_step",
-        context={
-            "what_happened": what_happened,
-            "comment": event.comment,
-            "changes": event.changes,
-            "admin_url": _admin_url(event.article),
-        },
-    )
+    # Staff e-mails are in the site's language, whatever language the step was taken in.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, what_happened = step_summary(event)
+        send_email(
+            to=to,
+            subject=subject,
+            template="education/emails/review_step",
+            context={
+                "what_happened": what_happened,
+                "comment": event.comment,
+                "changes": event.changes,
+                "admin_url": _admin_url(event.article),
+            },
+        )
 
 
 def step_summary(event: ReviewEvent) -> tuple[str, str]:
     """The e-mail's subject and its first sentence: who did what to which article."""
-    actor, title = _name(event.user), f"\u201c{event.article.title}\u201d"
+    names = {"actor": _name(event.user), "title": event.article.title}
     if event.action == Action.SUBMITTED:
         return (
-            f"Review requested: {event.article.title}",
-            f"{actor} submitted the changes to {title} for medical review.",
+            gettext("Review requested: %(title)s") % names,
+            gettext("%(actor)s submitted the changes to \u201c%(title)s\u201d for medical review.")
+            % names,
         )
     if event.action == Action.SENT_BACK:
         return (
-            f"Changes sent back: {event.article.title}",
-            f"{actor} sent the changes to {title} back to the editors with this comment:",
+            gettext("Changes sent back: %(title)s") % names,
+            gettext(
+                "%(actor)s sent the changes to \u201c%(title)s\u201d back to the editors with "
+                "this comment:"
+            )
+            % names,
         )
     if event.action == Action.APPROVED:
         return (
-            f"Approved and published: {event.article.title}",
-            f"{actor} approved the changes to {title}; they are published.",
+            gettext("Approved and published: %(title)s") % names,
+            gettext("%(actor)s approved the changes to \u201c%(title)s\u201d; they are published.")
+            % names,
         )
     go_live = timezone.localtime(event.revision.go_live_at)
+    # "05 November 2026 at 14:05" in English.
+    when = format_date(go_live, gettext("d F Y \\a\\t H:i"))
     return (
-        f"Approved, scheduled to go live: {event.article.title}",
-        f"{actor} approved the changes to {title}; they go live on "
-        f"{go_live:%d %B %Y at %H:%M} (within a minute of that time).",
+        gettext("Approved, scheduled to go live: %(title)s") % names,
+        gettext(
+            "%(actor)s approved the changes to \u201c%(title)s\u201d; they go live on %(when)s "
+            "(within a minute of that time)."
+        )
+        % {**names, "when": when},
     )
 
 
@@ -166,20 +182,29 @@ def send_review_due_notice(notice_id: int) -> None:
         if to:
             title = notice.article.title
             overdue = notice.kind == ReviewDueNotice.Kind.OVERDUE
-            send_email(
-                to=to,
-                subject=f"Review {'overdue' if overdue else 'due soon'}: {title}",
-                template="education/emails/review_due",
-                context={
-                    "notice": notice,
-                    "overdue": overdue,
-                    "title": title,
-                    "admin_url": _admin_url(notice.article),
-                },
-                message_key=f"review-due-{notice.pk}",
-            )
+            with translation.override(settings.LANGUAGE_CODE):
+                _send_review_due(to, notice, title, overdue)
         notice.sent_at = timezone.now()
         notice.save(update_fields=["sent_at"])
+
+
+def _send_review_due(to, notice, title, overdue) -> None:
+    if overdue:
+        subject = gettext("Review overdue: %(title)s") % {"title": title}
+    else:
+        subject = gettext("Review due soon: %(title)s") % {"title": title}
+    send_email(
+        to=to,
+        subject=subject,
+        template="education/emails/review_due",
+        context={
+            "notice": notice,
+            "overdue": overdue,
+            "title": title,
+            "admin_url": _admin_url(notice.article),
+        },
+        message_key=f"review-due-{notice.pk}",
+    )
 
 
 def _admin_url(article: Article) -> str:
@@ -188,5 +213,5 @@ def _admin_url(article: Article) -> str:
 
 def _name(user) -> str:
     if user is None:
-        return "Someone"
+        return gettext("Someone")
     return user.get_full_name() or user.get_username()

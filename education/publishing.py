@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lib import caching
 
@@ -148,8 +149,11 @@ def check_addresses_are_free(article: Article, content: dict) -> None:
     slug = content["article"]["slug"]
     if Article.objects.filter(is_live=True, slug=slug).exclude(draft=article).exists():
         raise ValidationError(
-            f"Another published article already uses the address /learn/{slug}/. Change this "
-            "article's slug, or publish the other article's new address first."
+            gettext(
+                "Another published article already uses the address /learn/%(slug)s/. Change "
+                "this article's slug, or publish the other article's new address first."
+            )
+            % {"slug": slug}
         )
     slugs = [values["slug"] for values in content["sideeffect"].values()]
     taken = sorted(
@@ -159,7 +163,8 @@ def check_addresses_are_free(article: Article, content: dict) -> None:
     )
     if taken:
         raise ValidationError(
-            f"Another published article already has a side effect with the slug {taken[0]}."
+            gettext("Another published article already has a side effect with the slug %(slug)s.")
+            % {"slug": taken[0]}
         )
 
 

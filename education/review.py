@@ -24,6 +24,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from lib import caching
 
@@ -48,9 +50,12 @@ def reviewer_profile(user) -> Contributor:
     if contributor is None or not contributor.name.strip() or not contributor.credentials.strip():
         add_url = reverse("admin:education_contributor_add") + f"?user={user.pk}"
         raise ValidationError(
-            "Before you publish, add your name and credentials (for example \u201cMD, "
-            "psychiatrist\u201d) to your contributor profile: pages say who reviewed them. "
-            f"Contributors \u203a Add contributor: {add_url}",
+            gettext(
+                "Before you publish, add your name and credentials (for example \u201cMD, "
+                "psychiatrist\u201d) to your contributor profile: pages say who reviewed them. "
+                "Contributors \u203a Add contributor: %(url)s"
+            )
+            % {"url": add_url},
             code="no_credentials",
         )
     return contributor
@@ -90,7 +95,8 @@ class PublicationStatus:
 
 
 def _when(moment) -> str:
-    return f"{timezone.localtime(moment):%d %b %Y, %H:%M}"
+    # "30 Nov 2026, 14:05" in English, in the active language's words otherwise.
+    return date_format(timezone.localtime(moment), gettext("d M Y, H:i"))
 
 
 def status(
@@ -109,26 +115,30 @@ def status(
     state = article.review_state
     if live is None:
         if scheduled:
-            label = f"Scheduled to go live {_when(scheduled.go_live_at)}"
+            label = gettext("Scheduled to go live %(when)s") % {"when": _when(scheduled.go_live_at)}
         else:
             label = {
-                ReviewState.IN_REVIEW: "In review",
-                ReviewState.SENT_BACK: "Draft — sent back",
-            }.get(state, "Draft")
+                ReviewState.IN_REVIEW: gettext("In review"),
+                ReviewState.SENT_BACK: gettext("Draft — sent back"),
+            }.get(state, gettext("Draft"))
         return PublicationStatus(label, changed, False, scheduled, sent_back)
     if live.expires_at and live.expires_at <= now:
-        label = f"Expired {_when(live.expires_at)} — not public"
+        label = gettext("Expired %(when)s — not public") % {"when": _when(live.expires_at)}
     elif scheduled:
-        label = f"Published — changes scheduled for {_when(scheduled.go_live_at)}"
+        label = gettext("Published — changes scheduled for %(when)s") % {
+            "when": _when(scheduled.go_live_at)
+        }
     elif not changed:
-        label = "Published"
+        label = gettext("Published")
     else:
         label = {
-            ReviewState.IN_REVIEW: "Published — changes in review",
-            ReviewState.SENT_BACK: "Published — changes sent back",
-        }.get(state, "Published — changes pending review")
+            ReviewState.IN_REVIEW: gettext("Published — changes in review"),
+            ReviewState.SENT_BACK: gettext("Published — changes sent back"),
+        }.get(state, gettext("Published — changes pending review"))
     if changed:
-        label += f" ({changed} changed item{'' if changed == 1 else 's'})"
+        label += " " + ngettext(
+            "(%(count)s changed item)", "(%(count)s changed items)", changed
+        ) % {"count": changed}
     return PublicationStatus(label, changed, True, scheduled, sent_back)
 
 
@@ -142,10 +152,16 @@ def _set_state(article: Article, state: str) -> None:
 def submit_for_review(*, article: Article, user) -> None:
     """The reviewers hear of it (notifications.py)."""
     if not user.has_perm(EDIT_PERMISSION):
-        raise PermissionDenied("Only content editors and medical reviewers submit for review.")
+        raise PermissionDenied(
+            gettext("Only content editors and medical reviewers submit for review.")
+        )
     if publishing.live_copy(article) and not pending_changes(article):
         raise ValidationError(
-            f"\u201c{article}\u201d has no changes to review: the draft is what the public reads."
+            gettext(
+                "\u201c%(article)s\u201d has no changes to review: the draft is what the public "
+                "reads."
+            )
+            % {"article": article}
         )
     _set_state(article, ReviewState.IN_REVIEW)
     event = ReviewEvent.objects.create(
@@ -159,11 +175,11 @@ def send_back(*, article: Article, user, comment: str, changes: list[str] = ()) 
     """Return the changes to the editors with a comment they see on the article, and e-mail
     them (notifications.py)."""
     if not can_publish(user):
-        raise PermissionDenied("Only medical reviewers send changes back.")
+        raise PermissionDenied(gettext("Only medical reviewers send changes back."))
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(
-            {"comment": "Say what needs to change: the editors see this comment."}
+            {"comment": gettext("Say what needs to change: the editors see this comment.")}
         )
     _set_state(article, ReviewState.SENT_BACK)
     event = ReviewEvent.objects.create(
@@ -192,19 +208,24 @@ def approve(
     (notifications.py)."""
     now = now or timezone.now()
     if not can_publish(user):
-        raise PermissionDenied("Only medical reviewers approve and publish.")
+        raise PermissionDenied(gettext("Only medical reviewers approve and publish."))
     reviewer = reviewer_profile(user)
     Article.objects.select_for_update().filter(pk=article.pk).first()  # one approval at a time
     if changed_by(article, user) and not settings.ALLOW_SELF_APPROVAL:
         raise ValidationError(
-            "You changed this article since it was last published, so another medical "
-            "reviewer must approve it.",
+            gettext(
+                "You changed this article since it was last published, so another medical "
+                "reviewer must approve it."
+            ),
             code="own_changes",
         )
     content = publishing.snapshot(article)
     if publishing.fingerprint(content) != seen:
         raise ValidationError(
-            "The draft changed while you were reviewing it. Read the changes again, then approve.",
+            gettext(
+                "The draft changed while you were reviewing it. Read the changes again, then "
+                "approve."
+            ),
             code="stale",
         )
     publishing.check_addresses_are_free(article, content)
@@ -238,10 +259,10 @@ def approve(
 
 def cancel_schedule(*, article: Article, user) -> None:
     if not can_publish(user):
-        raise PermissionDenied("Only medical reviewers cancel a scheduled publication.")
+        raise PermissionDenied(gettext("Only medical reviewers cancel a scheduled publication."))
     revision = scheduled_revision(article)
     if revision is None:
-        raise ValidationError("Nothing is scheduled for this article.")
+        raise ValidationError(gettext("Nothing is scheduled for this article."))
     Revision.objects.filter(pk=revision.pk).update(cancelled_at=timezone.now())
     caching.content_changed()
     ReviewEvent.objects.create(
@@ -253,9 +274,11 @@ def cancel_schedule(*, article: Article, user) -> None:
 def unpublish(*, article: Article, user) -> None:
     """Take the article out of public view now; its draft stays for the editors."""
     if not can_publish(user):
-        raise PermissionDenied("Only medical reviewers unpublish.")
+        raise PermissionDenied(gettext("Only medical reviewers unpublish."))
     if publishing.live_copy(article) is None:
-        raise ValidationError(f"\u201c{article}\u201d is not published.")
+        raise ValidationError(
+            gettext("\u201c%(article)s\u201d is not published.") % {"article": article}
+        )
     article.revisions.filter(published_at__isnull=True, cancelled_at__isnull=True).update(
         cancelled_at=timezone.now()
     )

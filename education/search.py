@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     FAQ,
@@ -29,13 +30,13 @@ MAX_RESULTS = 50
 # Each searchable model, the label its results carry, and its searched fields (Markdown, shown as
 # plain text); the first field is the result's title.
 SEARCHABLE = [
-    (Section, "Article section", ["heading", "body"]),
-    (FAQ, "FAQ", ["question", "answer"]),
-    (Claim, "Claim", ["text"]),
-    (SideEffect, "Side effect", ["name", "description", "management"]),
-    (Step, "Step", ["title", "body"]),
-    (ProviderQuestion, "Question to ask", ["text"]),
-    (Testimonial, "Patient story", ["attribution", "quote", "reflection"]),
+    (Section, _("Article section"), ["heading", "body"]),
+    (FAQ, _("FAQ"), ["question", "answer"]),
+    (Claim, _("Claim"), ["text"]),
+    (SideEffect, _("Side effect"), ["name", "description", "management"]),
+    (Step, _("Step"), ["title", "body"]),
+    (ProviderQuestion, _("Question to ask"), ["text"]),
+    (Testimonial, _("Patient story"), ["attribution", "quote", "reflection"]),
 ]
 STEMMER = snowballstemmer.stemmer("english")
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from lib.caching import cached_for_anonymous, cached_per_audience, shared_fragment
@@ -144,7 +145,7 @@ def article_feedback(request, slug):
     form = FeedbackForm(request.POST)
     if form.is_valid():
         form.save(article)
-        messages.success(request, "Thank you. The clinic reads every answer.")
+        messages.success(request, gettext("Thank you. The clinic reads every answer."))
         return redirect(f"{article.get_absolute_url()}#feedback")
     return render(
         request,
