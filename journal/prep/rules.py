@@ -676,14 +676,20 @@ def remove_item(item: ChecklistItem) -> None:
 SHEET_INFUSIONS = 4
 
 
-def visit_sheet(checklist: Checklist) -> dict:
+def visit_sheet(checklist: Checklist, *, in_reader_language: bool = False) -> dict:
     """Everything the one-page visit-prep sheet shows: top questions first, a summary of the
     journal since the last appointment (the infusions and how the ratings changed around each,
-    first), then the other questions by category."""
+    first), then the other questions by category.
+
+    in_reader_language: the generated questions re-derived in the active language
+    (in_active_language), for the clinician's sheet; it costs the rules' queries again, so the
+    patient's own sheet, read in the language it was built in, goes without."""
     user = checklist.user
     start, end = period_for(checklist)
     infusions = services.before_and_after_infusions(user, start=start, end=end)
-    items = in_active_language(checklist, list(checklist.items.all()))
+    items = list(checklist.items.all())
+    if in_reader_language:
+        items = in_active_language(checklist, items)
     top = [item for item in items if item.is_top_priority]
     by_category = []
     labels = dict(QuestionCategory.choices)
