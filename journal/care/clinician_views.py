@@ -6,15 +6,19 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_safe
 
+from lib.downloads import as_download
+
 from ..models import CareScope, InfusionMonitoring, InfusionSession
+from ..prep import sharing
 from . import alerts, monitoring, rules, workspace
 from .forms import (
     AcknowledgeAlertForm,
@@ -55,6 +59,35 @@ def patient_detail(request, patient_id):
         clinician=request.user, patient_id=patient_id, today=timezone.localdate()
     )
     return render(request, "journal/care/patient_detail.html", context)
+
+
+@clinician_required
+@require_safe
+def sheet(request, patient_id, checklist_pk):
+    """The patient's visit-prep sheet in the clinician's page language: /clinic/... (with
+    ?lang=en, which a Spanish browser keeps) in English, /es/clinic/... in Spanish."""
+    context = workspace.sheet_page(
+        clinician=request.user,
+        patient_id=patient_id,
+        checklist_id=checklist_pk,
+        what=gettext_noop("visit-prep sheet"),
+    )
+    return render(request, "journal/care/sheet.html", context)
+
+
+@clinician_required
+@require_safe
+def sheet_pdf(request, patient_id, checklist_pk):
+    context = workspace.sheet_page(
+        clinician=request.user,
+        patient_id=patient_id,
+        checklist_id=checklist_pk,
+        what=gettext_noop("visit-prep sheet (PDF)"),
+    )
+    html = render_to_string("journal/visit_sheet_pdf.html", context)
+    response = HttpResponse(sharing.pdf_from_html(html), content_type="application/pdf")
+    day = context["checklist"].appointment_date
+    return as_download(response, f"visit-prep-{day:%Y-%m-%d}-{translation.get_language()}.pdf")
 
 
 @clinician_required

@@ -217,6 +217,21 @@ def patient_page(*, clinician, patient_id: int, today: datetime.date) -> dict:
     }
 
 
+def sheet_page(*, clinician, patient_id: int, checklist_id: int, what: str) -> dict:
+    """The visit-prep sheet of one of the patient's checklists, as the clinician prints it: in
+    the clinician's page language, the portal's own questions re-derived in it
+    (prep.rules.in_active_language), whatever language the patient built the checklist in."""
+    connection = rules.patient_for(
+        clinician=clinician, patient_id=patient_id, scope=CareScope.SUMMARY, what=what
+    )
+    checklist = get_object_or_404(Checklist.objects.owned_by(connection.user), pk=checklist_id)
+    return {
+        **prep_rules.visit_sheet(checklist, in_reader_language=True),
+        "patient": connection.user,
+        "questionnaires_shared": connection.questionnaires,
+    }
+
+
 def question_for(*, clinician, patient_id: int, item_id: int, what: str) -> ChecklistItem:
     connection = rules.patient_for(
         clinician=clinician, patient_id=patient_id, scope=CareScope.SUMMARY, what=what
