@@ -158,7 +158,7 @@ def rating_suggestions(*, user: User, start: datetime.date, end: datetime.date) 
             )
     flat = [trend for trend in trends if trend.direction == "steady"]
     if flat:
-        names = gettext(", ").join(trend.label.lower() for trend in flat)
+        names = ", ".join(trend.label.lower() for trend in flat)
         changes = "; ".join(f"{trend.label.lower()} {_change(trend)}" for trend in flat)
         suggestions.append(
             Suggestion(
