@@ -185,3 +185,31 @@ def test_the_clinicians_patient_page_is_in_spanish_at_its_spanish_address(
     text = visible_text(response.content.decode())
     assert "Todos los pacientes" in text
     assert "Calificaciones CGI" in text
+
+
+def test_a_catalogue_question_in_its_spanish_wording_is_english_on_the_english_sheet(
+    clinician_client, spanish_checklist, monkeypatch
+):
+    """The catalogue item keeps its link to the clinic's question (source_key "catalogue:<id>"):
+    while its words are still the catalogue's Spanish ones (text_es, from the translated
+    catalogue), the English sheet shows the question's English text."""
+    from education.models import ProviderQuestion
+    from journal.models import ItemOrigin
+    from tests.factories import ProviderQuestionFactory
+
+    question = ProviderQuestionFactory(text="How long does each infusion take?")
+    monkeypatch.setattr(ProviderQuestion, "text_es", "¿Cuánto dura cada infusión?", raising=False)
+    ChecklistItemFactory(
+        checklist=spanish_checklist,
+        text="¿Cuánto dura cada infusión?",
+        origin=ItemOrigin.CATALOGUE,
+        source_key=f"catalogue:{question.pk}",
+        category=question.category,
+    )
+
+    text = visible_text(
+        clinician_client.get(sheet_url(spanish_checklist) + "?lang=en").content.decode()
+    )
+
+    assert "How long does each infusion take?" in text
+    assert "¿Cuánto dura cada infusión?" not in text
