@@ -198,7 +198,12 @@ def test_a_catalogue_question_in_its_spanish_wording_is_english_on_the_english_s
     from tests.factories import ProviderQuestionFactory
 
     question = ProviderQuestionFactory(text="How long does each infusion take?")
-    monkeypatch.setattr(ProviderQuestion, "text_es", "¿Cuánto dura cada infusión?", raising=False)
+    spanish = "¿Cuánto dura cada infusión?"
+    if any(field.name == "text_es" for field in ProviderQuestion._meta.get_fields()):
+        question.text_es = spanish  # the translated catalogue
+        question.save()
+    else:  # before the catalogue is translated: the same attribute, for this test only
+        monkeypatch.setattr(ProviderQuestion, "text_es", spanish, raising=False)
     ChecklistItemFactory(
         checklist=spanish_checklist,
         text="¿Cuánto dura cada infusión?",
