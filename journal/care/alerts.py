@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from lib.mail import portal_url, send_email
@@ -123,7 +124,10 @@ def open_alerts(*, clinician) -> list[SafetyAlert]:
     alerts.reverse()
     for alert in alerts:
         record_access(
-            staff=clinician, patient=alert.patient, clinic=alert.clinic, what="open safety alerts"
+            staff=clinician,
+            patient=alert.patient,
+            clinic=alert.clinic,
+            what=gettext_noop("open safety alerts"),
         )
     return alerts
 
@@ -134,7 +138,12 @@ def alert_for(*, clinician, alert_id: int) -> SafetyAlert:
     alert = visible_alerts(clinician=clinician).filter(pk=alert_id).first()
     if alert is None:
         raise Http404("No such alert.")
-    record_access(staff=clinician, patient=alert.patient, clinic=alert.clinic, what="safety alert")
+    record_access(
+        staff=clinician,
+        patient=alert.patient,
+        clinic=alert.clinic,
+        what=gettext_noop("safety alert"),
+    )
     return alert
 
 

@@ -6,14 +6,19 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_safe
 
+from lib.downloads import as_download
+
 from ..models import CareScope, InfusionMonitoring, InfusionSession
+from ..prep import sharing
 from . import alerts, monitoring, rules, workspace
 from .forms import (
     AcknowledgeAlertForm,
@@ -57,6 +62,35 @@ def patient_detail(request, patient_id):
 
 
 @clinician_required
+@require_safe
+def sheet(request, patient_id, checklist_pk):
+    """The patient's visit-prep sheet in the clinician's page language: /clinic/... (with
+    ?lang=en, which a Spanish browser keeps) in English, /es/clinic/... in Spanish."""
+    context = workspace.sheet_page(
+        clinician=request.user,
+        patient_id=patient_id,
+        checklist_id=checklist_pk,
+        what=gettext_noop("visit-prep sheet"),
+    )
+    return render(request, "journal/care/sheet.html", context)
+
+
+@clinician_required
+@require_safe
+def sheet_pdf(request, patient_id, checklist_pk):
+    context = workspace.sheet_page(
+        clinician=request.user,
+        patient_id=patient_id,
+        checklist_id=checklist_pk,
+        what=gettext_noop("visit-prep sheet (PDF)"),
+    )
+    html = render_to_string("journal/visit_sheet_pdf.html", context)
+    response = HttpResponse(sharing.pdf_from_html(html), content_type="application/pdf")
+    day = context["checklist"].appointment_date
+    return as_download(response, f"visit-prep-{day:%Y-%m-%d}-{translation.get_language()}.pdf")
+
+
+@clinician_required
 def answer(request, patient_id, item_pk):
     """The clinician's answer to one of the patient's questions (a write is logged as such)."""
     form = AnswerForm(request.POST or None)
@@ -67,10 +101,13 @@ def answer(request, patient_id, item_pk):
             item_id=item_pk,
             answer=form.cleaned_data["answer_notes"],
         )
-        messages.success(request, "Answer saved; the patient sees it on their checklist.")
+        messages.success(request, gettext("Answer saved; the patient sees it on their checklist."))
         return redirect(_patient_url(patient_id, f"#item-{item.pk}"))
     item = workspace.question_for(
-        clinician=request.user, patient_id=patient_id, item_id=item_pk, what="checklist question"
+        clinician=request.user,
+        patient_id=patient_id,
+        item_id=item_pk,
+        what=gettext_noop("checklist question"),
     )
     if request.method != "POST":
         form = AnswerForm(instance=item)
@@ -93,13 +130,13 @@ def plan(request, patient_id, checklist_pk):
             checklist_id=checklist_pk,
             plan=form.cleaned_data["plan"],
         )
-        messages.success(request, "Plan saved; the patient sees it on their checklist.")
+        messages.success(request, gettext("Plan saved; the patient sees it on their checklist."))
         return redirect(_patient_url(patient_id, "#plan"))
     checklist = workspace.checklist_for(
         clinician=request.user,
         patient_id=patient_id,
         checklist_id=checklist_pk,
-        what="after-visit plan and teach-back",
+        what=gettext_noop("after-visit plan and teach-back"),
     )
     visit_plan = workspace.plan_of(checklist)
     if request.method != "POST":
@@ -118,10 +155,15 @@ def rating(request, patient_id):
     form = ClinicianRatingForm(request.POST or None, initial={"rated_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         workspace.record_rating(clinician=request.user, patient_id=patient_id, **form.cleaned_data)
-        messages.success(request, "CGI ratings saved; the patient sees them on their trends.")
+        messages.success(
+            request, gettext("CGI ratings saved; the patient sees them on their trends.")
+        )
         return redirect(_patient_url(patient_id, "#ratings"))
     connection = rules.patient_for(
-        clinician=request.user, patient_id=patient_id, scope=CareScope.SUMMARY, what="CGI form"
+        clinician=request.user,
+        patient_id=patient_id,
+        scope=CareScope.SUMMARY,
+        what=gettext_noop("CGI form"),
     )
     return render(
         request,
@@ -151,7 +193,7 @@ def record_infusion(request, patient_id):
         clinician=request.user,
         patient_id=patient_id,
         scope=CareScope.JOURNAL,
-        what="the form to record an infusion",
+        what=gettext_noop("the form to record an infusion"),
     )
     return render(
         request,
@@ -171,7 +213,9 @@ def infusion_monitoring(request, patient_id, infusion_id):
     infusion = get_object_or_404(
         InfusionSession.objects.select_related("monitoring"), pk=infusion_id, user_id=patient_id
     )
-    day = date_format(infusion.date, "j M Y")
+    # The access log's words are kept in English, as every entry of the log.
+    with translation.override("en"):
+        day = date_format(infusion.date, "j M Y")
     what = f"infusion monitoring record, {day}"
     if request.method == "POST":
         what = f"{what} (recorded)"
@@ -182,7 +226,11 @@ def infusion_monitoring(request, patient_id, infusion_id):
     form = InfusionMonitoringForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         monitoring.save_monitoring(staff=request.user, monitoring=form.save(commit=False))
-        messages.success(request, f"The monitoring of the infusion on {day} is saved.")
+        messages.success(
+            request,
+            gettext("The monitoring of the infusion on %(day)s is saved.")
+            % {"day": date_format(infusion.date, "j M Y")},
+        )
         return redirect(request.path)
     return render(
         request,
@@ -211,6 +259,6 @@ def alert_detail(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "The alert is acknowledged.")
+            messages.success(request, gettext("The alert is acknowledged."))
             return redirect("clinic:alerts")
     return render(request, "journal/care/alert_detail.html", {"alert": alert, "form": form})

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..forms import DATE
 from ..models import (
@@ -14,16 +15,16 @@ from ..models import (
 
 # What each scope lets the care team see, in the patient's words (the consent page and the API).
 SCOPE_EXPLANATIONS = {
-    CareScope.SUMMARY: (
+    CareScope.SUMMARY: _(
         "Your visit-prep summary (averages and trends, side effects, blood-pressure range, "
         "medications) and your checklists of questions for appointments."
     ),
-    CareScope.JOURNAL: (
+    CareScope.JOURNAL: _(
         "Every record in your journal: daily ratings and notes, side effects, blood pressure, "
         "infusions and medications."
     ),
-    CareScope.QUESTIONNAIRES: "Your PHQ-9 and GAD-7 answers and scores.",
-    CareScope.ALERTS: (
+    CareScope.QUESTIONNAIRES: _("Your PHQ-9 and GAD-7 answers and scores."),
+    CareScope.ALERTS: _(
         "An alert to the clinic's clinicians when you answer PHQ-9 question 9 above 0 or record "
         "a blood pressure of 180/120 or higher. They read it in working hours: nobody watches "
         "around the clock, so in an emergency call your emergency number."
@@ -35,7 +36,7 @@ class ScopesForm(forms.Form):
     """What the care team may see: nothing is ticked unless the patient ticks it."""
 
     scopes = forms.MultipleChoiceField(
-        label="What your care team may see",
+        label=_("What your care team may see"),
         choices=CareScope.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -48,9 +49,9 @@ class ScopesForm(forms.Form):
 
 class ConnectForm(ScopesForm):
     invitation_code = forms.CharField(
-        label="Code from your clinic",
+        label=_("Code from your clinic"),
         max_length=40,
-        help_text="The eight letters and digits your clinic gave you, e.g. RIVR2345.",
+        help_text=_("The eight letters and digits your clinic gave you, e.g. RIVR2345."),
     )
 
     field_order = ["invitation_code", "scopes"]
@@ -79,7 +80,7 @@ class AnswerForm(forms.ModelForm):
         model = ChecklistItem
         fields = ["answer_notes"]
         widgets = {"answer_notes": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"answer_notes": "The patient reads this under their question."}
+        help_texts = {"answer_notes": _("The patient reads this under their question.")}
 
 
 class VisitPlanForm(forms.ModelForm):
@@ -88,8 +89,10 @@ class VisitPlanForm(forms.ModelForm):
         fields = ["plan"]
         widgets = {"plan": forms.Textarea(attrs={"rows": 8})}
         help_texts = {
-            "plan": "Plain words the patient reads on their checklist: what happens next, what to "
-            "watch for, when to call the clinic."
+            "plan": _(
+                "Plain words the patient reads on their checklist: what happens next, what to "
+                "watch for, when to call the clinic."
+            )
         }
 
 
@@ -106,7 +109,10 @@ class ClinicianRatingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["severity"].choices = CGI_SEVERITY
-        self.fields["improvement"].choices = [("", "Not rated (a first visit)"), *CGI_IMPROVEMENT]
+        self.fields["improvement"].choices = [
+            ("", _("Not rated (a first visit)")),
+            *CGI_IMPROVEMENT,
+        ]
 
 
 class TeachBackForm(forms.ModelForm):
@@ -124,13 +130,15 @@ class TeachBackForm(forms.ModelForm):
 
 class AcknowledgeAlertForm(forms.Form):
     note = forms.CharField(
-        label="What you did",
+        label=_("What you did"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text="For example: called the patient, safety plan reviewed, appointment brought "
-        "forward. Kept with the alert.",
+        help_text=_(
+            "For example: called the patient, safety plan reviewed, appointment brought "
+            "forward. Kept with the alert."
+        ),
     )
 
 
 class RecordInfusionForm(forms.Form):
-    date = forms.DateField(label="Date of the infusion", widget=DATE)
+    date = forms.DateField(label=_("Date of the infusion"), widget=DATE)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from . import rules, selectors
@@ -22,7 +23,9 @@ def _connect(request, form) -> bool:
     except ValidationError as error:
         form.add_error(None, error)
         return False
-    messages.success(request, f"You are connected to {connection.clinic}.")
+    messages.success(
+        request, gettext("You are connected to %(clinic)s.") % {"clinic": connection.clinic}
+    )
     return True
 
 
@@ -66,7 +69,11 @@ def change_scopes(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{connection.clinic} now sees what you chose, from now on.")
+            messages.success(
+                request,
+                gettext("%(clinic)s now sees what you chose, from now on.")
+                % {"clinic": connection.clinic},
+            )
             return redirect("journal:care-team")
     return render(request, "journal/care/change.html", {"form": form, "connection": connection})
 
@@ -78,6 +85,9 @@ def withdraw(request, pk):
     connection = selectors.open_connection(user=request.user, pk=pk)
     if request.method == "POST":
         rules.withdraw(connection=connection)
-        messages.success(request, f"You stopped sharing with {connection.clinic}.")
+        messages.success(
+            request,
+            gettext("You stopped sharing with %(clinic)s.") % {"clinic": connection.clinic},
+        )
         return redirect("journal:care-team")
     return render(request, "journal/care/withdraw.html", {"connection": connection})

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import CareAccess, CareConnection, CareScope, Clinic, ConsentChange
 
@@ -41,7 +42,9 @@ def check_scopes(scopes: list[str]) -> list[str]:
     """The scopes in CareScope's order; an unknown one is a ValidationError."""
     unknown = set(scopes) - set(CareScope.values)
     if unknown:
-        raise ValidationError({"scopes": f"Unknown: {', '.join(sorted(unknown))}."})
+        raise ValidationError(
+            {"scopes": gettext("Unknown: %(scopes)s.") % {"scopes": ", ".join(sorted(unknown))}}
+        )
     return [scope for scope in CareScope.values if scope in scopes]
 
 
@@ -52,11 +55,20 @@ def connect(*, user, invitation_code: str, scopes: list[str]) -> CareConnection:
     clinic = Clinic.objects.filter(invitation_code=code).first()
     if clinic is None:
         raise ValidationError(
-            {"invitation_code": "No clinic has this code. Check it against the one you were given."}
+            {
+                "invitation_code": gettext(
+                    "No clinic has this code. Check it against the one you were given."
+                )
+            }
         )
     if CareConnection.objects.filter(user=user, clinic=clinic, withdrawn_at__isnull=True).exists():
         raise ValidationError(
-            {"invitation_code": f"You are connected to {clinic} already: change what it sees."}
+            {
+                "invitation_code": gettext(
+                    "You are connected to %(clinic)s already: change what it sees."
+                )
+                % {"clinic": clinic}
+            }
         )
     connection = CareConnection(user=user, clinic=clinic)
     _set_scopes(connection, scopes)

@@ -12,6 +12,12 @@ urlpatterns = [
     path("patients/<id:patient_id>/", views.patient_detail, name="patient"),
     path("patients/<id:patient_id>/questions/<id:item_pk>/", views.answer, name="answer"),
     path("patients/<id:patient_id>/checklists/<id:checklist_pk>/plan/", views.plan, name="plan"),
+    path("patients/<id:patient_id>/checklists/<id:checklist_pk>/sheet/", views.sheet, name="sheet"),
+    path(
+        "patients/<id:patient_id>/checklists/<id:checklist_pk>/sheet.pdf",
+        views.sheet_pdf,
+        name="sheet_pdf",
+    ),
     path("patients/<id:patient_id>/ratings/new/", views.rating, name="rating"),
     path("patients/<id:patient_id>/infusions/new/", views.record_infusion, name="infusion_create"),
     path(

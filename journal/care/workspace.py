@@ -15,6 +15,7 @@ from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from .. import safety, services
 from ..models import (
@@ -125,7 +126,9 @@ def patient_list(*, clinician, now: datetime.datetime | None = None) -> list[Pat
         journal_ids, since=now - datetime.timedelta(days=BLOOD_PRESSURE_DAYS)
     )
     last_check_ins = _last_check_ins(journal_ids)
-    rules.record_accesses(staff=clinician, connections=connections, what="patient list flags")
+    rules.record_accesses(
+        staff=clinician, connections=connections, what=gettext_noop("patient list flags")
+    )
     rows = []
     for connection in connections:
         responses = phq9.get(connection.user_id, [])
@@ -135,24 +138,26 @@ def patient_list(*, clinician, now: datetime.datetime | None = None) -> list[Pat
                 connection=connection,
                 flags=[
                     Flag(
-                        "PHQ-9 item 9 above 0",
+                        gettext("PHQ-9 item 9 above 0"),
                         connection.questionnaires,
                         bool(responses) and responses[0].needs_crisis_resources,
                     ),
                     Flag(
-                        f"Blood pressure at or above 180/120 or below 90/60 "
-                        f"(last {BLOOD_PRESSURE_DAYS} days)",
+                        gettext(
+                            "Blood pressure at or above 180/120 or below 90/60 (last %(days)s days)"
+                        )
+                        % {"days": BLOOD_PRESSURE_DAYS},
                         connection.journal,
                         connection.user_id in out_of_range,
                     ),
                     Flag(
-                        f"PHQ-9 up by {PHQ9_RISE} or more",
+                        gettext("PHQ-9 up by %(points)s or more") % {"points": PHQ9_RISE},
                         connection.questionnaires,
                         len(responses) == 2
                         and responses[0].score - responses[1].score >= PHQ9_RISE,
                     ),
                     Flag(
-                        f"No check-in for {NO_CHECK_IN_DAYS} days",
+                        gettext("No check-in for %(days)s days") % {"days": NO_CHECK_IN_DAYS},
                         connection.journal,
                         last is None or (today - last).days >= NO_CHECK_IN_DAYS,
                     ),
@@ -182,7 +187,7 @@ def patient_page(*, clinician, patient_id: int, today: datetime.date) -> dict:
         clinician=clinician,
         patient_id=patient_id,
         scope=CareScope.SUMMARY,
-        what="visit summary, checklist and CGI ratings",
+        what=gettext_noop("visit summary, checklist and CGI ratings"),
     )
     patient = connection.user
     checklist = current_checklist(patient=patient, today=today)
@@ -212,6 +217,21 @@ def patient_page(*, clinician, patient_id: int, today: datetime.date) -> dict:
     }
 
 
+def sheet_page(*, clinician, patient_id: int, checklist_id: int, what: str) -> dict:
+    """The visit-prep sheet of one of the patient's checklists, as the clinician prints it: in
+    the clinician's page language, the portal's own questions re-derived in it
+    (prep.rules.in_active_language), whatever language the patient built the checklist in."""
+    connection = rules.patient_for(
+        clinician=clinician, patient_id=patient_id, scope=CareScope.SUMMARY, what=what
+    )
+    checklist = get_object_or_404(Checklist.objects.owned_by(connection.user), pk=checklist_id)
+    return {
+        **prep_rules.visit_sheet(checklist, in_reader_language=True),
+        "patient": connection.user,
+        "questionnaires_shared": connection.questionnaires,
+    }
+
+
 def question_for(*, clinician, patient_id: int, item_id: int, what: str) -> ChecklistItem:
     connection = rules.patient_for(
         clinician=clinician, patient_id=patient_id, scope=CareScope.SUMMARY, what=what
@@ -228,7 +248,7 @@ def answer_question(*, clinician, patient_id: int, item_id: int, answer: str) ->
         clinician=clinician,
         patient_id=patient_id,
         item_id=item_id,
-        what="answered a checklist question",
+        what=gettext_noop("answered a checklist question"),
     )
     item.answer_notes = answer
     item.asked = True
@@ -251,7 +271,7 @@ def write_plan(*, clinician, patient_id: int, checklist_id: int, plan: str) -> V
         clinician=clinician,
         patient_id=patient_id,
         checklist_id=checklist_id,
-        what="wrote the after-visit plan",
+        what=gettext_noop("wrote the after-visit plan"),
     )
     visit_plan = plan_of(checklist) or VisitPlan(checklist=checklist)
     visit_plan.plan = plan
@@ -275,7 +295,7 @@ def record_rating(
         clinician=clinician,
         patient_id=patient_id,
         scope=CareScope.SUMMARY,
-        what="recorded CGI ratings",
+        what=gettext_noop("recorded CGI ratings"),
     )
     rating = ClinicianRating(
         user=connection.user,
@@ -294,7 +314,7 @@ def write_teach_back(*, user, checklist: Checklist, text: str) -> VisitPlan:
     """The patient's own words for the plan, so the clinician sees what was understood."""
     visit_plan = VisitPlan.objects.filter(checklist=checklist, checklist__user=user).first()
     if visit_plan is None:
-        raise ValidationError("Your clinic has not written a plan for this visit yet.")
+        raise ValidationError(gettext("Your clinic has not written a plan for this visit yet."))
     visit_plan.teach_back = text
     visit_plan.teach_back_at = timezone.now()
     visit_plan.full_clean()

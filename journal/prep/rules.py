@@ -11,11 +11,15 @@ change raises ValidationError.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from education.models import ProviderQuestion, QuestionCategory
 from journal import services
@@ -37,7 +41,8 @@ class Suggestion:
 
 
 def day_and_month(day: datetime.date) -> str:
-    return f"{day.day} {day:%B}"
+    """ "5 March" in English, "5 de marzo" in Spanish: the active language's words."""
+    return date_format(day, pgettext("day and month date format", "j F"))
 
 
 def period_for(checklist: Checklist) -> tuple[datetime.date, datetime.date]:
@@ -55,13 +60,21 @@ def side_effect_suggestions(
     return [
         Suggestion(
             source_key=f"side-effect:{count.key}",
-            text=f"What can I do about {count.name.lower()}, and should it change my treatment?",
+            text=gettext("What can I do about %(side_effect)s, and should it change my treatment?")
+            % {"side_effect": count.name.lower()},
             category=QuestionCategory.SAFETY,
-            data_note=(
-                f"You reported {count.name.lower()} {count.times} "
-                f"{'time' if count.times == 1 else 'times'} since {since} "
-                f"(worst {count.worst}/10)."
-            ),
+            data_note=ngettext(
+                "You reported %(side_effect)s %(times)s time since %(since)s (worst %(worst)s/10).",
+                "You reported %(side_effect)s %(times)s times since %(since)s "
+                "(worst %(worst)s/10).",
+                count.times,
+            )
+            % {
+                "side_effect": count.name.lower(),
+                "times": count.times,
+                "since": since,
+                "worst": count.worst,
+            },
         )
         for count in services.side_effect_counts(user=user, start=start, end=end)
     ]
@@ -80,12 +93,22 @@ def blood_pressure_suggestions(
     return [
         Suggestion(
             source_key="blood-pressure:flagged",
-            text="My blood pressure was high. Is it safe to go on, and how should we watch it?",
-            category=QuestionCategory.SAFETY,
-            data_note=(
-                f"{count} {'reading was' if count == 1 else 'readings were'} flagged since "
-                f"{day_and_month(start)} (highest {highest_reading} on {when})."
+            text=gettext(
+                "My blood pressure was high. Is it safe to go on, and how should we watch it?"
             ),
+            category=QuestionCategory.SAFETY,
+            data_note=ngettext(
+                "%(count)s reading was flagged since %(since)s (highest %(highest)s on %(when)s).",
+                "%(count)s readings were flagged since %(since)s "
+                "(highest %(highest)s on %(when)s).",
+                count,
+            )
+            % {
+                "count": count,
+                "since": day_and_month(start),
+                "highest": highest_reading,
+                "when": when,
+            },
         )
     ]
 
@@ -100,9 +123,11 @@ def medication_suggestions(
             Suggestion(
                 # By name: a dose change recorded as a new record is still one medicine.
                 source_key=f"medication:{' '.join(medication.name.lower().split())}",
-                text=f"Could ketamine interact with {medication.name}?",
+                text=gettext("Could ketamine interact with %(medication)s?")
+                % {"medication": medication.name},
                 category=QuestionCategory.MEDICATIONS,
-                data_note=f"You take {medication.name}{' ' + how if how else ''}.",
+                data_note=gettext("You take %(medication)s.")
+                % {"medication": f"{medication.name}{' ' + how if how else ''}"},
             )
         )
     return suggestions
@@ -110,7 +135,10 @@ def medication_suggestions(
 
 def rating_suggestions(*, user: User, start: datetime.date, end: datetime.date) -> list[Suggestion]:
     """A question per rating that got worse, and one for all that did not improve."""
-    period = f"between {day_and_month(start)} and {day_and_month(end)}"
+    period = gettext("between %(start)s and %(end)s") % {
+        "start": day_and_month(start),
+        "end": day_and_month(end),
+    }
     trends = services.rating_summary(user=user, start=start, end=end)
     suggestions = []
     for trend in trends:
@@ -119,9 +147,13 @@ def rating_suggestions(*, user: User, start: datetime.date, end: datetime.date) 
             suggestions.append(
                 Suggestion(
                     source_key=f"rating:{trend.name}",
-                    text=f"My {label} got worse. What could explain it, and what can we change?",
+                    text=gettext(
+                        "My %(rating)s got worse. What could explain it, and what can we change?"
+                    )
+                    % {"rating": label},
                     category=QuestionCategory.PROGRESS,
-                    data_note=f"Your average {label} went from {_change(trend)} {period}.",
+                    data_note=gettext("Your average %(rating)s went from %(change)s %(period)s.")
+                    % {"rating": label, "change": _change(trend), "period": period},
                 )
             )
     flat = [trend for trend in trends if trend.direction == "steady"]
@@ -131,17 +163,21 @@ def rating_suggestions(*, user: User, start: datetime.date, end: datetime.date) 
         suggestions.append(
             Suggestion(
                 source_key="rating:not-improved",
-                text=f"My {names} did not improve. Is the treatment working for me?",
+                text=gettext("My %(ratings)s did not improve. Is the treatment working for me?")
+                % {"ratings": names},
                 category=QuestionCategory.PROGRESS,
-                data_note=f"Average ratings {period}: {changes}.",
+                data_note=gettext("Average ratings %(period)s: %(changes)s.")
+                % {"period": period, "changes": changes},
             )
         )
     return suggestions
 
 
 def _change(trend: services.RatingTrend) -> str:
-    better = "higher" if trend.higher_is_better else "lower"
-    return f"{trend.first_half} to {trend.second_half} out of 10 ({better} is better)"
+    values = {"first": trend.first_half, "second": trend.second_half}
+    if trend.higher_is_better:
+        return gettext("%(first)s to %(second)s out of 10 (higher is better)") % values
+    return gettext("%(first)s to %(second)s out of 10 (lower is better)") % values
 
 
 def questionnaire_suggestions(
@@ -152,21 +188,29 @@ def questionnaire_suggestions(
         name = response.get_questionnaire_display()
         taken = day_and_month(timezone.localtime(response.taken_at).date())
         if response.needs_crisis_resources:
-            text = (
+            text = gettext(
                 "I have had thoughts of being better off dead or of hurting myself. "
                 "What support can I get now?"
             )
         else:
-            text = f"My {name} score is {response.score}. What does it mean for my treatment?"
+            text = gettext(
+                "My %(questionnaire)s score is %(score)s. What does it mean for my treatment?"
+            ) % {"questionnaire": name, "score": response.score}
         suggestions.append(
             Suggestion(
                 source_key=f"questionnaire:{response.questionnaire}",
                 text=text,
                 category=QuestionCategory.SAFETY,
-                data_note=(
-                    f"{name} on {taken}: {response.score} out of {response.definition.max_score} "
-                    f"({response.severity.lower()})."
-                ),
+                data_note=gettext(
+                    "%(questionnaire)s on %(taken)s: %(score)s out of %(max_score)s (%(severity)s)."
+                )
+                % {
+                    "questionnaire": name,
+                    "taken": taken,
+                    "score": response.score,
+                    "max_score": response.definition.max_score,
+                    "severity": response.severity.lower(),
+                },
             )
         )
     return suggestions
@@ -184,41 +228,55 @@ def monitoring_suggestions(
         if urgent:
             high_pressure.append(f"{day}: {', '.join(urgent)}")
         if record.ready_for_discharge is False:
-            observed = (
-                f" after {record.minutes_observed} minutes" if record.minutes_observed else ""
-            )
-            not_ready.append(f"{day}{observed}")
+            if record.minutes_observed:
+                not_ready.append(
+                    gettext("%(day)s after %(minutes)s minutes")
+                    % {"day": day, "minutes": record.minutes_observed}
+                )
+            else:
+                not_ready.append(day)
         if infusion_monitoring.is_high_dissociation(record):
-            dissociation.append(f"{day}: {record.cadss_total} out of 24")
+            dissociation.append(
+                gettext("%(day)s: %(total)s out of 24") % {"day": day, "total": record.cadss_total}
+            )
     suggestions = []
     if high_pressure:
         suggestions.append(
             Suggestion(
                 source_key="monitoring:blood-pressure",
-                text="My blood pressure reached 180/120 or more during an infusion. "
-                "Is it safe to go on, and what should change?",
+                text=gettext(
+                    "My blood pressure reached 180/120 or more during an infusion. "
+                    "Is it safe to go on, and what should change?"
+                ),
                 category=QuestionCategory.SAFETY,
-                data_note=f"Clinic's monitoring record, {'; '.join(high_pressure)}.",
+                data_note=gettext("Clinic's monitoring record, %(readings)s.")
+                % {"readings": "; ".join(high_pressure)},
             )
         )
     if not_ready:
         suggestions.append(
             Suggestion(
                 source_key="monitoring:discharge",
-                text="I was not ready to go home at the usual time after an infusion. "
-                "What does it mean for the next one?",
+                text=gettext(
+                    "I was not ready to go home at the usual time after an infusion. "
+                    "What does it mean for the next one?"
+                ),
                 category=QuestionCategory.SAFETY,
-                data_note=f"Not ready for discharge: {'; '.join(not_ready)}.",
+                data_note=gettext("Not ready for discharge: %(days)s.")
+                % {"days": "; ".join(not_ready)},
             )
         )
     if dissociation:
         suggestions.append(
             Suggestion(
                 source_key="monitoring:dissociation",
-                text="I had strong dissociation during an infusion. Should the dose or the "
-                "plan change?",
+                text=gettext(
+                    "I had strong dissociation during an infusion. Should the dose or the "
+                    "plan change?"
+                ),
                 category=QuestionCategory.SAFETY,
-                data_note=f"CADSS-6 dissociation total, {'; '.join(dissociation)}.",
+                data_note=gettext("CADSS-6 dissociation total, %(totals)s.")
+                % {"totals": "; ".join(dissociation)},
             )
         )
     return suggestions
@@ -248,6 +306,73 @@ PERSONALISED_RULES = [
 ]
 
 
+def _personalised_by_key(checklist: Checklist) -> dict[str, Suggestion]:
+    start, end = period_for(checklist)
+    return {
+        suggestion.source_key: suggestion
+        for rule in PERSONALISED_RULES
+        for suggestion in rule(user=checklist.user, start=start, end=end)
+    }
+
+
+def _catalogue_wordings(question: ProviderQuestion) -> set[str]:
+    """Every language's text of a catalogue question (text_en, text_es where the catalogue is
+    translated), as _same_text keys."""
+    wordings = {question.text}
+    for code, _name in settings.LANGUAGES:
+        wordings.add(getattr(question, f"text_{code}", None) or "")
+    return {_same_text(wording) for wording in wordings if wording}
+
+
+def in_active_language(checklist: Checklist, items: list[ChecklistItem]) -> list[ChecklistItem]:
+    """Shows the checklist's generated questions in the active language, without saving.
+
+    An item keeps the words it was made in (the language of the page where the checklist was
+    built), but the sheet may be read in another one: a clinician printing an English sheet of a
+    Spanish-speaking patient. An item still in the portal's own words is re-derived: a catalogue
+    item through its source key ("catalogue:<id>") to the ProviderQuestion, whose text in any
+    language it still matches; a personalised item by building its rule again in each language
+    and matching the words. An item the patient edited, and their own questions, stay as written.
+    """
+    questions = {
+        f"catalogue:{question.pk}": question
+        for question in ProviderQuestion.objects.filter(
+            pk__in=[
+                int(item.source_key.split(":", 1)[1])
+                for item in items
+                if item.origin == ItemOrigin.CATALOGUE
+                and item.source_key.startswith("catalogue:")
+                and item.source_key.split(":", 1)[1].isdigit()
+            ]
+        )
+    }
+    for item in items:
+        question = questions.get(item.source_key)
+        if question is not None and _same_text(item.text) in _catalogue_wordings(question):
+            item.text = question.text
+    if not any(item.origin == ItemOrigin.PERSONALISED for item in items):
+        return items
+    active = translation.get_language()
+    current = _personalised_by_key(checklist)
+    elsewhere = []
+    for code, _name in settings.LANGUAGES:
+        if code != active:
+            with translation.override(code):
+                elsewhere.append(_personalised_by_key(checklist))
+    for item in items:
+        now = current.get(item.source_key)
+        if item.origin != ItemOrigin.PERSONALISED or now is None:
+            continue
+        for suggestions in elsewhere:
+            then = suggestions.get(item.source_key)
+            if then is not None and _same_text(then.text) == _same_text(item.text):
+                item.text = now.text
+                if then.data_note == item.data_note:
+                    item.data_note = now.data_note
+                break
+    return items
+
+
 def suggestions_for(checklist: Checklist) -> list[Suggestion]:
     """Every question the checklist should hold: personalised first, then the catalogue."""
     start, end = period_for(checklist)
@@ -273,7 +398,7 @@ def build_checklist(*, user: User, checklist: Checklist) -> list[ChecklistItem]:
     question already on the list (by what produced it) is never added twice.
     """
     if checklist.user_id != user.pk:
-        raise PermissionDenied("A checklist is built only from its owner's journal.")
+        raise PermissionDenied(_("A checklist is built only from its owner's journal."))
     existing = set(checklist.removed_source_keys)
     for source_key, text in checklist.items.values_list("source_key", "text"):
         existing.update([source_key, _same_text(text)])
@@ -317,7 +442,8 @@ def add_own_question(
     )
 
 
-PAST_DATE = (
+# English constants (tests compare them); translated when raised.
+PAST_DATE = gettext_noop(
     "This date is before today. Check the date, or tick “This is a record of a past visit” "
     "to keep it."
 )
@@ -333,17 +459,19 @@ def check_appointment_date(
     if appointment_date == saved_date or is_past_visit or appointment_date.year < FIRST_YEAR:
         return
     if appointment_date < timezone.localdate():
-        raise ValidationError({"appointment_date": PAST_DATE})
+        raise ValidationError({"appointment_date": gettext(PAST_DATE)})
 
 
-NO_UPCOMING_CHECKLIST = "You have no upcoming appointment. Start a checklist for it first."
+NO_UPCOMING_CHECKLIST = gettext_noop(
+    "You have no upcoming appointment. Start a checklist for it first."
+)
 
 
 class NoUpcomingChecklist(ValidationError):
     """The patient has no checklist for today or later to add a question to."""
 
     def __init__(self):
-        super().__init__(NO_UPCOMING_CHECKLIST, code="no_upcoming_checklist")
+        super().__init__(gettext(NO_UPCOMING_CHECKLIST), code="no_upcoming_checklist")
 
 
 @dataclass(frozen=True)
@@ -371,7 +499,7 @@ def add_catalogue_question(
     there already (by catalogue key or by its words). A question the patient removed before
     comes back: they asked for it."""
     if checklist.user_id != user.pk:
-        raise PermissionDenied("Questions are added only to the patient's own checklist.")
+        raise PermissionDenied(_("Questions are added only to the patient's own checklist."))
     _lock_checklist(checklist.pk)
     source_key = f"catalogue:{question.pk}"
     for item in checklist.items.all():
@@ -423,7 +551,8 @@ def carry_over_unanswered(checklist: Checklist) -> list[ChecklistItem]:
                 text=item.text,
                 origin=item.origin,
                 category=item.category,
-                data_note=f"Not asked on {day_and_month(previous.appointment_date)}.",
+                data_note=gettext("Not asked on %(date)s.")
+                % {"date": day_and_month(previous.appointment_date)},
                 source_key=key,
                 position=position + len(carried),
             )
@@ -494,7 +623,9 @@ def _number_in_order(checklist: Checklist, items: list[ChecklistItem]) -> None:
         JournalRevision.move(user_id=checklist.user_id)
 
 
-TOO_MANY_TOP_QUESTIONS = "You already have three top questions. Unmark one first, then try again."
+TOO_MANY_TOP_QUESTIONS = gettext_noop(
+    "You already have three top questions. Unmark one first, then try again."
+)
 
 
 @transaction.atomic
@@ -509,7 +640,7 @@ def set_top_priority(*, item: ChecklistItem, top: bool) -> None:
     if top:
         others = item.checklist.items.filter(is_top_priority=True).exclude(pk=item.pk)
         if others.count() >= ChecklistItem.MAX_TOP_PRIORITY:
-            raise ValidationError({"is_top_priority": TOO_MANY_TOP_QUESTIONS})
+            raise ValidationError({"is_top_priority": gettext(TOO_MANY_TOP_QUESTIONS)})
     item.is_top_priority = top
     item.save(update_fields=["is_top_priority"])
     items = list(item.checklist.items.all())
@@ -545,21 +676,27 @@ def remove_item(item: ChecklistItem) -> None:
 SHEET_INFUSIONS = 4
 
 
-def visit_sheet(checklist: Checklist) -> dict:
+def visit_sheet(checklist: Checklist, *, in_reader_language: bool = False) -> dict:
     """Everything the one-page visit-prep sheet shows: top questions first, a summary of the
     journal since the last appointment (the infusions and how the ratings changed around each,
-    first), then the other questions by category."""
+    first), then the other questions by category.
+
+    in_reader_language: the generated questions re-derived in the active language
+    (in_active_language), for the clinician's sheet; it costs the rules' queries again, so the
+    patient's own sheet, read in the language it was built in, goes without."""
     user = checklist.user
     start, end = period_for(checklist)
     infusions = services.before_and_after_infusions(user, start=start, end=end)
     items = list(checklist.items.all())
+    if in_reader_language:
+        items = in_active_language(checklist, items)
     top = [item for item in items if item.is_top_priority]
     by_category = []
     labels = dict(QuestionCategory.choices)
     for category in [*QuestionCategory.values, ""]:
         members = [i for i in items if not i.is_top_priority and i.category == category]
         if members:
-            by_category.append((labels.get(category, "My own questions"), members))
+            by_category.append((labels.get(category, gettext("My own questions")), members))
     return {
         "checklist": checklist,
         "top_items": top,

@@ -7,10 +7,11 @@ import zoneinfo
 import weasyprint
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from icalendar import Alarm, Calendar, Event
 
-from journal.models import Checklist, ShareLink, ShareView
+from journal.models import AccountPreferences, Checklist, ShareLink, ShareView
 
 SIGNER = signing.Signer(salt="journal.share-link")
 
@@ -60,15 +61,16 @@ def pdf_from_html(html: str) -> bytes:
 
 
 # Reminders before a timed appointment, from its start: a day and two hours before.
+# The words are translated when the file is made (gettext_noop marks them for the catalogue).
 TIMED_REMINDERS = [
-    (datetime.timedelta(days=-1), "tomorrow"),
-    (datetime.timedelta(hours=-2), "in two hours"),
+    (datetime.timedelta(days=-1), gettext_noop("%(summary)s tomorrow")),
+    (datetime.timedelta(hours=-2), gettext_noop("%(summary)s in two hours")),
 ]
 # An appointment without a time is an all-day event starting at local midnight: reminders at
 # 09:00 the day before and at 08:00 on the day, so none rings in the night.
 ALL_DAY_REMINDERS = [
-    (datetime.timedelta(hours=-15), "tomorrow"),
-    (datetime.timedelta(hours=8), "today"),
+    (datetime.timedelta(hours=-15), gettext_noop("%(summary)s tomorrow")),
+    (datetime.timedelta(hours=8), gettext_noop("%(summary)s today")),
 ]
 
 
@@ -77,7 +79,8 @@ def appointment_calendar(checklist: Checklist, *, time_zone: zoneinfo.ZoneInfo) 
 
     The date and time are what the patient typed, in their own zone: the start carries the
     zone's TZID, described by a VTIMEZONE, so every calendar app shows the time they typed.
-    Two reminders go with it."""
+    Two reminders go with it. Its words are in the active language: the page's, for the patient's
+    own download (the view); appointment_calendar_for_patient for one made outside a request."""
     event = Event()
     event.add("uid", f"checklist-{checklist.pk}@ketamine-adhd-portal")
     event.add("dtstamp", timezone.now())
@@ -92,19 +95,23 @@ def appointment_calendar(checklist: Checklist, *, time_zone: zoneinfo.ZoneInfo) 
         event.add("dtstart", checklist.appointment_date)
         event.add("dtend", checklist.appointment_date + datetime.timedelta(days=1))
         reminders = ALL_DAY_REMINDERS
-    who = f" with {checklist.clinician}" if checklist.clinician else ""
-    summary = f"Consultation{who}"
+    if checklist.clinician:
+        summary = gettext("Consultation with %(clinician)s") % {"clinician": checklist.clinician}
+    else:
+        summary = gettext("Consultation")
     event.add("summary", summary)
     if checklist.clinic:
         event.add("location", checklist.clinic)
     top = [item.text for item in checklist.items.filter(is_top_priority=True)]
-    lines = ["Bring your visit-prep sheet."] + [f"Ask: {text}" for text in top]
+    lines = [gettext("Bring your visit-prep sheet.")] + [
+        gettext("Ask: %(question)s") % {"question": text} for text in top
+    ]
     event.add("description", "\n".join(lines))
     for offset, when in reminders:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", offset)
-        alarm.add("description", f"{summary} {when}")
+        alarm.add("description", gettext(when) % {"summary": summary})
         event.add_component(alarm)
     calendar = Calendar()
     calendar.add("prodid", "-//Clinic patient portal//Consultation checklist//EN")
@@ -116,3 +123,11 @@ def appointment_calendar(checklist: Checklist, *, time_zone: zoneinfo.ZoneInfo) 
         first_date=checklist.appointment_date - year, last_date=checklist.appointment_date + year
     )
     return calendar.to_ical()
+
+
+def appointment_calendar_for_patient(checklist: Checklist) -> bytes:
+    """The calendar file made outside a request (a task, an e-mail): in the patient's language
+    and their own time zone."""
+    with translation.override(AccountPreferences.language_of(checklist.user)):
+        zone = zoneinfo.ZoneInfo(AccountPreferences.time_zone_of(checklist.user))
+        return appointment_calendar(checklist, time_zone=zone)

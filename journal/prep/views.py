@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from journal.models import Checklist, ChecklistItem
@@ -77,10 +78,20 @@ def checklist_create(request):
     if request.method == "POST" and form.is_valid():
         checklist = form.save()
         added = rules.build_checklist(user=request.user, checklist=checklist)
-        messages.success(request, f"Your checklist is ready with {len(added)} questions.")
+        messages.success(
+            request,
+            ngettext(
+                "Your checklist is ready with %(count)s question.",
+                "Your checklist is ready with %(count)s questions.",
+                len(added),
+            )
+            % {"count": len(added)},
+        )
         if question:
             rules.add_catalogue_question(user=request.user, checklist=checklist, question=question)
-            messages.success(request, f"“{question.text}” is on it.")
+            messages.success(
+                request, gettext("“%(question)s” is on it.") % {"question": question.text}
+            )
         return redirect(checklist)
     return render(request, "journal/checklist_form.html", {"form": form, "question": question})
 
@@ -93,7 +104,7 @@ def add_question(request):
     which appointment it went to, so the patient can pick the next question."""
     form = AddQuestionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That question is no longer on the clinic's list.")
+        messages.error(request, gettext("That question is no longer on the clinic's list."))
         return redirect("education:questions")
     question = form.cleaned_data["question"]
     try:
@@ -101,20 +112,24 @@ def add_question(request):
     except rules.NoUpcomingChecklist:
         messages.info(
             request,
-            "You have no upcoming appointment yet. Start a checklist for it, and the question "
-            "you picked will be added.",
+            gettext(
+                "You have no upcoming appointment yet. Start a checklist for it, and the question "
+                "you picked will be added."
+            ),
         )
         query = urlencode({"question": question.pk})
         return redirect(f"{reverse('checklists:create')}?{query}")
     messages.success(
         request,
         format_html(
-            '“{}” {} on your checklist for <a href="{}#item-{}">{}</a>.',
-            question.text,
-            "is now" if result.added else "was already",
-            result.checklist.get_absolute_url(),
-            result.item.pk,
-            result.checklist,
+            gettext('“{question}” is now on your checklist for <a href="{url}">{checklist}</a>.')
+            if result.added
+            else gettext(
+                '“{question}” was already on your checklist for <a href="{url}">{checklist}</a>.'
+            ),
+            question=question.text,
+            url=f"{result.checklist.get_absolute_url()}#item-{result.item.pk}",
+            checklist=result.checklist,
         ),
     )
     return redirect("education:questions")
@@ -126,7 +141,7 @@ def checklist_update(request, pk):
     form = ChecklistForm(request.POST or None, instance=checklist, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "The appointment is saved.")
+        messages.success(request, gettext("The appointment is saved."))
         return redirect(checklist)
     return render(request, "journal/checklist_form.html", {"form": form, "checklist": checklist})
 
@@ -136,7 +151,7 @@ def checklist_delete(request, pk):
     checklist = _own_checklist(request, pk)
     if request.method == "POST":
         checklist.delete()
-        messages.success(request, "The checklist is deleted.")
+        messages.success(request, gettext("The checklist is deleted."))
         return redirect("checklists:list")
     return render(request, "journal/checklist_confirm_delete.html", {"checklist": checklist})
 
@@ -160,7 +175,9 @@ def teach_back(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Saved: your care team can read what you understood.")
+            messages.success(
+                request, gettext("Saved: your care team can read what you understood.")
+            )
             return redirect(f"{checklist.get_absolute_url()}#plan")
     return _detail_page(request, checklist, teach_back_form=form, status=400)
 
@@ -170,7 +187,17 @@ def teach_back(request, pk):
 def checklist_rebuild(request, pk):
     checklist = _own_checklist(request, pk)
     added = rules.build_checklist(user=request.user, checklist=checklist)
-    messages.success(request, f"{len(added) or 'No'} new questions from your journal.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s new question from your journal.",
+            "%(count)s new questions from your journal.",
+            len(added),
+        )
+        % {"count": len(added)}
+        if added
+        else gettext("No new questions from your journal."),
+    )
     return redirect(checklist)
 
 
@@ -179,7 +206,17 @@ def checklist_rebuild(request, pk):
 def checklist_carry_over(request, pk):
     checklist = _own_checklist(request, pk)
     added = rules.carry_over_unanswered(checklist)
-    messages.success(request, f"{len(added) or 'No'} unanswered questions carried over.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s unanswered question carried over.",
+            "%(count)s unanswered questions carried over.",
+            len(added),
+        )
+        % {"count": len(added)}
+        if added
+        else gettext("No unanswered questions carried over."),
+    )
     return redirect(checklist)
 
 
@@ -200,7 +237,7 @@ def item_update(request, pk, item_pk):
     form = ChecklistItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
         return _back_to(item)
     return render(request, "journal/checklist_item_form.html", {"form": form, "item": item})
 
@@ -237,7 +274,7 @@ def item_toggle_top(request, pk, item_pk):
 def item_delete(request, pk, item_pk):
     item = _own_item(request, pk, item_pk)
     rules.remove_item(item)
-    messages.success(request, f"Removed: {item.text}")
+    messages.success(request, gettext("Removed: %(question)s") % {"question": item.text})
     return redirect(item.checklist)
 
 
@@ -257,8 +294,10 @@ def sheet_name(request, pk):
     form = SheetNameForm(request.POST, instance=checklist)
     if form.is_valid():
         form.save()
-        shown = "shows your name" if checklist.patient_name else "shows no name"
-        messages.success(request, f"Saved: the sheet {shown}.")
+        if checklist.patient_name:
+            messages.success(request, gettext("Saved: the sheet shows your name."))
+        else:
+            messages.success(request, gettext("Saved: the sheet shows no name."))
         return redirect("checklists:sheet", pk=checklist.pk)
     checklist.refresh_from_db(fields=["patient_name"])  # the refused name stays off the sheet
     context = {**rules.visit_sheet(checklist), "name_form": form}
@@ -287,7 +326,7 @@ def share_links(request, pk):
     checklist = _own_checklist(request, pk)
     if request.method == "POST":
         link = sharing.create_share_link(checklist)
-        messages.success(request, "A new share link is ready. Copy it below.")
+        messages.success(request, gettext("A new share link is ready. Copy it below."))
         return redirect(f"{request.path}#link-{link.pk}")
     links = checklist.share_links.prefetch_related("views")
     rows = [(link, request.build_absolute_uri(sharing.share_path(link))) for link in links]
@@ -300,7 +339,7 @@ def share_revoke(request, pk, link_pk):
     checklist = _own_checklist(request, pk)
     link = get_object_or_404(checklist.share_links, pk=link_pk)
     sharing.revoke_share_link(link)
-    messages.success(request, "The link is revoked. Nobody can open it any more.")
+    messages.success(request, gettext("The link is revoked. Nobody can open it any more."))
     return redirect("checklists:share", pk=checklist.pk)
 
 

@@ -94,6 +94,8 @@ def test_the_walker_finds_every_clinician_route():
         "patient",
         "answer",
         "plan",
+        "sheet",
+        "sheet_pdf",
         "rating",
         "infusion_monitoring",
         "infusion_create",
