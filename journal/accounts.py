@@ -14,13 +14,14 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import include, path, translate_url
 from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from rest_framework.authtoken.models import Token
@@ -68,6 +69,19 @@ TIME_ZONE_REGIONS = [
     "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
     "Indian", "Pacific",
 ]  # fmt: skip
+# Their names for the groups of the list, in the reader's language.
+TIME_ZONE_REGION_NAMES = {
+    "Africa": pgettext_lazy("time zone region", "Africa"),
+    "America": pgettext_lazy("time zone region", "America"),
+    "Antarctica": pgettext_lazy("time zone region", "Antarctica"),
+    "Arctic": pgettext_lazy("time zone region", "Arctic"),
+    "Asia": pgettext_lazy("time zone region", "Asia"),
+    "Atlantic": pgettext_lazy("time zone region", "Atlantic"),
+    "Australia": pgettext_lazy("time zone region", "Australia"),
+    "Europe": pgettext_lazy("time zone region", "Europe"),
+    "Indian": pgettext_lazy("time zone region", "Indian"),
+    "Pacific": pgettext_lazy("time zone region", "Pacific"),
+}
 
 
 @functools.cache
@@ -78,7 +92,7 @@ def regional_time_zone_choices() -> tuple:
         names = [name for name in known_time_zones() if name.startswith(f"{region}/")]
         places = sorted((name.partition("/")[2].replace("_", " ").replace("/", " / "), name)
                         for name in names)  # fmt: skip
-        groups.append((region, [(name, place) for place, name in places]))
+        groups.append((TIME_ZONE_REGION_NAMES[region], [(name, place) for place, name in places]))
     return tuple(groups)
 
 
@@ -90,7 +104,7 @@ def time_zone_choices(*, keep: Iterable[str] = ()) -> list:
     return [(name, name) for name in extra] + list(regional_time_zone_choices())
 
 
-TIME_ZONE_HELP = (
+TIME_ZONE_HELP = _(
     "Appointments, readings and calendar files use it. Change it under My account if you move "
     "or travel."
 )
@@ -99,7 +113,7 @@ TIME_ZONE_HELP = (
 def time_zone_field(*, current: str) -> forms.TypedChoiceField:
     """The list with `current` selected; a form sent without the field keeps `current`."""
     return forms.TypedChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=time_zone_choices(keep=[current]),
         initial=current,
         required=False,
@@ -110,7 +124,7 @@ def time_zone_field(*, current: str) -> forms.TypedChoiceField:
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -121,11 +135,11 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing has been deleted.")
+            raise forms.ValidationError(_("That is not your password. Nothing has been deleted."))
         return password
 
 
-EMAIL_HELP = (
+EMAIL_HELP = _(
     "Optional. It is the only way back in if you forget your password: we send a reset link "
     "to it, and the reminders you turn on, nothing else."
 )
@@ -135,7 +149,7 @@ class SignupForm(UserCreationForm):
     """Django's sign-up with an optional e-mail address (for password resets), and a password
     the validators refuse is told so beside the password itself, not its confirmation."""
 
-    email = forms.EmailField(label="E-mail address", required=False, help_text=EMAIL_HELP)
+    email = forms.EmailField(label=_("E-mail address"), required=False, help_text=EMAIL_HELP)
 
     class Meta(UserCreationForm.Meta):
         fields = ["username", "email"]
@@ -178,8 +192,19 @@ def language_remembered(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
+class LanguageSelect(forms.Select):
+    """Each language is named in itself ("English", "Español"): its option says which language
+    it is written in, so that a screen reader pronounces it right."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class AccountSettingsForm(forms.ModelForm):
-    email = forms.EmailField(label="E-mail address", required=False, help_text=EMAIL_HELP)
+    email = forms.EmailField(label=_("E-mail address"), required=False, help_text=EMAIL_HELP)
 
     class Meta:
         model = User
@@ -193,6 +218,7 @@ class AccountSettingsForm(forms.ModelForm):
         self.fields["language"] = forms.ChoiceField(
             label=_("Language"),
             choices=settings.LANGUAGES,
+            widget=LanguageSelect,
             required=False,
             initial=AccountPreferences.language_of(instance),
             help_text=_("Pages, e-mails and printouts are in this language."),
@@ -211,7 +237,7 @@ def signup(request):
             account_language_set(user=user, language=translation.get_language())
         # Logging in puts the zone in the session (journal.signals).
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Your journal is ready.")
+        messages.success(request, gettext("Welcome! Your journal is ready."))
         return redirect("journal:dashboard")
     return render(request, "registration/signup.html", {"form": form})
 
@@ -229,13 +255,18 @@ def account_settings(request):
             language = form.cleaned_data["language"] or AccountPreferences.language_of(request.user)
             account_language_set(user=request.user, language=language)
         remember_time_zone(request, time_zone)
-        if form.cleaned_data["email"]:
-            messages.success(request, "Saved. A forgotten password can be reset from this address.")
-        else:
-            messages.warning(
-                request, "Saved without an e-mail address: a forgotten password can't be reset."
-            )
         with translation.override(language):
+            if form.cleaned_data["email"]:
+                messages.success(
+                    request, gettext("Saved. A forgotten password can be reset from this address.")
+                )
+            else:
+                messages.warning(
+                    request,
+                    gettext(
+                        "Saved without an e-mail address: a forgotten password can't be reset."
+                    ),
+                )
             return language_remembered(redirect("account_settings"), language)
     return render(request, "registration/account_settings.html", {"form": form})
 
@@ -250,7 +281,7 @@ def delete_account(request):
         logout(request)
         with transaction.atomic():
             user.delete()
-        messages.success(request, "Your account and all your records are deleted.")
+        messages.success(request, gettext("Your account and all your records are deleted."))
         return redirect("home")
     return render(request, "registration/delete_account.html", {"form": form})
 
@@ -262,9 +293,11 @@ def api_token(request):
         revoke_api_token(user=request.user)
         if request.POST.get("action") == "create":
             Token.objects.create(user=request.user)
-            messages.success(request, "Your new API token is below. Keep it secret.")
+            messages.success(request, gettext("Your new API token is below. Keep it secret."))
         else:
-            messages.success(request, "Your API token is revoked. Apps using it are cut off.")
+            messages.success(
+                request, gettext("Your API token is revoked. Apps using it are cut off.")
+            )
         return redirect("api_token")
     token = Token.objects.filter(user=request.user).first()
     return render(request, "registration/api_token.html", {"token": token})
@@ -292,6 +325,23 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+class LanguagePasswordResetForm(PasswordResetForm):
+    """Django's form; the e-mail, and the link in it, are in the patient's saved language, else
+    in the language of the page the reset was asked from."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        chosen = AccountPreferences.objects.filter(user=context["user"]).first()
+        language = chosen.language if chosen and chosen.language else translation.get_language()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's page, with the e-mail in the patient's language."""
+
+    form_class = LanguagePasswordResetForm
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's page for the e-mailed link, and the reset's consequences (password_reset)."""
 
@@ -310,6 +360,7 @@ urlpatterns = [
     # Django's own pages, ahead of the same routes in django.contrib.auth.urls.
     path("login/", LoginView.as_view(), name="login"),
     path("password_change/", PasswordChangeView.as_view(), name="password_change"),
+    path("password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path(
         "reset/<uidb64>/<token>/",
         PasswordResetConfirmView.as_view(),

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -92,10 +93,10 @@ def _check(device, code: str) -> None:
     allowed, _ = device.verify_is_allowed()
     if not allowed:
         raise ValidationError(
-            {"code": "Too many wrong codes in a row. Wait a minute, then try a new code."}
+            {"code": gettext("Too many wrong codes in a row. Wait a minute, then try a new code.")}
         )
     if not device.verify_token(code):
-        raise ValidationError({"code": "That code is not right. Try the newest code."})
+        raise ValidationError({"code": gettext("That code is not right. Try the newest code.")})
 
 
 def _mark_verified(request, device) -> None:
@@ -155,7 +156,7 @@ def verify(*, request, code: str) -> None:
     else:
         device = authenticator_device(user=user)
     if device is None:
-        raise ValidationError({"code": "That code is not right. Try the newest code."})
+        raise ValidationError({"code": gettext("That code is not right. Try the newest code.")})
     _check(device, code)
     _mark_verified(request, device)
 

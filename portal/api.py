@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_filters import BooleanFilter
 from rest_framework import exceptions, parsers, serializers
 from rest_framework.exceptions import ValidationError
@@ -33,7 +35,7 @@ class Pagination(PageNumberPagination):
             self.page_size_query_param,
             default=self.page_size,
             maximum=maximum,
-            message=f"Enter a whole number from 1 to {maximum}.",
+            message=gettext("Enter a whole number from 1 to %(maximum)s.") % {"maximum": maximum},
         )
 
     def get_page_number(self, request, paginator):
@@ -42,7 +44,7 @@ class Pagination(PageNumberPagination):
             self.page_query_param,
             default=1,
             maximum=self.max_page,
-            message="Enter a page number of 1 or more.",
+            message=gettext("Enter a page number of 1 or more."),
         )
 
     def _whole_number(self, request, name, *, default, maximum, message):
@@ -80,10 +82,10 @@ class StrictOrderingFilter(OrderingFilter):
         fields = self.fields(view)
         terms = value.split(",")
         if any(term.removeprefix("-") not in fields for term in terms):
-            message = (
-                f"Order by one of {', '.join(fields)} (with - before it for descending), "
+            message = gettext(
+                "Order by one of %(fields)s (with - before it for descending), "
                 "or by several separated by commas."
-            )
+            ) % {"fields": ", ".join(fields)}
             raise ValidationError({self.ordering_param: [message]})
         return terms
 
@@ -138,7 +140,8 @@ class JSONParser(parsers.JSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         too_deep = exceptions.ParseError(
-            f"JSON parse error - nested more than {MAX_JSON_DEPTH} levels deep."
+            gettext("JSON parse error - nested more than %(depth)s levels deep.")
+            % {"depth": MAX_JSON_DEPTH}
         )
         try:
             data = super().parse(stream, media_type, parser_context)
@@ -164,18 +167,18 @@ def json_depth(data) -> int:
 # Each kind of serializer field, the JSON type the schema gives its values, and the message when a
 # value has another type.
 SCHEMA_TYPES = [
-    (serializers.BooleanField, bool, "Must be true or false."),
+    (serializers.BooleanField, bool, _("Must be true or false.")),
     (
         (serializers.IntegerField, serializers.PrimaryKeyRelatedField),
         int,
-        "Must be a whole number.",
+        _("Must be a whole number."),
     ),
     (
         (serializers.CharField, serializers.ChoiceField, serializers.DecimalField,
          serializers.DateField, serializers.DateTimeField, serializers.TimeField,
          serializers.SlugRelatedField),
         str,
-        "Must be a string.",
+        _("Must be a string."),
     ),
 ]  # fmt: skip
 
@@ -219,12 +222,16 @@ class SchemaInput:
             if isinstance(field, kinds) and type(value) is not json_type:
                 return message
         if isinstance(field, serializers.RelatedField) and value == "":
-            return "Give a value, or null for none."  # DRF would read "" as null
+            return gettext("Give a value, or null for none.")  # DRF would read "" as null
         if has_decimal_pattern(field) and not re.fullmatch(decimal_pattern(field), value):
-            return (
-                f"Enter a number from {field.min_value} to {field.max_value} with at most "
-                f'{field.decimal_places} decimal place(s), such as "7.5".'
-            )
+            return gettext(
+                "Enter a number from %(minimum)s to %(maximum)s with at most "
+                '%(places)s decimal place(s), such as "7.5".'
+            ) % {
+                "minimum": field.min_value,
+                "maximum": field.max_value,
+                "places": field.decimal_places,
+            }
         return None
 
 
@@ -238,9 +245,11 @@ class StrictBooleanField(forms.Field):
         if value is None:  # the parameter is not there
             return None
         if not value.strip():
-            raise forms.ValidationError("Give a value, or leave the parameter out.", code="empty")
+            raise forms.ValidationError(
+                gettext("Give a value, or leave the parameter out."), code="empty"
+            )
         if value not in ("true", "false"):
-            raise forms.ValidationError('Enter "true" or "false".', code="invalid")
+            raise forms.ValidationError(gettext('Enter "true" or "false".'), code="invalid")
         return value == "true"
 
 

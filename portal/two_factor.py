@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import user_has_device
 
@@ -19,9 +20,9 @@ from lib import two_factor
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=32,
-        help_text=(
+        help_text=_(
             "The 6-digit code your authenticator app shows now, or one of your 10-digit "
             "backup codes."
         ),

@@ -9,6 +9,7 @@ from django.template import loader
 from django.urls import translate_url
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -100,14 +101,16 @@ def bad_request(request, exception):
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        return api_error(413, f"The request body is larger than {limit} bytes.")
-    return api_error(400, "Bad request.")
+        return api_error(
+            413, gettext("The request body is larger than %(limit)s bytes.") % {"limit": limit}
+        )
+    return api_error(400, gettext("Bad request."))
 
 
 def permission_denied(request, exception):
     """handler403: JSON under /api/ (DRF answers its own views' 403s), else the page."""
     if is_api(request):
-        return api_error(403, "You do not have permission to perform this action.")
+        return api_error(403, gettext("You do not have permission to perform this action."))
     return defaults.permission_denied(request, exception)
 
 
@@ -116,7 +119,7 @@ def api_not_found(request):
     """The last route under /api/: an address no API route matches (an over-long id, an odd slug,
     a typo, /api/v2/) is a JSON 404 as DRF's own are, with DEBUG on too, where Django's
     handler404 would give way to its HTML debug page."""
-    return api_error(404, "Not found.")
+    return api_error(404, gettext("Not found."))
 
 
 def server_error(request):
@@ -129,12 +132,13 @@ def server_error(request):
     """
     if not database_unavailable(sys.exc_info()[1]):
         if is_api(request):
-            return api_error(500, "A server error occurred.")
+            return api_error(500, gettext("A server error occurred."))
         return defaults.server_error(request)
     if is_api(request):
         response = api_error(
             503,
-            f"The service is briefly unavailable. Please retry in {RETRY_AFTER_SECONDS} seconds.",
+            gettext("The service is briefly unavailable. Please retry in %(seconds)s seconds.")
+            % {"seconds": RETRY_AFTER_SECONDS},
         )
     else:
         page = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
