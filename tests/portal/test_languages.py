@@ -184,3 +184,8 @@ def test_saving_spanish_in_account_settings_opens_the_spanish_settings(client, p
     client.force_login(patient)
     response = client.post("/accounts/settings/", {"email": "", "language": "es"})
     assert response["Location"] == "/es/accounts/settings/"
+
+
+def test_a_spanish_browser_at_an_unknown_api_address_gets_its_404_there(spanish_browser):
+    response = spanish_browser.get("/api/v2/")
+    assert response.status_code == 404
