@@ -498,8 +498,13 @@ class Checklist(Record):
         ordering = ["-appointment_date", "-created"]
 
     def __str__(self):
-        who = f" with {self.clinician}" if self.clinician else ""
-        return f"Appointment{who}, {self.appointment_date:%d %b %Y}"
+        date = date_format(self.appointment_date, "d M Y")
+        if self.clinician:
+            return gettext("Appointment with %(clinician)s, %(date)s") % {
+                "clinician": self.clinician,
+                "date": date,
+            }
+        return gettext("Appointment, %(date)s") % {"date": date}
 
     def get_absolute_url(self):
         return reverse("checklists:detail", kwargs={"pk": self.pk})
@@ -508,7 +513,7 @@ class Checklist(Record):
     def details_line(self):
         """Time, clinic and reason, joined by dots, leaving out what is not given."""
         time = self.appointment_time.strftime("%H:%M") if self.appointment_time else ""
-        clinic = f"at {self.clinic}" if self.clinic else ""
+        clinic = gettext("at %(clinic)s") % {"clinic": self.clinic} if self.clinic else ""
         return " · ".join(part for part in [time, clinic, self.reason] if part)
 
     def previous(self):

@@ -15,7 +15,7 @@ from journal.models import ReminderKind
 from journal.questionnaires import GAD7, PHQ9
 from journal.reminders import ReminderChoice
 from journal.tasks import find_due_reminders
-from tests.factories import BloodPressureReadingFactory, UserFactory
+from tests.factories import BloodPressureReadingFactory, ChecklistFactory, UserFactory
 from tests.helpers import alert_texts, field_html, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +232,12 @@ def test_a_reminder_to_a_patient_who_never_chose_a_language_stays_english(
     message = questionnaire_reminder_sent(language="", capture=django_capture_on_commit_callbacks)
 
     assert (message.subject.startswith("Time for your "), "/es/" in message.body) == (True, False)
+
+
+def test_an_appointment_is_named_in_spanish_while_spanish_is_active(patient):
+    checklist = ChecklistFactory(
+        user=patient, clinician="Dra. Ruiz", appointment_date=datetime.date(2026, 12, 3)
+    )
+
+    with translation.override("es"):
+        assert str(checklist) == "Cita con Dra. Ruiz, 03 Dic 2026"
