@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from education.models import QuestionCategory
@@ -57,8 +57,19 @@ class OneLineValidator(RegexValidator):
     "empty" without overlap."""
 
     regex = r"\A[^\x00-\x1f\x7f-\x9f\u2028\u2029]+\Z"
-    message = _("Keep this to one line: no line breaks, tabs or other control characters.")
+    message = gettext_noop(
+        "Keep this to one line: no line breaks, tabs or other control characters."
+    )
     code = "not_one_line"
+
+    def __call__(self, value):
+        """The message in the active language (`message` itself stays the English text)."""
+        try:
+            super().__call__(value)
+        except ValidationError:
+            raise ValidationError(
+                gettext(self.message), code=self.code, params={"value": value}
+            ) from None
 
 
 def rating_field(label, help_text):

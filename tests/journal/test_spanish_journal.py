@@ -241,3 +241,11 @@ def test_an_appointment_is_named_in_spanish_while_spanish_is_active(patient):
 
     with translation.override("es"):
         assert str(checklist) == "Cita con Dra. Ruiz, 03 Dic 2026"
+
+
+def test_a_two_line_medication_name_is_refused_in_spanish(patient_client):
+    response = patient_client.post("/es/journal/medications/new/", {"name": "Uno\nDos"})
+
+    assert "Escriba esto en una sola línea" in visible_text(
+        field_html(response.content.decode(), "name")
+    )
