@@ -68,7 +68,8 @@ class ApiModelSerializer(SchemaInput, serializers.ModelSerializer):
         if isinstance(model_field, models.DateTimeField):
             rules.append(LOCAL_TIME_DESCRIPTION)
         if rules:
-            kwargs["help_text"] = " ".join([kwargs.get("help_text", ""), *rules]).strip()
+            texts = [kwargs.get("help_text", ""), *rules]
+            kwargs["help_text"] = " ".join(str(text) for text in texts).strip()
         return field_class, kwargs
 
 

@@ -3,6 +3,9 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
 WIDTH, HEIGHT = 600, 200
 PADDING_LEFT, PADDING_RIGHT, PADDING_TOP, PADDING_BOTTOM = 36, 12, 10, 24
 
@@ -49,19 +52,23 @@ def line_chart(
             continue
         x, y = round(PADDING_LEFT + index * step, 1), y_of(value)
         current.append(f"{x},{y}")
-        dots.append((x, y, f"{day:%d %b}: {value:.1f}"))
+        dots.append((x, y, f"{date_format(day, 'd M')}: {value:.1f}"))
     if current:
         segments.append(" ".join(current))
     ticks = [(y_of(value), str(value)) for value in (0, y_max // 2, y_max)]
     x_labels = []
     if days:
         x_labels = [
-            (PADDING_LEFT, f"{days[0][0]:%d %b}"),
-            (WIDTH - PADDING_RIGHT, f"{days[-1][0]:%d %b}"),
+            (PADDING_LEFT, date_format(days[0][0], "d M")),
+            (WIDTH - PADDING_RIGHT, date_format(days[-1][0], "d M")),
         ]
     index_of = {day: index for index, (day, _) in enumerate(days)}
     markers = [
-        (round(PADDING_LEFT + index_of[day] * step, 1), f"Infusion, {day:%d %b}")
+        (
+            round(PADDING_LEFT + index_of[day] * step, 1),
+            gettext("Infusion, %(date)s") % {"date": date_format(day, "d M")},
+            date_format(day, "d M"),
+        )
         for day in infusions
         if day in index_of
     ]

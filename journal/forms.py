@@ -2,6 +2,8 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from education.models import SideEffect
 
@@ -15,7 +17,7 @@ from .models import (
     ReminderKind,
     SideEffectReport,
 )
-from .questionnaires import ANSWER_CHOICES, DIFFICULTY_CHOICES, DIFFICULTY_QUESTION
+from .questionnaires import DIFFICULTY_CHOICES, DIFFICULTY_QUESTION
 from .reminders import ReminderChoice, ReminderSettings
 from .widgets import RatingWidget
 
@@ -34,10 +36,9 @@ class RecordForm(forms.ModelForm):
         self.instance.user = user
         for field in self.fields.values():
             if isinstance(field, forms.DateTimeField):
-                field.help_text = (
-                    f"Your local time ({timezone.get_current_timezone_name()}); the time zone "
-                    "is in My account."
-                )
+                field.help_text = gettext(
+                    "Your local time (%(zone)s); the time zone is in My account."
+                ) % {"zone": timezone.get_current_timezone_name()}
 
 
 class JournalEntryForm(RecordForm):
@@ -105,9 +106,9 @@ class SideEffectReportForm(RecordForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["side_effect"].queryset = SideEffect.objects.public().filter(trackable=True)
-        self.fields["side_effect"].empty_label = "Other (name it below)"
+        self.fields["side_effect"].empty_label = gettext("Other (name it below)")
         self.fields["infusion"].queryset = InfusionSession.objects.owned_by(user)
-        self.fields["infusion"].empty_label = "Not linked to an infusion"
+        self.fields["infusion"].empty_label = gettext("Not linked to an infusion")
 
 
 class MedicationForm(RecordForm):
@@ -123,13 +124,13 @@ class QuestionnaireForm(forms.Form):
     def __init__(self, *args, questionnaire, **kwargs):
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
-        for number, item in enumerate(questionnaire.items, start=1):
+        for number, item in enumerate(questionnaire.questions, start=1):
             self.fields[f"item_{number}"] = forms.TypedChoiceField(
                 label=f"{number}. {item}",
-                choices=ANSWER_CHOICES,
+                choices=questionnaire.answer_choices,
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Choose one answer for this question."},
+                error_messages={"required": _("Choose one answer for this question.")},
             )
         if questionnaire.asks_difficulty:
             self.fields["difficulty"] = forms.TypedChoiceField(
@@ -139,8 +140,10 @@ class QuestionnaireForm(forms.Form):
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
-                help_text="Not part of the score: it tells your provider how much the problems "
-                "affect your day.",
+                help_text=_(
+                    "Not part of the score: it tells your provider how much the problems "
+                    "affect your day."
+                ),
             )
 
     @property
@@ -149,12 +152,12 @@ class QuestionnaireForm(forms.Form):
 
 
 REMINDER_HELP = {
-    ReminderKind.CHECK_IN: "Every day at this time, unless you have already logged that day.",
-    ReminderKind.QUESTIONNAIRES: (
+    ReminderKind.CHECK_IN: _("Every day at this time, unless you have already logged that day."),
+    ReminderKind.QUESTIONNAIRES: _(
         "On the 14th day after you last filled in each one, then once a day for 3 more days "
         "if you haven't yet."
     ),
-    ReminderKind.VISIT_PREP: (
+    ReminderKind.VISIT_PREP: _(
         "Two days before each appointment you made a checklist for, with a link to its questions."
     ),
 }
@@ -163,13 +166,14 @@ REMINDER_HELP = {
 class ReminderSettingsForm(forms.Form):
     """Each reminder's switch and time, and the quiet hours; journal.reminders saves them."""
 
-    quiet_start = forms.TimeField(label="From", required=False, widget=TIME)
+    quiet_start = forms.TimeField(label=_("From"), required=False, widget=TIME)
     quiet_end = forms.TimeField(
-        label="Until",
+        label=_("Until"),
         required=False,
         widget=TIME,
-        help_text="A reminder due in your quiet hours comes when they end. Leave both empty "
-        "for none.",
+        help_text=_(
+            "A reminder due in your quiet hours comes when they end. Leave both empty for none."
+        ),
     )
 
     def __init__(self, *args, current: ReminderSettings, **kwargs):
@@ -180,10 +184,10 @@ class ReminderSettingsForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         for kind in current.reminders:
             self.fields[f"{kind}_enabled"] = forms.BooleanField(
-                label="Send me this reminder", required=False
+                label=_("Send me this reminder"), required=False
             )
             self.fields[f"{kind}_time"] = forms.TimeField(
-                label="Time", widget=TIME, help_text=REMINDER_HELP[kind]
+                label=_("Time"), widget=TIME, help_text=REMINDER_HELP[kind]
             )
 
     def reminder_groups(self) -> list[tuple[str, list]]:

@@ -12,11 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from education.models import QuestionCategory
 
 from . import safety
-from .questionnaires import ANSWER_CHOICES, DIFFICULTY_CHOICES, QUESTIONNAIRES
+from .questionnaires import DIFFICULTY_CHOICES, QUESTIONNAIRES
 
 # A clock a few minutes fast on the patient's phone should not block a reading taken now.
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
@@ -29,7 +32,10 @@ def in_supported_years(value):
     """Dates far from today are typing mistakes, and at the calendar's ends date arithmetic
     (a week before, a day after) would fail."""
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValidationError(f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise ValidationError(
+            gettext("Enter a date between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
 
 
 def not_in_future(value):
@@ -39,7 +45,7 @@ def not_in_future(value):
     else:
         in_future = value > timezone.localdate()
     if in_future:
-        raise ValidationError("This can't be in the future.")
+        raise ValidationError(gettext("This can't be in the future."))
 
 
 class OneLineValidator(RegexValidator):
@@ -51,8 +57,19 @@ class OneLineValidator(RegexValidator):
     "empty" without overlap."""
 
     regex = r"\A[^\x00-\x1f\x7f-\x9f\u2028\u2029]+\Z"
-    message = "Keep this to one line: no line breaks, tabs or other control characters."
+    message = gettext_noop(
+        "Keep this to one line: no line breaks, tabs or other control characters."
+    )
     code = "not_one_line"
+
+    def __call__(self, value):
+        """The message in the active language (`message` itself stays the English text)."""
+        try:
+            super().__call__(value)
+        except ValidationError:
+            raise ValidationError(
+                gettext(self.message), code=self.code, params={"value": value}
+            ) from None
 
 
 def rating_field(label, help_text):
@@ -108,11 +125,11 @@ class Record(models.Model):
 
 # Each rating, its label, and whether a higher number is better for the patient.
 RATINGS = [
-    ("focus", "Focus", True),
-    ("hyperactivity", "Hyperactivity", False),
-    ("impulsivity", "Impulsivity", False),
-    ("mood", "Mood", True),
-    ("anxiety", "Anxiety", False),
+    ("focus", _("Focus"), True),
+    ("hyperactivity", _("Hyperactivity"), False),
+    ("impulsivity", _("Impulsivity"), False),
+    ("mood", _("Mood"), True),
+    ("anxiety", _("Anxiety"), False),
 ]
 RATING_NAMES = [name for name, _, _ in RATINGS]
 
@@ -121,66 +138,77 @@ class JournalEntry(Record):
     kind = "entries"
 
     date = models.DateField(
-        default=timezone.localdate, validators=[in_supported_years, not_in_future]
+        _("date"), default=timezone.localdate, validators=[in_supported_years, not_in_future]
     )
-    focus = rating_field("Focus", "0 = no focus at all, 10 = best focus")
-    hyperactivity = rating_field("Hyperactivity", "0 = calm, 10 = can't sit still")
-    impulsivity = rating_field("Impulsivity", "0 = in control, 10 = very impulsive")
-    mood = rating_field("Mood", "0 = very low, 10 = very good")
-    anxiety = rating_field("Anxiety", "0 = none, 10 = severe")
+    focus = rating_field(_("Focus"), _("0 = no focus at all, 10 = best focus"))
+    hyperactivity = rating_field(_("Hyperactivity"), _("0 = calm, 10 = can't sit still"))
+    impulsivity = rating_field(_("Impulsivity"), _("0 = in control, 10 = very impulsive"))
+    mood = rating_field(_("Mood"), _("0 = very low, 10 = very good"))
+    anxiety = rating_field(_("Anxiety"), _("0 = none, 10 = severe"))
     sleep_hours = models.DecimalField(
-        "Sleep (hours)",
+        _("Sleep (hours)"),
         max_digits=3,
         decimal_places=1,
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(24)],
     )
-    notes = models.TextField(blank=True, max_length=5000)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
 
     class Meta:
         ordering = ["-date", "-created"]
-        verbose_name = "journal entry"
-        verbose_name_plural = "journal entries"
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
         # One check-in per date: saving again updates it (journal.services.save_check_in).
         constraints = [
             models.UniqueConstraint(fields=["user", "date"], name="one_journal_entry_per_date")
         ]
 
     def __str__(self):
-        return f"Journal entry, {self.date:%d %b %Y}"
+        return gettext("Journal entry, %(date)s") % {"date": date_format(self.date, "d M Y")}
 
     def clean(self):
         if all(getattr(self, name) is None for name in RATING_NAMES) and self.sleep_hours is None:
             if not self.notes.strip():
-                raise ValidationError("Fill in at least one rating, your sleep or a note.")
+                raise ValidationError(gettext("Fill in at least one rating, your sleep or a note."))
 
 
 class InfusionSession(Record):
     kind = "infusions"
 
     date = models.DateField(
-        default=timezone.localdate, validators=[in_supported_years, not_in_future]
+        _("date"), default=timezone.localdate, validators=[in_supported_years, not_in_future]
     )
-    clinic = models.CharField(max_length=200, blank=True, validators=[OneLineValidator()])
+    clinic = models.CharField(
+        _("clinic"), max_length=200, blank=True, validators=[OneLineValidator()]
+    )
     duration_minutes = models.PositiveSmallIntegerField(
-        "Duration (minutes)",
+        _("Duration (minutes)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
     )
-    systolic_before = models.PositiveSmallIntegerField("Systolic before", null=True, blank=True)
-    diastolic_before = models.PositiveSmallIntegerField("Diastolic before", null=True, blank=True)
-    systolic_after = models.PositiveSmallIntegerField("Systolic after", null=True, blank=True)
-    diastolic_after = models.PositiveSmallIntegerField("Diastolic after", null=True, blank=True)
-    notes = models.TextField(blank=True, max_length=5000)
+    systolic_before = models.PositiveSmallIntegerField(_("Systolic before"), null=True, blank=True)
+    diastolic_before = models.PositiveSmallIntegerField(
+        _("Diastolic before"), null=True, blank=True
+    )
+    systolic_after = models.PositiveSmallIntegerField(_("Systolic after"), null=True, blank=True)
+    diastolic_after = models.PositiveSmallIntegerField(_("Diastolic after"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
 
     class Meta:
         ordering = ["-date", "-created"]
-        verbose_name = "infusion"
+        verbose_name = _("infusion")
+        verbose_name_plural = _("infusions")
 
     def __str__(self):
-        return f"Infusion, {self.date:%d %b %Y}" + (f" at {self.clinic}" if self.clinic else "")
+        date = date_format(self.date, "d M Y")
+        if self.clinic:
+            return gettext("Infusion, %(date)s at %(clinic)s") % {
+                "date": date,
+                "clinic": self.clinic,
+            }
+        return gettext("Infusion, %(date)s") % {"date": date}
 
     @property
     def monitoring_record(self):
@@ -205,7 +233,7 @@ def paired_reading_errors(record, *, moments: list[str]) -> dict[str, str]:
         systolic, diastolic = getattr(record, systolic_field), getattr(record, diastolic_field)
         if (systolic is None) != (diastolic is None):
             missing = diastolic_field if diastolic is None else systolic_field
-            errors[missing] = "Enter both numbers of the reading, or neither."
+            errors[missing] = gettext("Enter both numbers of the reading, or neither.")
         elif systolic is not None:
             errors.update(
                 safety.reading_errors(
@@ -219,37 +247,45 @@ def paired_reading_errors(record, *, moments: list[str]) -> dict[str, str]:
 
 
 class BloodPressureContext(models.TextChoices):
-    HOME = "home", "At home"
-    BEFORE_INFUSION = "before_infusion", "Before an infusion"
-    AFTER_INFUSION = "after_infusion", "After an infusion"
+    HOME = "home", _("At home")
+    BEFORE_INFUSION = "before_infusion", _("Before an infusion")
+    AFTER_INFUSION = "after_infusion", _("After an infusion")
 
 
 class BloodPressureReading(Record):
     kind = "blood-pressure"
 
     measured_at = models.DateTimeField(
-        default=timezone.now, validators=[in_supported_years, not_in_future]
+        _("measured at"), default=timezone.now, validators=[in_supported_years, not_in_future]
     )
-    systolic = models.PositiveSmallIntegerField(help_text="The top number, in mmHg.")
-    diastolic = models.PositiveSmallIntegerField(help_text="The bottom number, in mmHg.")
+    systolic = models.PositiveSmallIntegerField(
+        _("systolic"), help_text=_("The top number, in mmHg.")
+    )
+    diastolic = models.PositiveSmallIntegerField(
+        _("diastolic"), help_text=_("The bottom number, in mmHg.")
+    )
     pulse = models.PositiveSmallIntegerField(
-        "Pulse (beats a minute)",
+        _("Pulse (beats a minute)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(safety.PULSE_MIN), MaxValueValidator(safety.PULSE_MAX)],
     )
     context = models.CharField(
-        max_length=20, choices=BloodPressureContext.choices, default=BloodPressureContext.HOME
+        _("context"),
+        max_length=20,
+        choices=BloodPressureContext.choices,
+        default=BloodPressureContext.HOME,
     )
-    notes = models.TextField(blank=True, max_length=2000)
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["-measured_at"]
-        verbose_name = "blood-pressure reading"
+        verbose_name = _("blood-pressure reading")
+        verbose_name_plural = _("blood-pressure readings")
 
     def __str__(self):
-        when = timezone.localtime(self.measured_at)
-        return f"{self.systolic}/{self.diastolic} mmHg, {when:%d %b %Y %H:%M}"
+        when = date_format(timezone.localtime(self.measured_at), "d M Y H:i")
+        return f"{self.systolic}/{self.diastolic} mmHg, {when}"
 
     def clean(self):
         if self.systolic is not None and self.diastolic is not None:
@@ -274,34 +310,38 @@ class SideEffectReport(Record):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        help_text="Choose from the clinic's list, or leave empty and name it below.",
+        verbose_name=_("side effect"),
+        help_text=_("Choose from the clinic's list, or leave empty and name it below."),
     )
     other_name = models.CharField(
-        "Other side effect", max_length=100, blank=True, validators=[OneLineValidator()]
+        _("Other side effect"), max_length=100, blank=True, validators=[OneLineValidator()]
     )
     severity = models.PositiveSmallIntegerField(
+        _("severity"),
         validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text="1 = barely noticeable, 10 = the worst you can imagine",
+        help_text=_("1 = barely noticeable, 10 = the worst you can imagine"),
     )
     occurred_at = models.DateTimeField(
-        "When", default=timezone.now, validators=[in_supported_years, not_in_future]
+        _("When"), default=timezone.now, validators=[in_supported_years, not_in_future]
     )
     infusion = models.ForeignKey(
         InfusionSession,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        help_text="If it came after an infusion.",
+        verbose_name=_("infusion"),
+        help_text=_("If it came after an infusion."),
     )
-    notes = models.TextField(blank=True, max_length=2000)
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["-occurred_at"]
-        verbose_name = "side-effect report"
+        verbose_name = _("side-effect report")
+        verbose_name_plural = _("side-effect reports")
 
     def __str__(self):
-        when = timezone.localtime(self.occurred_at)
-        return f"{self.name}, {self.severity}/10, {when:%d %b %Y}"
+        when = date_format(timezone.localtime(self.occurred_at), "d M Y")
+        return f"{self.name}, {self.severity}/10, {when}"
 
     @property
     def name(self):
@@ -309,9 +349,11 @@ class SideEffectReport(Record):
 
     def clean(self):
         if not self.side_effect_id and not self.other_name.strip():
-            raise ValidationError({"other_name": "Choose a side effect from the list or name it."})
+            raise ValidationError(
+                {"other_name": gettext("Choose a side effect from the list or name it.")}
+            )
         if self.infusion_id and self.infusion.user_id != self.user_id:
-            raise ValidationError({"infusion": "Choose one of your own infusions."})
+            raise ValidationError({"infusion": gettext("Choose one of your own infusions.")})
 
 
 class MedicationQuerySet(OwnedQuerySet):
@@ -324,38 +366,47 @@ class MedicationQuerySet(OwnedQuerySet):
 class Medication(Record):
     kind = "medications"
 
-    name = models.CharField(max_length=200, validators=[OneLineValidator()])
+    name = models.CharField(_("name"), max_length=200, validators=[OneLineValidator()])
     dose = models.CharField(
-        max_length=100, blank=True, help_text="e.g. 20 mg", validators=[OneLineValidator()]
-    )
-    frequency = models.CharField(
-        "How often",
+        _("dose"),
         max_length=100,
         blank=True,
-        help_text="e.g. every morning",
+        help_text=_("e.g. 20 mg"),
+        validators=[OneLineValidator()],
+    )
+    frequency = models.CharField(
+        _("How often"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. every morning"),
         validators=[OneLineValidator()],
     )
     started = models.DateField(
-        null=True, blank=True, validators=[in_supported_years, not_in_future]
+        _("started"), null=True, blank=True, validators=[in_supported_years, not_in_future]
     )
     stopped = models.DateField(
+        _("stopped"),
         null=True,
         blank=True,
         validators=[in_supported_years],
-        help_text="Leave empty if you still take it.",
+        help_text=_("Leave empty if you still take it."),
     )
 
     objects = MedicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("medication")
+        verbose_name_plural = _("medications")
 
     def __str__(self):
         return " ".join(part for part in [self.name, self.dose] if part)
 
     def clean(self):
         if self.started and self.stopped and self.stopped < self.started:
-            raise ValidationError({"stopped": "The stop date can't be before the start date."})
+            raise ValidationError(
+                {"stopped": gettext("The stop date can't be before the start date.")}
+            )
 
     @property
     def is_current(self):
@@ -368,25 +419,29 @@ class QuestionnaireResponse(Record):
     kind = "questionnaires"
 
     questionnaire = models.CharField(
-        max_length=10, choices=[(code, q.name) for code, q in QUESTIONNAIRES.items()]
+        _("questionnaire"),
+        max_length=10,
+        choices=[(code, q.name) for code, q in QUESTIONNAIRES.items()],
     )
-    answers = models.JSONField(help_text="One answer (0-3) per item, in order.")
+    answers = models.JSONField(_("answers"), help_text=_("One answer (0-3) per item, in order."))
     difficulty = models.PositiveSmallIntegerField(
+        _("difficulty"),
         null=True,
         blank=True,
         choices=DIFFICULTY_CHOICES,
-        help_text="PHQ-9's last question, how difficult the problems made life: not scored.",
+        help_text=_("PHQ-9's last question, how difficult the problems made life: not scored."),
     )
-    score = models.PositiveSmallIntegerField(editable=False)
-    taken_at = models.DateTimeField(default=timezone.now)
+    score = models.PositiveSmallIntegerField(_("score"), editable=False)
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
 
     class Meta:
         ordering = ["-taken_at"]
-        verbose_name = "questionnaire"
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
 
     def __str__(self):
-        when = timezone.localtime(self.taken_at)
-        return f"{self.get_questionnaire_display()}: {self.score}, {when:%d %b %Y}"
+        when = date_format(timezone.localtime(self.taken_at), "d M Y")
+        return f"{self.get_questionnaire_display()}: {self.score}, {when}"
 
     def save(self, *args, **kwargs):
         self.score = sum(self.answers)
@@ -403,10 +458,10 @@ class QuestionnaireResponse(Record):
     @property
     def answered_items(self):
         """(question, answer in words) pairs, in the questionnaire's order."""
-        words = dict(ANSWER_CHOICES)
+        words = dict(self.definition.answer_choices)
         return [
             (item, words[answer])
-            for item, answer in zip(self.definition.items, self.answers, strict=True)
+            for item, answer in zip(self.definition.questions, self.answers, strict=True)
         ]
 
     @property
@@ -423,26 +478,30 @@ class Checklist(Record):
 
     kind = "checklists"
 
-    appointment_date = models.DateField(validators=[in_supported_years])
-    appointment_time = models.TimeField(null=True, blank=True)
-    clinician = models.CharField(max_length=200, blank=True, validators=[OneLineValidator()])
-    clinic = models.CharField(max_length=200, blank=True, validators=[OneLineValidator()])
+    appointment_date = models.DateField(_("appointment date"), validators=[in_supported_years])
+    appointment_time = models.TimeField(_("appointment time"), null=True, blank=True)
+    clinician = models.CharField(
+        _("clinician"), max_length=200, blank=True, validators=[OneLineValidator()]
+    )
+    clinic = models.CharField(
+        _("clinic"), max_length=200, blank=True, validators=[OneLineValidator()]
+    )
     reason = models.CharField(
-        "Reason for the visit", max_length=300, blank=True, validators=[OneLineValidator()]
+        _("Reason for the visit"), max_length=300, blank=True, validators=[OneLineValidator()]
     )
     # Left empty, the sheet, its PDF and share links name nobody: the patient opts in by typing it.
     patient_name = models.CharField(
-        "Name on the sheet",
+        _("Name on the sheet"),
         max_length=150,
         blank=True,
         validators=[OneLineValidator()],
-        help_text=(
+        help_text=_(
             "Optional. Leave it empty to keep your name off the sheet, the PDF and share links."
         ),
     )
     # A date before today is taken only with this ticked (rules.check_appointment_date in
     # journal.prep), so a mistyped year is caught rather than filed as a checklist nobody uses.
-    is_past_visit = models.BooleanField("This is a record of a past visit", default=False)
+    is_past_visit = models.BooleanField(_("This is a record of a past visit"), default=False)
     # Generated questions the patient removed: rebuilding the checklist must not bring them back.
     removed_source_keys = models.JSONField(default=list, editable=False)
 
@@ -450,8 +509,13 @@ class Checklist(Record):
         ordering = ["-appointment_date", "-created"]
 
     def __str__(self):
-        who = f" with {self.clinician}" if self.clinician else ""
-        return f"Appointment{who}, {self.appointment_date:%d %b %Y}"
+        date = date_format(self.appointment_date, "d M Y")
+        if self.clinician:
+            return gettext("Appointment with %(clinician)s, %(date)s") % {
+                "clinician": self.clinician,
+                "date": date,
+            }
+        return gettext("Appointment, %(date)s") % {"date": date}
 
     def get_absolute_url(self):
         return reverse("checklists:detail", kwargs={"pk": self.pk})
@@ -460,7 +524,7 @@ class Checklist(Record):
     def details_line(self):
         """Time, clinic and reason, joined by dots, leaving out what is not given."""
         time = self.appointment_time.strftime("%H:%M") if self.appointment_time else ""
-        clinic = f"at {self.clinic}" if self.clinic else ""
+        clinic = gettext("at %(clinic)s") % {"clinic": self.clinic} if self.clinic else ""
         return " · ".join(part for part in [time, clinic, self.reason] if part)
 
     def previous(self):
@@ -474,9 +538,9 @@ class Checklist(Record):
 
 
 class ItemOrigin(models.TextChoices):
-    CATALOGUE = "catalogue", "From the clinic's list"
-    PERSONALISED = "personalised", "From my journal"
-    OWN = "own", "My own question"
+    CATALOGUE = "catalogue", _("From the clinic's list")
+    PERSONALISED = "personalised", _("From my journal")
+    OWN = "own", _("My own question")
 
 
 class ChecklistItem(models.Model):
@@ -486,20 +550,20 @@ class ChecklistItem(models.Model):
     MAX_POSITION = 1000
 
     checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
-    text = models.CharField("Question", max_length=500, validators=[OneLineValidator()])
+    text = models.CharField(_("Question"), max_length=500, validators=[OneLineValidator()])
     origin = models.CharField(max_length=20, choices=ItemOrigin.choices, default=ItemOrigin.OWN)
     category = models.CharField(
         max_length=32, choices=QuestionCategory.choices, blank=True, default=""
     )
     data_note = models.CharField(
-        max_length=500, blank=True, help_text="The journal data that led to this question."
+        max_length=500, blank=True, help_text=_("The journal data that led to this question.")
     )
     # What produced the item (a catalogue question, a side effect...), so a rebuild adds no twin.
     source_key = models.CharField(max_length=200, blank=True)
     position = models.PositiveIntegerField(default=0)
-    is_top_priority = models.BooleanField("Top priority", default=False)
+    is_top_priority = models.BooleanField(_("Top priority"), default=False)
     asked = models.BooleanField(default=False)
-    answer_notes = models.TextField("Answer", blank=True, max_length=5000)
+    answer_notes = models.TextField(_("Answer"), blank=True, max_length=5000)
 
     class Meta:
         # Top questions first; journal.prep.rules numbers the positions in this same order.
@@ -587,7 +651,9 @@ def known_time_zones() -> frozenset[str]:
 
 def known_time_zone(value):
     if value not in known_time_zones():
-        raise ValidationError("Choose a time zone from the list.", code="unknown_time_zone")
+        raise ValidationError(
+            gettext("Choose a time zone from the list."), code="unknown_time_zone"
+        )
 
 
 def clinic_time_zone():
@@ -611,26 +677,28 @@ class AccountPreferences(models.Model):
         max_length=64,
         default=clinic_time_zone,
         validators=[known_time_zone],
-        help_text="Appointments, readings and calendar files are in this zone.",
+        help_text=_("Appointments, readings and calendar files are in this zone."),
     )
     # No reminder goes out between these two local times: one due then waits for the end.
     # Both empty: no quiet hours (journal.reminders checks they come as a pair).
     quiet_start = models.TimeField(
-        "Quiet hours start", null=True, blank=True, default=datetime.time(21)
+        _("Quiet hours start"), null=True, blank=True, default=datetime.time(21)
     )
-    quiet_end = models.TimeField("Quiet hours end", null=True, blank=True, default=datetime.time(8))
+    quiet_end = models.TimeField(
+        _("Quiet hours end"), null=True, blank=True, default=datetime.time(8)
+    )
     # Blank until the patient chooses (the switcher, sign-up, settings): pages then follow their
     # browser. E-mails, PDFs and calendar files follow it, and it is set again at each sign-in.
     language = models.CharField(
         max_length=8,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text="The language of pages, e-mails and printouts.",
+        help_text=_("The language of pages, e-mails and printouts."),
     )
 
     class Meta:
-        verbose_name = "account preferences"
-        verbose_name_plural = "account preferences"
+        verbose_name = _("account preferences")
+        verbose_name_plural = _("account preferences")
 
     def __str__(self):
         return f"Preferences of user {self.user_id}"
@@ -652,9 +720,9 @@ class AccountPreferences(models.Model):
 
 
 class ReminderKind(models.TextChoices):
-    CHECK_IN = "check_in", "Daily check-in"
-    QUESTIONNAIRES = "questionnaires", "PHQ-9 and GAD-7 every 14 days"
-    VISIT_PREP = "visit_prep", "Visit prep, two days before an appointment"
+    CHECK_IN = "check_in", _("Daily check-in")
+    QUESTIONNAIRES = "questionnaires", _("PHQ-9 and GAD-7 every 14 days")
+    VISIT_PREP = "visit_prep", _("Visit prep, two days before an appointment")
 
 
 class Reminder(models.Model):
@@ -674,7 +742,7 @@ class Reminder(models.Model):
     )
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     enabled = models.BooleanField(default=False)
-    time_of_day = models.TimeField("Time")
+    time_of_day = models.TimeField(_("Time"))
     # When it was last turned on: a questionnaire never answered is due 14 days after it.
     enabled_at = models.DateTimeField(null=True, blank=True)
     next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -712,7 +780,7 @@ class ReminderDelivery(models.Model):
 
     class Meta:
         ordering = ["-due_at"]
-        verbose_name_plural = "reminder deliveries"
+        verbose_name_plural = _("reminder deliveries")
         constraints = [
             models.UniqueConstraint(
                 fields=["reminder", "due_at", "subject"], name="one_delivery_per_due_subject"
@@ -750,7 +818,9 @@ class Clinic(models.Model):
         settings.AUTH_USER_MODEL,
         related_name="clinics",
         blank=True,
-        help_text="Staff in the Clinicians group who work here: they see its consenting patients.",
+        help_text=_(
+            "Staff in the Clinicians group who work here: they see its consenting patients."
+        ),
     )
 
     class Meta:
@@ -761,10 +831,10 @@ class Clinic(models.Model):
 
 
 class CareScope(models.TextChoices):
-    SUMMARY = "summary", "Visit summary and checklists"
-    JOURNAL = "journal", "Full journal"
-    QUESTIONNAIRES = "questionnaires", "Questionnaires (PHQ-9 and GAD-7)"
-    ALERTS = "alerts", "Safety alerts"
+    SUMMARY = "summary", _("Visit summary and checklists")
+    JOURNAL = "journal", _("Full journal")
+    QUESTIONNAIRES = "questionnaires", _("Questionnaires (PHQ-9 and GAD-7)")
+    ALERTS = "alerts", _("Safety alerts")
 
 
 def scope_labels(scopes: list[str]) -> list[str]:
@@ -865,22 +935,29 @@ class Sedation(models.IntegerChoices):
     """The Modified Observer's Assessment of Alertness/Sedation (MOAA/S), the scale of the
     esketamine trials: 5 is fully alert, 0 no response."""
 
-    READILY = 5, "5: responds readily to name spoken in normal tone"
-    LETHARGIC = 4, "4: lethargic response to name spoken in normal tone"
-    LOUDLY = 3, "3: responds only after name is called loudly and/or repeatedly"
-    PRODDING = 2, "2: responds only after mild prodding or shaking"
-    PAINFUL = 1, "1: responds only after painful trapezius squeeze"
-    NONE = 0, "0: no response after painful trapezius squeeze"
+    READILY = 5, _("5: responds readily to name spoken in normal tone")
+    LETHARGIC = 4, _("4: lethargic response to name spoken in normal tone")
+    LOUDLY = 3, _("3: responds only after name is called loudly and/or repeatedly")
+    PRODDING = 2, _("2: responds only after mild prodding or shaking")
+    PAINFUL = 1, _("1: responds only after painful trapezius squeeze")
+    NONE = 0, _("0: no response after painful trapezius squeeze")
 
 
 class StimulantTaken(models.TextChoices):
-    UNKNOWN = "unknown", "Unknown"
-    YES = "yes", "Yes"
-    NO = "no", "No"
+    UNKNOWN = "unknown", _("Unknown")
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
 
 
 CADSS_ITEMS = 6
 CADSS_ITEM_MAX = 4
+
+
+PULSE_MESSAGE = format_lazy(
+    _("Enter a pulse from {lowest} to {highest} beats a minute."),
+    lowest=safety.PULSE_MIN,
+    highest=safety.PULSE_MAX,
+)
 
 
 def _pulse_field(label):
@@ -889,25 +966,21 @@ def _pulse_field(label):
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(
-                safety.PULSE_MIN,
-                f"Enter a pulse from {safety.PULSE_MIN} to {safety.PULSE_MAX} beats a minute.",
-            ),
-            MaxValueValidator(
-                safety.PULSE_MAX,
-                f"Enter a pulse from {safety.PULSE_MIN} to {safety.PULSE_MAX} beats a minute.",
-            ),
+            MinValueValidator(safety.PULSE_MIN, PULSE_MESSAGE),
+            MaxValueValidator(safety.PULSE_MAX, PULSE_MESSAGE),
         ],
     )
 
 
 def _cadss_item(number):
     return models.PositiveSmallIntegerField(
-        f"CADSS-6 item {number}",
+        format_lazy(_("CADSS-6 item {number}"), number=number),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(CADSS_ITEM_MAX, "Enter a score from 0 to 4.")],
-        help_text="0 = not at all, 1 = slightly, 2 = moderately, 3 = considerably, 4 = extremely",
+        validators=[MaxValueValidator(CADSS_ITEM_MAX, _("Enter a score from 0 to 4."))],
+        help_text=_(
+            "0 = not at all, 1 = slightly, 2 = moderately, 3 = considerably, 4 = extremely"
+        ),
     )
 
 
@@ -917,52 +990,61 @@ class InfusionMonitoring(models.Model):
     sedation (MOAA/S), dissociation (CADSS-6), time observed and discharge."""
 
     # Each reading's field suffix and its name, in the order they are taken.
-    MOMENTS = [("before", "before dosing"), ("at_40", "at about 40 minutes"),
-               ("discharge", "before discharge")]  # fmt: skip
+    MOMENTS = [("before", _("before dosing")), ("at_40", _("at about 40 minutes")),
+               ("discharge", _("before discharge"))]  # fmt: skip
     SPO2_MIN, SPO2_MAX = 50, 100
     MINUTES_MAX = 720
+    # The validators format them with their own params too, hence the doubled percent signs.
+    SPO2_MESSAGE = format_lazy(
+        _("Enter a saturation from {lowest}%% to {highest}%%."), lowest=SPO2_MIN, highest=SPO2_MAX
+    )
+    MINUTES_MESSAGE = format_lazy(
+        _("Enter the minutes observed, from 1 to {highest}."), highest=MINUTES_MAX
+    )
 
     infusion = models.OneToOneField(
         InfusionSession, on_delete=models.CASCADE, related_name="monitoring"
     )
     systolic_before = models.PositiveSmallIntegerField(
-        "Systolic before dosing", null=True, blank=True
+        _("Systolic before dosing"), null=True, blank=True
     )
     diastolic_before = models.PositiveSmallIntegerField(
-        "Diastolic before dosing", null=True, blank=True
+        _("Diastolic before dosing"), null=True, blank=True
     )
-    pulse_before = _pulse_field("Pulse before dosing")
+    pulse_before = _pulse_field(_("Pulse before dosing"))
     systolic_at_40 = models.PositiveSmallIntegerField(
-        "Systolic at about 40 minutes", null=True, blank=True
+        _("Systolic at about 40 minutes"), null=True, blank=True
     )
     diastolic_at_40 = models.PositiveSmallIntegerField(
-        "Diastolic at about 40 minutes", null=True, blank=True
+        _("Diastolic at about 40 minutes"), null=True, blank=True
     )
-    pulse_at_40 = _pulse_field("Pulse at about 40 minutes")
+    pulse_at_40 = _pulse_field(_("Pulse at about 40 minutes"))
     systolic_discharge = models.PositiveSmallIntegerField(
-        "Systolic before discharge", null=True, blank=True
+        _("Systolic before discharge"), null=True, blank=True
     )
     diastolic_discharge = models.PositiveSmallIntegerField(
-        "Diastolic before discharge", null=True, blank=True
+        _("Diastolic before discharge"), null=True, blank=True
     )
-    pulse_discharge = _pulse_field("Pulse before discharge")
+    pulse_discharge = _pulse_field(_("Pulse before discharge"))
     oxygen_saturation = models.PositiveSmallIntegerField(
-        "Oxygen saturation (SpO2, %)",
+        _("Oxygen saturation (SpO2, %)"),
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(SPO2_MIN, f"Enter a saturation from {SPO2_MIN}%% to {SPO2_MAX}%%."),
-            MaxValueValidator(SPO2_MAX, f"Enter a saturation from {SPO2_MIN}%% to {SPO2_MAX}%%."),
+            MinValueValidator(SPO2_MIN, SPO2_MESSAGE),
+            MaxValueValidator(SPO2_MAX, SPO2_MESSAGE),
         ],
-        help_text="The lowest reading during the observation.",
+        help_text=_("The lowest reading during the observation."),
     )
     sedation = models.PositiveSmallIntegerField(
-        "Sedation (MOAA/S)",
+        _("Sedation (MOAA/S)"),
         choices=Sedation.choices,
         null=True,
         blank=True,
-        help_text="The deepest level observed on the Modified Observer's Assessment of "
-        "Alertness/Sedation scale: 5 = alert, 0 = no response.",
+        help_text=_(
+            "The deepest level observed on the Modified Observer's Assessment of "
+            "Alertness/Sedation scale: 5 = alert, 0 = no response."
+        ),
     )
     cadss_1 = _cadss_item(1)
     cadss_2 = _cadss_item(2)
@@ -971,25 +1053,25 @@ class InfusionMonitoring(models.Model):
     cadss_5 = _cadss_item(5)
     cadss_6 = _cadss_item(6)
     minutes_observed = models.PositiveSmallIntegerField(
-        "Minutes observed",
+        _("Minutes observed"),
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(1, f"Enter the minutes observed, from 1 to {MINUTES_MAX}."),
-            MaxValueValidator(MINUTES_MAX, f"Enter the minutes observed, from 1 to {MINUTES_MAX}."),
+            MinValueValidator(1, MINUTES_MESSAGE),
+            MaxValueValidator(MINUTES_MAX, MINUTES_MESSAGE),
         ],
-        help_text="From dosing until discharge.",
+        help_text=_("From dosing until discharge."),
     )
-    ready_for_discharge = models.BooleanField("Ready for discharge", null=True, blank=True)
+    ready_for_discharge = models.BooleanField(_("Ready for discharge"), null=True, blank=True)
     discharge_assessed_by = models.CharField(
-        "Assessed by",
+        _("Assessed by"),
         max_length=200,
         blank=True,
         validators=[OneLineValidator()],
-        help_text="Name and role of who judged the patient ready, or not, to go home.",
+        help_text=_("Name and role of who judged the patient ready, or not, to go home."),
     )
     stimulant_taken = models.CharField(
-        "Stimulant taken that day",
+        _("Stimulant taken that day"),
         max_length=10,
         choices=StimulantTaken.choices,
         default=StimulantTaken.UNKNOWN,
@@ -1002,7 +1084,7 @@ class InfusionMonitoring(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "infusion monitoring record"
+        verbose_name = _("infusion monitoring record")
 
     def __str__(self):
         return f"Monitoring of {self.infusion}"
@@ -1010,7 +1092,7 @@ class InfusionMonitoring(models.Model):
     def clean(self):
         errors = paired_reading_errors(self, moments=[moment for moment, _ in self.MOMENTS])
         if self.ready_for_discharge is not None and not self.discharge_assessed_by.strip():
-            errors["discharge_assessed_by"] = "Say who judged the patient ready or not."
+            errors["discharge_assessed_by"] = gettext("Say who judged the patient ready or not.")
         if errors:
             raise ValidationError(errors)
 
@@ -1043,17 +1125,17 @@ class VisitPlan(models.Model):
     and what the patient writes back they understood (teach-back)."""
 
     checklist = models.OneToOneField(Checklist, on_delete=models.CASCADE, related_name="plan")
-    plan = models.TextField("After-visit plan", max_length=5000)
+    plan = models.TextField(_("After-visit plan"), max_length=5000)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     written_by_name = models.CharField(max_length=300)
     written_at = models.DateTimeField(default=timezone.now)
     teach_back = models.TextField(
-        "What I understood",
+        _("What I understood"),
         max_length=5000,
         blank=True,
-        help_text="In your own words: what you will do, and when to call the clinic.",
+        help_text=_("In your own words: what you will do, and when to call the clinic."),
     )
     teach_back_at = models.DateTimeField(null=True, blank=True)
 
@@ -1063,22 +1145,22 @@ class VisitPlan(models.Model):
 
 # Clinical Global Impression scales (Guy, 1976; public domain), rated by the clinician.
 CGI_SEVERITY = [
-    (1, "1 – Normal, not at all ill"),
-    (2, "2 – Borderline ill"),
-    (3, "3 – Mildly ill"),
-    (4, "4 – Moderately ill"),
-    (5, "5 – Markedly ill"),
-    (6, "6 – Severely ill"),
-    (7, "7 – Among the most extremely ill"),
+    (1, _("1 – Normal, not at all ill")),
+    (2, _("2 – Borderline ill")),
+    (3, _("3 – Mildly ill")),
+    (4, _("4 – Moderately ill")),
+    (5, _("5 – Markedly ill")),
+    (6, _("6 – Severely ill")),
+    (7, _("7 – Among the most extremely ill")),
 ]
 CGI_IMPROVEMENT = [
-    (1, "1 – Very much improved"),
-    (2, "2 – Much improved"),
-    (3, "3 – Minimally improved"),
-    (4, "4 – No change"),
-    (5, "5 – Minimally worse"),
-    (6, "6 – Much worse"),
-    (7, "7 – Very much worse"),
+    (1, _("1 – Very much improved")),
+    (2, _("2 – Much improved")),
+    (3, _("3 – Minimally improved")),
+    (4, _("4 – No change")),
+    (5, _("5 – Minimally worse")),
+    (6, _("6 – Much worse")),
+    (7, _("7 – Very much worse")),
 ]
 
 
@@ -1089,14 +1171,14 @@ class ClinicianRating(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinician_ratings"
     )
-    rated_on = models.DateField("Visit date", validators=[in_supported_years, not_in_future])
-    severity = models.PositiveSmallIntegerField("CGI-S (severity)", choices=CGI_SEVERITY)
+    rated_on = models.DateField(_("Visit date"), validators=[in_supported_years, not_in_future])
+    severity = models.PositiveSmallIntegerField(_("CGI-S (severity)"), choices=CGI_SEVERITY)
     improvement = models.PositiveSmallIntegerField(
-        "CGI-I (improvement)",
+        _("CGI-I (improvement)"),
         choices=CGI_IMPROVEMENT,
         null=True,
         blank=True,
-        help_text="Compared with the start of treatment; leave empty at a first visit.",
+        help_text=_("Compared with the start of treatment; leave empty at a first visit."),
     )
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -1118,34 +1200,36 @@ class SafetySettings(models.Model):
     read through journal.safety.clinic_safety() (whose ClinicSafety gives the defaults)."""
 
     urgent_systolic = models.PositiveSmallIntegerField(
-        "Urgent: top number at or above", default=safety.ClinicSafety.urgent_systolic
+        _("Urgent: top number at or above"), default=safety.ClinicSafety.urgent_systolic
     )
     urgent_diastolic = models.PositiveSmallIntegerField(
-        "Urgent: bottom number at or above", default=safety.ClinicSafety.urgent_diastolic
+        _("Urgent: bottom number at or above"), default=safety.ClinicSafety.urgent_diastolic
     )
     low_systolic = models.PositiveSmallIntegerField(
-        "Low: top number below", default=safety.ClinicSafety.low_systolic
+        _("Low: top number below"), default=safety.ClinicSafety.low_systolic
     )
     low_diastolic = models.PositiveSmallIntegerField(
-        "Low: bottom number below", default=safety.ClinicSafety.low_diastolic
+        _("Low: bottom number below"), default=safety.ClinicSafety.low_diastolic
     )
     pre_infusion_systolic = models.PositiveSmallIntegerField(
-        "Before an infusion: top number above", default=safety.ClinicSafety.pre_infusion_systolic
+        _("Before an infusion: top number above"), default=safety.ClinicSafety.pre_infusion_systolic
     )
     pre_infusion_diastolic = models.PositiveSmallIntegerField(
-        "Before an infusion: bottom number above",
+        _("Before an infusion: bottom number above"),
         default=safety.ClinicSafety.pre_infusion_diastolic,
     )
     other_crisis_lines = models.TextField(
-        "Crisis lines in other countries",
+        _("Crisis lines in other countries"),
         blank=True,
         max_length=2000,
-        help_text='One a line, e.g. "UK and Ireland: Samaritans, 116 123". Shown after 988 '
-        "(US) and 9-8-8 (Canada) with every crisis message.",
+        help_text=_(
+            'One a line, e.g. "UK and Ireland: Samaritans, 116 123". Shown after 988 '
+            "(US) and 9-8-8 (Canada) with every crisis message."
+        ),
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = "safety settings"
+        verbose_name = verbose_name_plural = _("safety settings")
 
     def __str__(self):
         return "Safety settings"
@@ -1179,8 +1263,8 @@ class SafetySettings(models.Model):
 
 
 class AlertKind(models.TextChoices):
-    PHQ9_ITEM9 = "phq9-item9", "PHQ-9 item 9 answered above 0"
-    BP_CRISIS = "bp-crisis", "Blood pressure in the crisis range"
+    PHQ9_ITEM9 = "phq9-item9", _("PHQ-9 item 9 answered above 0")
+    BP_CRISIS = "bp-crisis", _("Blood pressure in the crisis range")
 
 
 class SafetyAlert(models.Model):

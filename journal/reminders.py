@@ -36,6 +36,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, QuerySet
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from lib.mail import portal_url, send_email
 
@@ -64,8 +66,8 @@ UNSUBSCRIBE_SALT = "journal.reminders.unsubscribe"
 ONE_DAY = datetime.timedelta(days=1)
 ONE_MINUTE = datetime.timedelta(minutes=1)
 
-QUIET_PAIR = "Give both times of your quiet hours, or leave both empty for none."
-QUIET_EMPTY = "Quiet hours can't end when they start. Leave both empty for none."
+QUIET_PAIR = gettext_noop("Give both times of your quiet hours, or leave both empty for none.")
+QUIET_EMPTY = gettext_noop("Quiet hours can't end when they start. Leave both empty for none.")
 
 
 # When: local moments, quiet hours, daylight saving. ---------------------------------------
@@ -346,20 +348,26 @@ def is_needed(*, delivery: ReminderDelivery, reminder: Reminder, now: datetime.d
 def reminder_text(delivery: ReminderDelivery) -> tuple[str, str]:
     """The e-mail's one line and its link: the reminder's name only, never health data."""
     if delivery.subject == CHECK_IN:
-        return "Time for today's check-in", reverse("journal:dashboard")
+        return gettext("Time for today's check-in"), reverse("journal:dashboard")
     if delivery.checklist_id:
         return (
-            "Your appointment is in two days: time to look over your questions",
+            gettext("Your appointment is in two days: time to look over your questions"),
             reverse("checklists:detail", kwargs={"pk": delivery.checklist_id}),
         )
     name = QUESTIONNAIRES[delivery.subject].name
     return (
-        f"Time for your {name} questionnaire",
+        gettext("Time for your %(name)s questionnaire") % {"name": name},
         reverse("journal:questionnaires_create", kwargs={"code": delivery.subject}),
     )
 
 
 def send_reminder_email(*, delivery: ReminderDelivery, reminder: Reminder) -> None:
+    """In the patient's language, subject and links included (its pages under /es/...)."""
+    with translation.override(AccountPreferences.language_of(reminder.user_id)):
+        _send_reminder_email(delivery=delivery, reminder=reminder)
+
+
+def _send_reminder_email(*, delivery: ReminderDelivery, reminder: Reminder) -> None:
     line, path = reminder_text(delivery)
     send_email(
         to=[reminder.email],
@@ -368,7 +376,7 @@ def send_reminder_email(*, delivery: ReminderDelivery, reminder: Reminder) -> No
         context={
             "line": line,
             "link": portal_url(path),
-            "reminder_name": reminder.get_kind_display(),
+            "reminder_name": str(reminder.get_kind_display()),
             "reminders_url": portal_url(reverse("journal:reminders")),
         },
         unsubscribe_url=portal_url(reverse("reminder_off", args=[unsubscribe_token(reminder)])),
@@ -440,9 +448,11 @@ def reminder_settings(*, user: User) -> ReminderSettings:
 
 def check_quiet_hours(*, quiet_start: datetime.time | None, quiet_end: datetime.time | None):
     if (quiet_start is None) != (quiet_end is None):
-        raise ValidationError({"quiet_end" if quiet_end is None else "quiet_start": QUIET_PAIR})
+        raise ValidationError(
+            {"quiet_end" if quiet_end is None else "quiet_start": gettext(QUIET_PAIR)}
+        )
     if quiet_start is not None and quiet_start == quiet_end:
-        raise ValidationError({"quiet_end": QUIET_EMPTY})
+        raise ValidationError({"quiet_end": gettext(QUIET_EMPTY)})
 
 
 def reminder_settings_set(

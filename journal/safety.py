@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from asgiref.local import Local
 from django.apps import apps
+from django.utils.translation import gettext
 
 SYSTOLIC_MIN, SYSTOLIC_MAX = 60, 280
 DIASTOLIC_MIN, DIASTOLIC_MAX = 30, 180
@@ -64,25 +65,26 @@ def urgent_message(rules: ClinicSafety) -> SafetyMessage:
     symptoms it lists for calling the emergency number."""
     return SafetyMessage(
         level="urgent",
-        title="This reading is very high. Sit quietly for 5 minutes, then measure again.",
-        text=(
-            f"If it is still {rules.urgent_systolic}/{rules.urgent_diastolic} or higher, contact "
-            "your provider now. Call your local emergency number if you have chest pain, back "
-            "pain, shortness of breath, numbness or weakness, a change in your vision, or "
-            "difficulty speaking."
-        ),
+        title=gettext("This reading is very high. Sit quietly for 5 minutes, then measure again."),
+        text=gettext(
+            "If it is still %(systolic)s/%(diastolic)s or higher, contact your provider now. "
+            "Call your local emergency number if you have chest pain, back pain, shortness of "
+            "breath, numbness or weakness, a change in your vision, or difficulty speaking."
+        )
+        % {"systolic": rules.urgent_systolic, "diastolic": rules.urgent_diastolic},
     )
 
 
 def low_message(rules: ClinicSafety) -> SafetyMessage:
     return SafetyMessage(
         level="low",
-        title="This reading is low. Sit or lie down, then measure again.",
-        text=(
-            f"If it is still below {rules.low_systolic}/{rules.low_diastolic} and you feel dizzy "
-            "or faint, contact your clinic. Call your local emergency number if you faint or "
-            "have chest pain."
-        ),
+        title=gettext("This reading is low. Sit or lie down, then measure again."),
+        text=gettext(
+            "If it is still below %(systolic)s/%(diastolic)s and you feel dizzy or faint, "
+            "contact your clinic. Call your local emergency number if you faint or have chest "
+            "pain."
+        )
+        % {"systolic": rules.low_systolic, "diastolic": rules.low_diastolic},
     )
 
 
@@ -91,13 +93,14 @@ def flagged_before_infusion_message(rules: ClinicSafety) -> SafetyMessage:
     limit = f"{rules.pre_infusion_systolic}/{rules.pre_infusion_diastolic}"
     return SafetyMessage(
         level="flagged",
-        title=f"This reading before an infusion is above {limit}.",
-        text=(
-            f"Your clinic's protocol is to check readings above {limit} before dosing. Tell the "
+        title=gettext("This reading before an infusion is above %(limit)s.") % {"limit": limit},
+        text=gettext(
+            "Your clinic's protocol is to check readings above %(limit)s before dosing. Tell the "
             "clinic team before your infusion starts. It is added to the questions for your next "
             "consultation."
-        ),
-        source=(
+        )
+        % {"limit": limit},
+        source=gettext(
             "Source: the esketamine (Spravato) prescribing information, which advises "
             "considering the risks of treatment when blood pressure is above 140/90 before "
             "dosing."
@@ -123,13 +126,15 @@ def reading_errors(
     """
     errors = {}
     if not SYSTOLIC_MIN <= systolic <= SYSTOLIC_MAX:
-        errors[systolic_field] = f"Enter a top number between {SYSTOLIC_MIN} and {SYSTOLIC_MAX}."
+        errors[systolic_field] = gettext(
+            "Enter a top number between %(lowest)s and %(highest)s."
+        ) % {"lowest": SYSTOLIC_MIN, "highest": SYSTOLIC_MAX}
     if not DIASTOLIC_MIN <= diastolic <= DIASTOLIC_MAX:
-        errors[diastolic_field] = (
-            f"Enter a bottom number between {DIASTOLIC_MIN} and {DIASTOLIC_MAX}."
-        )
+        errors[diastolic_field] = gettext(
+            "Enter a bottom number between %(lowest)s and %(highest)s."
+        ) % {"lowest": DIASTOLIC_MIN, "highest": DIASTOLIC_MAX}
     if not errors and systolic <= diastolic:
-        errors[diastolic_field] = "The bottom number must be lower than the top number."
+        errors[diastolic_field] = gettext("The bottom number must be lower than the top number.")
     return errors
 
 

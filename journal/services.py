@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from . import safety
 from .charts import CGI_MAX, Line, blood_pressure_chart, line_chart
@@ -218,7 +220,7 @@ def dashboard_trends(
 
 def long_date(day: datetime.date) -> str:
     """A date as the pages write it: 3 Nov 2026."""
-    return f"{day.day} {day:%b %Y}"
+    return date_format(day, "j M Y")
 
 
 # One check-in per date. The database holds the rule (a unique constraint on user and date); the
@@ -242,10 +244,11 @@ def check_date_free(*, user: User, date: datetime.date, entry: JournalEntry | No
     if taken:
         raise ValidationError(
             {
-                "date": (
-                    f"You already have a check-in for {long_date(date)} (entry {taken.pk}). "
+                "date": gettext(
+                    "You already have a check-in for %(date)s (entry %(entry)s). "
                     "There is one check-in per date: change that one instead."
                 )
+                % {"date": long_date(date), "entry": taken.pk}
             },
             code="date_taken",
         )
@@ -288,9 +291,9 @@ class SafetyFlag:
 
 
 READING_LEVELS = {
-    "urgent": "very high",
-    "low": "low",
-    "flagged": "above 140/90 before an infusion",
+    "urgent": gettext_lazy("very high"),
+    "low": gettext_lazy("low"),
+    "flagged": gettext_lazy("above 140/90 before an infusion"),
 }
 
 
@@ -319,10 +322,15 @@ def latest_safety_flag(
         flags.append(
             SafetyFlag(
                 when=reading.measured_at,
-                summary=f"{reading.systolic}/{reading.diastolic} mmHg, {READING_LEVELS[level]}.",
+                summary=gettext("%(systolic)s/%(diastolic)s mmHg, %(level)s.")
+                % {
+                    "systolic": reading.systolic,
+                    "diastolic": reading.diastolic,
+                    "level": READING_LEVELS[level],
+                },
                 advice="",
                 url=reading.get_absolute_url(),
-                link_text="What to do",
+                link_text=gettext("What to do"),
                 level=level,
             )
         )
@@ -330,11 +338,13 @@ def latest_safety_flag(
         flags.append(
             SafetyFlag(
                 when=phq9.taken_at,
-                summary="PHQ-9: thoughts of being better off dead or of hurting yourself.",
-                advice="Please talk to someone now: in the US call or text 988; anywhere, "
-                "your local emergency number.",
+                summary=gettext("PHQ-9: thoughts of being better off dead or of hurting yourself."),
+                advice=gettext(
+                    "Please talk to someone now: in the US call or text 988; anywhere, "
+                    "your local emergency number."
+                ),
                 url=phq9.get_absolute_url(),
-                link_text="Where to get help",
+                link_text=gettext("Where to get help"),
                 level="urgent",
             )
         )

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import generic
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -92,7 +93,10 @@ class RecordEditMixin(OwnedRecordMixin):
 
 class RecordCreateView(RecordEditMixin, generic.CreateView):
     def form_valid(self, form):
-        messages.success(self.request, f"Your {self.model._meta.verbose_name} is saved.")
+        messages.success(
+            self.request,
+            gettext("Your %(record)s is saved.") % {"record": self.model._meta.verbose_name},
+        )
         return super().form_valid(form)
 
 
@@ -107,7 +111,10 @@ class CheckInCreateView(RecordCreateView):
 
     def form_valid(self, form):
         self.object = services.save_check_in(entry=form.save(commit=False))
-        messages.success(self.request, f"Saved for {services.long_date(self.object.date)}.")
+        messages.success(
+            self.request,
+            gettext("Saved for %(date)s.") % {"date": services.long_date(self.object.date)},
+        )
         return redirect(self.object)
 
 
@@ -115,7 +122,7 @@ class RecordUpdateView(RecordEditMixin, generic.UpdateView):
     context_object_name = "record"
 
     def form_valid(self, form):
-        messages.success(self.request, "Your changes are saved.")
+        messages.success(self.request, gettext("Your changes are saved."))
         return super().form_valid(form)
 
 
@@ -127,7 +134,10 @@ class RecordDeleteView(OwnedRecordMixin, generic.DeleteView):
         return reverse(f"journal:{self.model.kind}_list")
 
     def form_valid(self, form):
-        messages.success(self.request, f"The {self.model._meta.verbose_name} is deleted.")
+        messages.success(
+            self.request,
+            gettext("The %(record)s is deleted.") % {"record": self.model._meta.verbose_name},
+        )
         return super().form_valid(form)
 
 
@@ -154,7 +164,9 @@ def dashboard(request):
     form = JournalEntryForm.for_check_in(user=request.user, data=data, date=today)
     if request.method == "POST" and form.is_valid():
         entry = services.save_check_in(entry=form.save(commit=False))
-        messages.success(request, f"Saved for {services.long_date(entry.date)}.")
+        messages.success(
+            request, gettext("Saved for %(date)s.") % {"date": services.long_date(entry.date)}
+        )
         return redirect("journal:dashboard")
     days = _trend_window(request)
     return render(
@@ -198,7 +210,7 @@ def questionnaire_list(request):
 def questionnaire_create(request, code):
     questionnaire = QUESTIONNAIRES.get(code)
     if questionnaire is None:
-        raise Http404("No such questionnaire.")
+        raise Http404(gettext("No such questionnaire."))
     form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
     if request.method == "POST" and form.is_valid():
         response = QuestionnaireResponse.objects.create(
@@ -246,7 +258,7 @@ def reminders_page(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your reminders are saved.")
+            messages.success(request, gettext("Your reminders are saved."))
             return redirect("journal:reminders")
     return render(request, "journal/reminders.html", {"form": form, "settings": current})
 

@@ -1,4 +1,5 @@
 from django.forms.widgets import ChoiceWidget
+from django.utils.translation import gettext
 
 
 class RatingWidget(ChoiceWidget):
@@ -22,7 +23,9 @@ class RatingWidget(ChoiceWidget):
         groups = super().optgroups(name, value, attrs)
         if not self.is_required:
             index = len(groups)
-            skip = self.create_option(name, "", "Not rated", "" in value, index, attrs=attrs)
+            skip = self.create_option(
+                name, "", gettext("Not rated"), "" in value, index, attrs=attrs
+            )
             groups.append((None, [skip], index))
         return groups
 

@@ -4,24 +4,25 @@ from dataclasses import dataclass
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
 # (label, URL name, the start of the view names that belong to the link's section)
 LINKS = [
-    ("Dashboard", "journal:dashboard", "journal:dashboard"),
-    ("Entries", "journal:entries_list", "journal:entries_"),
-    ("Side effects", "journal:side-effects_list", "journal:side-effects_"),
-    ("Blood pressure", "journal:blood-pressure_list", "journal:blood-pressure_"),
-    ("Infusions", "journal:infusions_list", "journal:infusions_"),
-    ("Medications", "journal:medications_list", "journal:medications_"),
-    ("Questionnaires", "journal:questionnaires_list", "journal:questionnaires_"),
-    ("Before and after", "journal:before_after", "journal:before_after"),
-    ("Checklists", "checklists:list", "checklists:"),
-    ("Export", "journal:export", "journal:export"),
-    ("Reminders", "journal:reminders", "journal:reminders"),
-    ("Care team", "journal:care-team", "journal:care-team"),
-    ("My account", "account_settings", "account_settings"),
+    (_("Dashboard"), "journal:dashboard", "journal:dashboard"),
+    (_("Entries"), "journal:entries_list", "journal:entries_"),
+    (_("Side effects"), "journal:side-effects_list", "journal:side-effects_"),
+    (_("Blood pressure"), "journal:blood-pressure_list", "journal:blood-pressure_"),
+    (_("Infusions"), "journal:infusions_list", "journal:infusions_"),
+    (_("Medications"), "journal:medications_list", "journal:medications_"),
+    (_("Questionnaires"), "journal:questionnaires_list", "journal:questionnaires_"),
+    (_("Before and after"), "journal:before_after", "journal:before_after"),
+    (_("Checklists"), "checklists:list", "checklists:"),
+    (_("Export"), "journal:export", "journal:export"),
+    (_("Reminders"), "journal:reminders", "journal:reminders"),
+    (_("Care team"), "journal:care-team", "journal:care-team"),
+    (_("My account"), "account_settings", "account_settings"),
 ]
 
 
