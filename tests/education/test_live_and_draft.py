@@ -104,7 +104,7 @@ def reorder_sections(client):
         if key.endswith("-id") and value == str(conclusion.pk)
     )
     data[f"sections-{index}-order"] = "1"
-    data[f"sections-{index}-heading"] = f"{MARK} first"
+    data[f"sections-{index}-heading_en"] = f"{MARK} first"
     client.post(admin_change_url(article), data)
 
 
