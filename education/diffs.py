@@ -160,7 +160,10 @@ def changes_between(old: dict | None, new: dict) -> list[ItemChange]:
             if old_values == new_values:
                 continue
             fields = []
-            for name in [*(f.name for f in content_fields(model)), "sources"]:
+            names = [f.name for f in content_fields(model) if f.name != "es_translates"]
+            if hasattr(model, "es_translates"):
+                names.append("es_translates")  # the Spanish's standing, after the texts
+            for name in [*names, "sources"]:
                 if name == "sources" and not hasattr(model, "sources"):
                     continue
                 if name == "es_translates":

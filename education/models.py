@@ -215,6 +215,13 @@ class Translatable(models.Model):
             and self.spanish_status == SpanishStatus.OUT_OF_DATE
         )
 
+    @property
+    def english_url(self) -> str:
+        """The item on the English page; ?lang=en keeps a Spanish reader there."""
+        with translation.override("en"):
+            address, _hash, anchor = self.get_absolute_url().partition("#")
+        return f"{address}?lang=en" + (f"#{anchor}" if anchor else "")
+
     def get_spanish_status_display(self) -> str:
         return SpanishStatus(self.spanish_status).label
 
