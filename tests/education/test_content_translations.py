@@ -84,9 +84,7 @@ def test_an_approved_spanish_answer_shows_on_the_spanish_faq_page(client, editor
     assert "Casi nada." in page and "¿Duele?" in page
 
 
-def test_the_english_faq_page_keeps_the_english_after_the_spanish_is_published(
-    client, draft_faq
-):
+def test_the_english_faq_page_keeps_the_english_after_the_spanish_is_published(client, draft_faq):
     with_spanish(draft_faq)
 
     page = client.get("/faq/").content.decode()

@@ -165,8 +165,8 @@ def add_faq(client):
         {
             "section": section.pk,
             "order": 99,
-            "question": f"Is there a clinic in {MARK}?",
-            "answer": "No.",
+            "question_en": f"Is there a clinic in {MARK}?",
+            "answer_en": "No.",
             "evidence_label": "",
         },
     )
