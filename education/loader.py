@@ -73,6 +73,16 @@ def _fill_once(key, row, counts, fields):
     LoadedSeedItem.objects.create(key=key)
 
 
+def _known(model, fields: dict) -> dict:
+    """The seed's keys without a Spanish the model does not translate (kept out, not an error)."""
+    translated = set(model.translated_texts())
+    return {
+        name: value
+        for name, value in fields.items()
+        if not name.endswith("_es") or name[: -len("_es")] in translated
+    }
+
+
 def _spanish(fields: dict) -> dict:
     """The seed's Spanish texts among an item's keys: {"question_es": "..."}."""
     return {name: value for name, value in fields.items() if name.endswith("_es")}
@@ -134,6 +144,7 @@ def _load_seed(path):
         f"contributor/{author_name}", Contributor, counts, "contributors", name=author_name
     )
     author = Contributor.objects.filter(name=author_name).first()
+    article_fields = _known(Article, article_fields)
     _create_once(slug, Article, counts, "articles", author=author, **article_fields)
     article = Article.objects.drafts().filter(slug=slug).first()
     if article is None:
@@ -144,6 +155,7 @@ def _load_seed(path):
     for position, section_fields in enumerate(seed.get("sections", []), start=1):
         section_fields = dict(section_fields)
         items = {kind: section_fields.pop(kind, []) for kind in ITEM_MODELS}
+        section_fields = _known(Section, section_fields)
         anchor = section_fields["anchor"]
         section_key = f"{slug}/{anchor}"
         _create_once(
@@ -158,6 +170,7 @@ def _load_seed(path):
         _fill_spanish_once(f"{section_key}/spanish", section, counts, section_fields)
         for kind, model in ITEM_MODELS.items():
             for index, item_fields in enumerate(items[kind], start=1):
+                item_fields = _known(model, item_fields)
                 item_key = f"{section_key}/{kind}/{index}"
                 if LoadedSeedItem.objects.filter(key=item_key).exists():
                     rows = model.objects.filter(section=section)
