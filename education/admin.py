@@ -15,6 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -32,10 +34,11 @@ from .models import (
     Section,
     SideEffect,
     Source,
+    SpanishStatus,
     Step,
     Testimonial,
 )
-from .readability import PLAIN_LANGUAGE_GRADE, reading_grade
+from .readability import PLAIN_LANGUAGE_GRADE, reading_grade, spanish_reading_grade
 from .views import article_parts, render_article
 
 DRAFT_SAVED = (
@@ -44,10 +47,7 @@ DRAFT_SAVED = (
 )
 
 
-@admin.display(description="Reading grade")
-def reading_grade_badge(obj):
-    """Flesch-Kincaid grade of the section text; above grade 8 is flagged for plain language."""
-    grade = reading_grade(obj.body_html) if obj.pk else None
+def _grade_badge(grade):
     if grade is None:
         return "—"
     if grade > PLAIN_LANGUAGE_GRADE:
@@ -55,6 +55,53 @@ def reading_grade_badge(obj):
             '<strong class="errornote">{} — above grade {}</strong>', grade, PLAIN_LANGUAGE_GRADE
         )
     return grade
+
+
+@admin.display(description="Reading grade")
+def reading_grade_badge(obj):
+    """Flesch-Kincaid grade of the section's English text; above grade 8 is flagged for plain
+    language."""
+    return _grade_badge(reading_grade(obj.body_html_en or "") if obj.pk else None)
+
+
+@admin.display(description=_("Reading grade (Spanish)"))
+def spanish_reading_grade_badge(obj):
+    """Crawford grade (a US school grade for Spanish) of the section's Spanish text."""
+    return _grade_badge(spanish_reading_grade(obj.body_html_es) if obj.pk else None)
+
+
+@admin.display(description=_("Spanish"))
+def spanish_status_badge(obj):
+    """Whether the row's Spanish translates its current English, as editors see it in lists,
+    forms and inlines."""
+    if not obj.pk:
+        return "—"
+    status = obj.spanish_status
+    if status in (SpanishStatus.OUT_OF_DATE, SpanishStatus.INCOMPLETE):
+        return format_html('<strong class="errornote">{}</strong>', SpanishStatus(status).label)
+    return SpanishStatus(status).label
+
+
+class TranslatedForm(forms.ModelForm):
+    """A translated row's form: English and Spanish side by side (modeltranslation), and the
+    editor's way to say the Spanish still matches a changed English without retyping it."""
+
+    confirm_spanish = forms.BooleanField(
+        label=_("The Spanish still matches the English"),
+        required=False,
+        help_text=_(
+            "Tick this when the English changed but the Spanish needs no change. Saving a "
+            "Spanish text also marks it as translating the English saved with it."
+        ),
+    )
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("confirm_spanish"):
+            self.instance.confirm_spanish()
+        return super().save(commit)
+
+
+TRANSLATION_FIELDS = ["confirm_spanish", spanish_status_badge]
 
 
 class WholeValueHistory(HistoricalRecordContextHelper):
@@ -125,18 +172,31 @@ class DraftAdmin(DraftChoices, SimpleHistoryAdmin):
         return f"{preview}#{section.anchor}"
 
 
-class SectionInline(DraftChoices, admin.StackedInline):
+class TranslatedDraftAdmin(TranslationAdmin, DraftAdmin):
+    """A draft admin whose texts are edited in English and Spanish side by side."""
+
+    form = TranslatedForm
+    readonly_fields = [spanish_status_badge]
+
+    def _patch_list_editable(self):
+        pass  # list_editable holds no translated field
+
+
+class SectionInline(DraftChoices, TranslationStackedInline):
     model = Section
+    form = TranslatedForm
     extra = 0
     fields = [
-        ("order", "heading", "anchor", "is_subsection"),
+        ("order", "anchor", "is_subsection"),
+        "heading",
         "evidence_label",
         "sources",
         "body",
         "key_points",
-        reading_grade_badge,
+        (reading_grade_badge, spanish_reading_grade_badge),
+        *TRANSLATION_FIELDS,
     ]
-    readonly_fields = [reading_grade_badge]
+    readonly_fields = [reading_grade_badge, spanish_reading_grade_badge, spanish_status_badge]
     autocomplete_fields = ["sources"]
     show_change_link = True
 
@@ -180,11 +240,12 @@ class SendBackForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(DraftAdmin):
+class ArticleAdmin(TranslatedDraftAdmin):
     """Editors write and submit; medical reviewers approve on the review screen."""
 
     list_display = [
         "title", "publication_status", "reviewed_by", "last_reviewed", "next_review_due",
+        spanish_status_badge,
     ]  # fmt: skip
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -192,6 +253,7 @@ class ArticleAdmin(DraftAdmin):
         (None, {"fields": ["title", "slug", "summary", "author"]}),
         ("Trust", {"fields": ["evidence_note", "funding_and_conflicts"]}),
         ("Publication", {"fields": ["expires_at"]}),
+        (_("Spanish translation"), {"fields": TRANSLATION_FIELDS}),
     ]
     inlines = [SectionInline]
     actions = ["submit_for_review", "unpublish"]
@@ -449,9 +511,11 @@ class PageFeedbackAdmin(admin.ModelAdmin):
         return False
 
 
-class ItemInline(DraftChoices, admin.StackedInline):
+class ItemInline(DraftChoices, TranslationStackedInline):
+    form = TranslatedForm
     extra = 0
     show_change_link = True
+    readonly_fields = [spanish_status_badge]
 
 
 class ClaimInline(ItemInline):
@@ -482,11 +546,12 @@ class TestimonialInline(ItemInline):
 
 
 @admin.register(Section)
-class SectionAdmin(DraftAdmin):
+class SectionAdmin(TranslatedDraftAdmin):
     list_display = [
         "heading", "article", "order", "is_subsection", "evidence_label", reading_grade_badge,
+        spanish_reading_grade_badge, spanish_status_badge,
     ]  # fmt: skip
-    readonly_fields = [reading_grade_badge]
+    readonly_fields = [reading_grade_badge, spanish_reading_grade_badge, spanish_status_badge]
     list_editable = ["order"]
     list_filter = [("article", admin.RelatedOnlyFieldListFilter), "evidence_label"]
     search_fields = ["heading", "body"]
@@ -501,7 +566,7 @@ class SectionAdmin(DraftAdmin):
     ]
 
 
-class ItemAdmin(DraftAdmin):
+class ItemAdmin(TranslatedDraftAdmin):
     """Typed items are edited inline on their section, or here, one list per kind."""
 
     list_editable = ["order"]
@@ -514,7 +579,7 @@ class ItemAdmin(DraftAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(ItemAdmin):
-    list_display = ["__str__", "section", "evidence_label", "order"]
+    list_display = ["__str__", "section", "evidence_label", "order", spanish_status_badge]
     list_filter = ["evidence_label", *ItemAdmin.list_filter]
     search_fields = ["text"]
     autocomplete_fields = ["sources"]
@@ -522,34 +587,34 @@ class ClaimAdmin(ItemAdmin):
 
 @admin.register(FAQ)
 class FAQAdmin(ItemAdmin):
-    list_display = ["question", "section", "order"]
+    list_display = ["question", "section", "order", spanish_status_badge]
     search_fields = ["question", "answer"]
     autocomplete_fields = ["sources"]
 
 
 @admin.register(Step)
 class StepAdmin(ItemAdmin):
-    list_display = ["title", "section", "order"]
+    list_display = ["title", "section", "order", spanish_status_badge]
     search_fields = ["title", "body"]
 
 
 @admin.register(ProviderQuestion)
 class ProviderQuestionAdmin(ItemAdmin):
-    list_display = ["text", "category", "section", "order"]
+    list_display = ["text", "category", "section", "order", spanish_status_badge]
     list_filter = ["category", *ItemAdmin.list_filter]
     search_fields = ["text"]
 
 
 @admin.register(SideEffect)
 class SideEffectAdmin(ItemAdmin):
-    list_display = ["name", "trackable", "section", "order"]
+    list_display = ["name", "trackable", "section", "order", spanish_status_badge]
     search_fields = ["name", "description", "management"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Testimonial)
 class TestimonialAdmin(ItemAdmin):
-    list_display = ["attribution", "section", "order"]
+    list_display = ["attribution", "section", "order", spanish_status_badge]
     search_fields = ["attribution", "quote", "reflection"]
 
 

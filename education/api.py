@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet, filters
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -20,6 +21,7 @@ from rest_framework.permissions import AllowAny
 
 from lib import caching
 from lib.converters import ID_PATTERN
+from lib.i18n import LANGUAGE_PARAMETER
 from portal.api import StrictBooleanFilter, StrictOrderingFilter
 
 from .models import (
@@ -31,6 +33,53 @@ from .models import (
     SideEffect,
     Source,
 )
+
+# Every public endpoint answers in the language asked (lib.i18n.LanguageMiddleware activates it):
+# each text is its Spanish when asked for Spanish and the item has a reviewed Spanish, else its
+# English. The answer's Content-Language names the language asked; each item's `language` names
+# the language its texts are actually in.
+LANGUAGE_PARAMETERS = [
+    OpenApiParameter(
+        LANGUAGE_PARAMETER,
+        str,
+        OpenApiParameter.QUERY,
+        enum=["en", "es"],
+        description=(
+            "The language of the texts: en (English, the default) or es (Spanish). Takes "
+            "precedence over Accept-Language. An item with no Spanish yet comes in English; "
+            "its `language` says so."
+        ),
+    ),
+    OpenApiParameter(
+        "Accept-Language",
+        str,
+        OpenApiParameter.HEADER,
+        description="Used when `lang` is not given, e.g. `es` or `es-MX,es;q=0.9,en;q=0.8`.",
+    ),
+    OpenApiParameter(
+        "Content-Language",
+        str,
+        OpenApiParameter.HEADER,
+        response=True,
+        enum=["en", "es"],
+        description="The language the answer was asked in (en or es).",
+    ),
+]
+
+
+class LanguageField(serializers.CharField):
+    """The language of the texts actually returned for the item."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            source="shown_language",
+            read_only=True,
+            help_text=(
+                "The language of this item's texts: es when Spanish was asked for and the item "
+                "has a reviewed Spanish translation, else en (the English is shown instead)."
+            ),
+            **kwargs,
+        )
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -122,10 +171,12 @@ class FAQSerializer(serializers.ModelSerializer, EvidenceFields, ReviewDateField
     answer_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
     answer_markdown = serializers.CharField(source="answer", read_only=True)
 
+    language = LanguageField()
+
     class Meta:
         model = FAQ
         fields = [
-            "id", "question", "answer_html", "answer_markdown", "article", "url",
+            "id", "question", "language", "answer_html", "answer_markdown", "article", "url",
             "evidence_label", "evidence_label_display", "evidence_explanation", "sources",
             "last_reviewed", "next_review_due",
         ]  # fmt: skip
@@ -137,10 +188,12 @@ class ProviderQuestionSerializer(
     category_display = serializers.CharField(source="get_category_display", read_only=True)
     article = ArticleSlugField()
 
+    language = LanguageField()
+
     class Meta:
         model = ProviderQuestion
         fields = [
-            "id", "text", "category", "category_display", "article", "evidence_label",
+            "id", "text", "language", "category", "category_display", "article", "evidence_label",
             "evidence_label_display", "evidence_explanation", "sources", "last_reviewed",
             "next_review_due",
         ]  # fmt: skip
@@ -150,11 +203,13 @@ class SideEffectSerializer(serializers.ModelSerializer, SectionEvidenceFields, R
     article = ArticleSlugField()
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
+    language = LanguageField()
+
     class Meta:
         model = SideEffect
         fields = [
-            "id", "slug", "name", "description", "management", "get_help_now", "trackable",
-            "article", "url",
+            "id", "slug", "name", "language", "description", "management", "get_help_now",
+            "trackable", "article", "url",
             "evidence_label", "evidence_label_display", "evidence_explanation", "sources",
             "last_reviewed", "next_review_due",
         ]  # fmt: skip
@@ -170,10 +225,12 @@ class SectionSerializer(serializers.ModelSerializer, EvidenceFields):
         source="key_points", read_only=True, help_text="The key points as Markdown bullets, or ''."
     )
 
+    language = LanguageField()
+
     class Meta:
         model = Section
         fields = [
-            "anchor", "heading", "is_subsection", "body_html", "body_markdown",
+            "anchor", "heading", "language", "is_subsection", "body_html", "body_markdown",
             "key_points_html", "key_points_markdown",
             "evidence_label", "evidence_label_display", "evidence_explanation", "sources",
         ]  # fmt: skip
@@ -184,10 +241,12 @@ class ArticleListSerializer(serializers.ModelSerializer):
     reviewer = serializers.StringRelatedField(source="medical_reviewer", allow_null=True)
     author = serializers.StringRelatedField(allow_null=True)
 
+    language = LanguageField()
+
     class Meta:
         model = Article
         fields = [
-            "slug", "title", "summary", "url", "author", "reviewer", "last_reviewed",
+            "slug", "title", "language", "summary", "url", "author", "reviewer", "last_reviewed",
             "next_review_due", "updated",
         ]  # fmt: skip
 
@@ -342,6 +401,7 @@ class FAQFilter(ItemFilter):
 
 @extend_schema_view(
     list=extend_schema(
+        parameters=LANGUAGE_PARAMETERS,
         summary="List published FAQs",
         description="Filter by article slug or by modified_since, search questions and answers; "
         "in reading order unless ordered.",
@@ -356,6 +416,7 @@ class FAQFilter(ItemFilter):
                     "results": [
                         {
                             "id": 1,
+                            "language": "en",
                             "question": "How effective is Ketamine in treating ADHD symptoms?",
                             "answer_html": "<p>While some studies show promising results…</p>",
                             "answer_markdown": "While some studies show promising results…",
@@ -373,7 +434,7 @@ class FAQFilter(ItemFilter):
             )
         ],
     ),
-    retrieve=extend_schema(summary="One published FAQ"),
+    retrieve=extend_schema(parameters=LANGUAGE_PARAMETERS, summary="One published FAQ"),
 )
 class FAQViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     """Frequently asked questions from published articles."""
@@ -398,9 +459,13 @@ class QuestionFilter(ItemFilter):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List questions to ask a provider", description="Filter by category."
+        parameters=LANGUAGE_PARAMETERS,
+        summary="List questions to ask a provider",
+        description="Filter by category.",
     ),
-    retrieve=extend_schema(summary="One question to ask a provider"),
+    retrieve=extend_schema(
+        parameters=LANGUAGE_PARAMETERS, summary="One question to ask a provider"
+    ),
 )
 class ProviderQuestionViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     """Questions a patient can ask their provider, by category."""
@@ -425,8 +490,10 @@ class SideEffectFilter(ItemFilter):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List side effects the clinic describes"),
-    retrieve=extend_schema(summary="One side effect"),
+    list=extend_schema(
+        parameters=LANGUAGE_PARAMETERS, summary="List side effects the clinic describes"
+    ),
+    retrieve=extend_schema(parameters=LANGUAGE_PARAMETERS, summary="One side effect"),
 )
 class SideEffectViewSet(PublicContentMixin, viewsets.ReadOnlyModelViewSet):
     """Side effects the clinic describes; trackable ones can be reported in the journal."""
@@ -449,7 +516,7 @@ class ArticleFilter(StrictFilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List published articles"),
+    list=extend_schema(parameters=LANGUAGE_PARAMETERS, summary="List published articles"),
     retrieve=extend_schema(
         summary="One published article with its sections",
         description="Sections come as sanitised HTML and as Markdown, with evidence labels and "

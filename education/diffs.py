@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Contributor, Section, Source
 from .publishing import ITEM_MODELS, content_fields
@@ -116,6 +117,32 @@ class _Describer:
         return model(**plain)
 
 
+LANGUAGE_NAMES = {"en": _("English"), "es": _("Spanish")}
+
+
+def field_label(model, name: str) -> str:
+    """A field's name as staff read it: "Answer (Spanish)" for a translated text's column."""
+    if name == "sources":
+        return str(_("Sources"))
+    if name == "es_translates":
+        return str(_("Spanish translation"))
+    model_field = model._meta.get_field(name)
+    original = getattr(model_field, "translated_field", None)
+    if original is None:
+        return capfirst(model_field.verbose_name)
+    language = LANGUAGE_NAMES.get(model_field.language, model_field.language)
+    return f"{capfirst(original.verbose_name)} ({language})"
+
+
+def spanish_status(model, values: dict | None) -> str:
+    """The row's Spanish against its English, in words ("Translation out of date", ...)."""
+    if not values:
+        return ""
+    row = _Describer.build(model, values)
+    row.es_translates = values.get("es_translates") or ""
+    return str(row.get_spanish_status_display())
+
+
 def changes_between(old: dict | None, new: dict) -> list[ItemChange]:
     """Every item added, removed or changed from the old snapshot (None: never published) to
     the new one, each changed field whole."""
@@ -133,15 +160,20 @@ def changes_between(old: dict | None, new: dict) -> list[ItemChange]:
             if old_values == new_values:
                 continue
             fields = []
-            for name in [*(f.name for f in content_fields(model)), "sources"]:
+            names = [f.name for f in content_fields(model) if f.name != "es_translates"]
+            if hasattr(model, "es_translates"):
+                names.append("es_translates")  # the Spanish's standing, after the texts
+            for name in [*names, "sources"]:
                 if name == "sources" and not hasattr(model, "sources"):
                     continue
-                old_text = old_words.value(model, name, (old_values or {}).get(name))
-                new_text = new_words.value(model, name, (new_values or {}).get(name))
+                if name == "es_translates":
+                    old_text = spanish_status(model, old_values)
+                    new_text = spanish_status(model, new_values)
+                else:
+                    old_text = old_words.value(model, name, (old_values or {}).get(name))
+                    new_text = new_words.value(model, name, (new_values or {}).get(name))
                 if old_text != new_text:
-                    label = "Sources" if name == "sources" else model._meta.get_field(name)
-                    label = label if isinstance(label, str) else capfirst(label.verbose_name)
-                    fields.append(FieldChange(label, old_text, new_text))
+                    fields.append(FieldChange(field_label(model, name), old_text, new_text))
             if old_values and new_values and not fields:
                 continue  # a difference no reader can see (a value stored in another form)
             action = (

@@ -9,10 +9,13 @@ public reads live rows only, and live rows are written only when a medical revie
 is published (publishing.py). So nothing a patient reads changes before a reviewer approves it.
 """
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -139,6 +142,123 @@ class Evidenced(models.Model):
         return EVIDENCE_EXPLANATIONS.get(self.evidence_label, "")
 
 
+class SpanishStatus(models.TextChoices):
+    """How a translatable row's Spanish stands against its English (Translatable.spanish_status)."""
+
+    UP_TO_DATE = "up_to_date", _("Spanish up to date")
+    OUT_OF_DATE = "out_of_date", _("Translation out of date")
+    INCOMPLETE = "incomplete", _("Spanish incomplete")
+    MISSING = "missing", _("No Spanish yet")
+
+
+class Translatable(models.Model):
+    """A row whose texts have English and Spanish columns (education/translation.py).
+
+    es_translates is a digest of the English texts the Spanish translates: set whenever a draft's
+    Spanish is saved changed (it is taken to translate the English saved with it), or when an
+    editor confirms the Spanish still matches (`confirm_spanish`). Publishing copies it live with
+    the rest, so the public page knows whether its Spanish is older than its English.
+    """
+
+    es_translates = models.CharField(
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="Digest of the English texts the Spanish translates; empty with no Spanish.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        spanish = self.texts("es")
+        if not self.is_live and spanish != getattr(self, "_saved_spanish", None):
+            self.confirm_spanish()  # a Spanish text saved translates the English saved with it
+        super().save(*args, **kwargs)
+        self._saved_spanish = spanish
+
+    @classmethod
+    def translated_texts(cls) -> list[str]:
+        """The translated fields staff write (not the HTML rendered from them)."""
+        from modeltranslation.translator import translator
+
+        fields = translator.get_options_for_model(cls).fields
+        return [name for name in fields if not name.endswith("_html")]
+
+    def texts(self, language: str) -> dict[str, str]:
+        return {
+            name: self.__dict__.get(f"{name}_{language}") or "" for name in self.translated_texts()
+        }
+
+    def english_digest(self) -> str:
+        encoded = json.dumps(self.texts("en"), sort_keys=True).encode()
+        return hashlib.sha256(encoded).hexdigest()[:32]
+
+    @property
+    def spanish_status(self) -> str:
+        english, spanish = self.texts("en"), self.texts("es")
+        if not any(spanish.values()):
+            return SpanishStatus.MISSING
+        if self.es_translates != self.english_digest():
+            return SpanishStatus.OUT_OF_DATE
+        if any(english[name] and not spanish[name] for name in english):
+            return SpanishStatus.INCOMPLETE
+        return SpanishStatus.UP_TO_DATE
+
+    @property
+    def shown_language(self) -> str:
+        """The language the row's texts are read in now: Spanish while Spanish is active and the
+        row has it (its main text translated), else English, the fallback."""
+        main = self.translated_texts()[0]
+        if translation.get_language() == "es" and self.__dict__.get(f"{main}_es"):
+            return "es"
+        return "en"
+
+    @property
+    def is_fallback(self) -> bool:
+        """Whether a Spanish reader sees this row in English, for want of a Spanish text."""
+        return translation.get_language() == "es" and self.shown_language == "en"
+
+    @property
+    def spanish_is_older(self) -> bool:
+        """Whether a Spanish reader sees a Spanish that translates an older English."""
+        return (
+            translation.get_language() == "es"
+            and self.shown_language == "es"
+            and self.spanish_status == SpanishStatus.OUT_OF_DATE
+        )
+
+    @property
+    def english_url(self) -> str:
+        """The item on the English page; ?lang=en keeps a Spanish reader there."""
+        with translation.override("en"):
+            address, _hash, anchor = self.get_absolute_url().partition("#")
+        return f"{address}?lang=en" + (f"#{anchor}" if anchor else "")
+
+    def get_spanish_status_display(self) -> str:
+        return SpanishStatus(self.spanish_status).label
+
+    def confirm_spanish(self) -> None:
+        """The editor's word that the Spanish still says what the current English says."""
+        self.es_translates = self.english_digest() if any(self.texts("es").values()) else ""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        row._saved_spanish = row.texts("es")
+        return row
+
+    def render_each_language(self, source: str, target: str, **options) -> None:
+        """Render a Markdown text into its HTML for English and Spanish explicitly, whatever
+        language is active (options: render_markdown's, or a callable of the language)."""
+        for language in ("en", "es"):
+            with translation.override(language):
+                values = {key: value() if callable(value) else value
+                          for key, value in options.items()}  # fmt: skip
+            markdown = self.__dict__.get(f"{source}_{language}") or ""
+            setattr(self, f"{target}_{language}", render_markdown(markdown, **values))
+
+
 class Source(Publishable):
     """A publication cited by content. Drafts are shared between articles; each live article
     has live copies of its own, so approving one article never changes another's page."""
@@ -216,7 +336,7 @@ class ArticleQuerySet(PublishableQuerySet):
         )
 
 
-class Article(Publishable):
+class Article(Translatable, Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     summary = models.TextField(help_text=_("One or two sentences shown on the home page."))
@@ -282,7 +402,7 @@ class Article(Publishable):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.evidence_note_html = render_markdown(self.evidence_note)
+        self.render_each_language("evidence_note", "evidence_note_html")
         slug_changed = (
             self.pk is not None
             and Article.objects.filter(pk=self.pk).exclude(slug=self.slug).exists()
@@ -311,7 +431,7 @@ class Article(Publishable):
         return [source for _, source in sorted(numbers.values(), key=lambda pair: pair[0])]
 
 
-class Section(Publishable, Evidenced):
+class Section(Translatable, Publishable, Evidenced):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveIntegerField(default=0)
     heading = models.CharField(max_length=200)
@@ -359,9 +479,9 @@ class Section(Publishable, Evidenced):
         return self.heading
 
     def save(self, *args, **kwargs):
-        self.anchor = self.anchor or slugify(self.heading)[:100]
-        self.body_html = render_markdown(self.body)
-        self.key_points_html = render_markdown(self.key_points)
+        self.anchor = self.anchor or slugify(self.heading_en or self.heading)[:100]
+        self.render_each_language("body", "body_html")
+        self.render_each_language("key_points", "key_points_html")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -401,7 +521,7 @@ class Section(Publishable, Evidenced):
         return split_at_items(self.body_html)[1]
 
 
-class SectionItem(Publishable):
+class SectionItem(Translatable, Publishable):
     """An item shown inside a section."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="%(class)ss")
@@ -442,7 +562,7 @@ class Claim(SectionItem, Evidenced):
         return self.text[:80]
 
     def save(self, *args, **kwargs):
-        self.text_html = render_markdown(self.text)
+        self.render_each_language("text", "text_html")
         super().save(*args, **kwargs)
 
 
@@ -463,9 +583,9 @@ class FAQ(SectionItem, Evidenced):
         return self.question
 
     def save(self, *args, **kwargs):
-        self.answer_html = render_markdown(
-            self.answer, anchor_base=self.section.article.get_absolute_url()
-        )
+        # Each language's links go to the article page in that language (/es/learn/... for es).
+        article = self.section.article
+        self.render_each_language("answer", "answer_html", anchor_base=article.get_absolute_url)
         super().save(*args, **kwargs)
 
 

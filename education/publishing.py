@@ -24,6 +24,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from modeltranslation.translator import NotRegistered, translator
 
 from lib import caching
 
@@ -45,6 +46,7 @@ from .models import (
 # The items of an article, in reading order; each is keyed in a snapshot by its model name.
 ITEM_MODELS = [Claim, FAQ, Step, ProviderQuestion, SideEffect, Testimonial]
 NOT_CONTENT_FIELDS = {"id", "is_live", "draft", "article"}
+COPIED_NOT_EDITED = {"es_translates"}
 
 _writing_live = contextvars.ContextVar("writing_live", default=False)
 
@@ -66,12 +68,28 @@ def refuse_live_write(sender, instance, **kwargs):
 
 
 def content_fields(model) -> list[models.Field]:
-    """The fields staff edit, and so the fields a revision records and publishing copies."""
+    """The fields staff edit, and so the fields a revision records and publishing copies.
+
+    A translated text is its language columns (`answer_en`, `answer_es`): its un-suffixed column
+    (`answer`, which modeltranslation reads in the active language) is not content of its own.
+    Which English the Spanish translates (`es_translates`) goes live with the texts.
+    """
+    translated = set(translated_fields(model))
     return [
         field
         for field in model._meta.concrete_fields
-        if field.editable and field.name not in NOT_CONTENT_FIELDS
+        if (field.editable or field.name in COPIED_NOT_EDITED)
+        and field.name not in NOT_CONTENT_FIELDS
+        and field.name not in translated
     ]
+
+
+def translated_fields(model) -> list[str]:
+    """The un-suffixed names of the model's translated fields (education/translation.py)."""
+    try:
+        return list(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return []
 
 
 def snapshot(article: Article) -> dict:
@@ -199,6 +217,9 @@ def publish_revision(revision: Revision, *, now=None) -> Article:
 def _assign(row: Publishable, model, values: dict, sections=None) -> None:
     for field in content_fields(model):
         value = values.get(field.name)
+        if field.name not in values and hasattr(field, "translated_field"):
+            # a revision approved before the content was translated: its texts were English
+            value = values.get(field.translated_field.name) if field.language == "en" else ""
         if field.name == "section":
             row.section = sections[value]
         elif field.is_relation:

@@ -6,6 +6,7 @@ import math
 
 import textstat
 from django.utils.html import strip_tags
+from textstat.textstat import textstatistics
 
 PLAIN_LANGUAGE_GRADE = 8
 # Words a minute: a plain, unhurried pace (adults read 200 to 250), so the estimate is not short.
@@ -21,6 +22,21 @@ def reading_grade(html):
     if not text:
         return None
     return round(textstat.flesch_kincaid_grade(text), 1)
+
+
+# Spanish is measured with its own formula: Crawford's, which gives a US school grade for Spanish
+# text (the English formulas count syllables in ways that overrate Spanish). A separate instance,
+# so setting its language never changes the English one; textstat and pyphen work offline.
+_spanish = textstatistics()
+_spanish.set_lang("es")
+
+
+def spanish_reading_grade(html):
+    """Crawford grade of the Spanish text in rendered HTML, or None when there is no text."""
+    text = " ".join(strip_tags(html or "").split())
+    if not text:
+        return None
+    return round(_spanish.crawford(text), 1)
 
 
 def word_count(*htmls: str) -> int:

@@ -8,6 +8,7 @@ import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,7 @@ SEARCHABLE = [
     (Testimonial, _("Patient story"), ["attribution", "quote", "reflection"]),
 ]
 STEMMER = snowballstemmer.stemmer("english")
+SPANISH_STEMMER = snowballstemmer.stemmer("spanish")
 
 
 @dataclass
@@ -57,10 +59,25 @@ def clean_query(raw):
     return " ".join((raw or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
 
 
+def _columns(fields):
+    """(language, columns searched, text search configuration, stemmer) for the active language.
+
+    On Spanish pages both the Spanish and the English columns are searched: an item with no
+    Spanish yet is shown in English there, so its English words find it too."""
+    english = ("en", [f"{field}_en" for field in fields], "english", STEMMER)
+    if translation.get_language() == "es":
+        return [("es", [f"{field}_es" for field in fields], "spanish", SPANISH_STEMMER), english]
+    return [english]
+
+
 def _matching(queryset, fields, query):
     if connection.vendor == "postgresql":
-        vector = SearchVector(*fields, config="english")
-        search_query = SearchQuery(query, search_type="websearch", config="english")
+        vector = search_query = None
+        for _language, columns, config, _stemmer in _columns(fields):
+            each_vector = SearchVector(*columns, config=config)
+            each_query = SearchQuery(query, search_type="websearch", config=config)
+            vector = each_vector if vector is None else vector + each_vector
+            search_query = each_query if search_query is None else search_query | each_query
         return (
             queryset.annotate(search=vector, rank=SearchRank(vector, search_query))
             .filter(search=search_query)
@@ -68,8 +85,12 @@ def _matching(queryset, fields, query):
         )
     condition = Q()
     for word in query.split()[:10]:
-        variants = {word, STEMMER.stemWord(word.lower())}
-        lookups = [(f"{field}__icontains", variant) for field in fields for variant in variants]
+        lookups = []
+        for _language, columns, _config, stemmer in _columns(fields):
+            variants = {word, stemmer.stemWord(word.lower())}
+            lookups += [
+                (f"{column}__icontains", variant) for column in columns for variant in variants
+            ]
         condition &= Q(*lookups, _connector=Q.OR)
     return queryset.filter(condition)
 

@@ -3,6 +3,7 @@
 import html
 import json
 
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -12,6 +13,12 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 def as_script_json(data):
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
+
+
+def page_language() -> str:
+    """The page's language ("en" or "es"): texts with no Spanish yet are shown in English, but
+    the page, its interface and its reviewed translations are in the page's language."""
+    return translation.get_language() or "en"
 
 
 def _contributor(contributor):
@@ -40,6 +47,7 @@ def medical_web_page(article, references, url):
         "description": article.summary,
         "url": url,
         "dateModified": article.updated.isoformat(),
+        "inLanguage": page_language(),
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "citation": [_citation(source) for source in references],
     }
@@ -57,6 +65,7 @@ def faq_page(faqs):
         {
             "@context": "https://schema.org",
             "@type": "FAQPage",
+            "inLanguage": page_language(),
             "mainEntity": [
                 {
                     "@type": "Question",

@@ -8,6 +8,7 @@ from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent, append_meta, is_serializer
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
+from lib.i18n import LANGUAGE_PARAMETER
 from portal.api import decimal_pattern, has_decimal_pattern
 
 ERROR = ResolvedComponent(
@@ -45,7 +46,11 @@ class AutoSchema(openapi.AutoSchema):
     def _errors(self, operation):
         """The error statuses of the operation, each with its response's description (and
         headers)."""
-        parameters = {parameter["in"] for parameter in operation.get("parameters", [])}
+        parameters = {
+            parameter["in"]
+            for parameter in operation.get("parameters", [])
+            if parameter["name"] != LANGUAGE_PARAMETER  # ?lang= is never refused (lib.i18n)
+        }
         public = all(isinstance(each, AllowAny) for each in self.view.get_permissions())
         errors = {}
         if "requestBody" in operation or "query" in parameters:

@@ -185,7 +185,9 @@ def admin_form(client, obj):
 def post_admin_change(client, obj, **changes):
     """Post obj's admin change form with some fields changed, as an editor would."""
     data = admin_form(client, obj)
-    data.update(changes)
+    for name, value in changes.items():
+        # a translated text's English is its _en field (education/translation.py)
+        data[name if name in data or f"{name}_en" not in data else f"{name}_en"] = value
     return client.post(admin_change_url(obj), data)
 
 

@@ -79,7 +79,7 @@ def test_an_editor_reorders_sections_inline_on_the_article(editor_client):
 def test_an_editor_edits_a_sections_items_inline(editor_client):
     section = Section.objects.drafts().get(anchor="step-by-step-guide")
     data = form_data(editor_client.get(admin_change_url(section)).content.decode(), "section_form")
-    data["steps-0-title"] = "First conversation"
+    data["steps-0-title_en"] = "First conversation"
     assert editor_client.post(admin_change_url(section), data).status_code == 302
     assert "First conversation:" in preview_text(editor_client)
 

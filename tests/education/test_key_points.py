@@ -67,7 +67,7 @@ def test_key_points_are_edited_with_the_section_in_the_admin(editor_client):
 
     html = editor_client.get(admin_change_url(section.article)).content.decode()
 
-    assert 'name="sections-0-key_points"' in html
+    assert 'name="sections-0-key_points_en"' in html
 
 
 def test_a_draft_change_to_key_points_is_not_public_until_a_reviewer_approves_it(client, db):
@@ -100,8 +100,8 @@ def test_a_change_to_key_points_is_listed_for_review(db):
     section.save()
 
     live = publishing.live_snapshot(section.article)["section"][str(section.pk)]
-    assert live["key_points"] == "- Old point."
-    assert publishing.snapshot(section.article)["section"][str(section.pk)]["key_points"] == (
+    assert live["key_points_en"] == "- Old point."
+    assert publishing.snapshot(section.article)["section"][str(section.pk)]["key_points_en"] == (
         "- New point."
     )
 

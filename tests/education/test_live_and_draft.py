@@ -104,7 +104,7 @@ def reorder_sections(client):
         if key.endswith("-id") and value == str(conclusion.pk)
     )
     data[f"sections-{index}-order"] = "1"
-    data[f"sections-{index}-heading"] = f"{MARK} first"
+    data[f"sections-{index}-heading_en"] = f"{MARK} first"
     client.post(admin_change_url(article), data)
 
 
@@ -165,8 +165,8 @@ def add_faq(client):
         {
             "section": section.pk,
             "order": 99,
-            "question": f"Is there a clinic in {MARK}?",
-            "answer": "No.",
+            "question_en": f"Is there a clinic in {MARK}?",
+            "answer_en": "No.",
             "evidence_label": "",
         },
     )

@@ -1,0 +1,407 @@
+"""Content in Spanish (issue 19): each text's Spanish is content like its English, reviewed and
+published with it; editors and readers see when a Spanish translates an older English."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from education import publishing, review
+from education.loader import load_seed
+from education.models import FAQ, Article, Section, SpanishStatus
+from tests.factories import FAQFactory, ReviewerFactory, SectionFactory, publish_draft
+from tests.helpers import admin_change_url, post_admin_change, sign_in_staff
+
+
+@pytest.fixture
+def draft_faq(db):
+    """A published FAQ, English only, as its draft."""
+    faq = FAQFactory(
+        section__article__is_live=False,
+        question="Does it hurt?",
+        answer="Most people feel only the needle.",
+    )
+    publish_draft(faq.section.article)
+    return faq
+
+
+def with_spanish(faq, answer="La mayoría de las personas solo sienten la aguja."):
+    """The FAQ's draft given Spanish texts and published, as a reviewer would."""
+    faq.question_es = "¿Duele?"
+    faq.answer_es = answer
+    faq.save()
+    publish_draft(faq.section.article)
+    return FAQ.objects.get(pk=faq.pk)
+
+
+def approve(client, article):
+    sign_in_staff(client, ReviewerFactory())
+    url = reverse("admin:education_article_review", args=[article.pk])
+    seen = re.search(r'name="seen" value="([^"]+)"', client.get(url).content.decode()).group(1)
+    assert client.post(url, {"action": "approve", "seen": seen}).status_code == 302
+    client.logout()
+
+
+def spanish_faq_page(client):
+    return client.get("/es/faq/").content.decode()
+
+
+def test_an_editors_spanish_answer_is_not_public_before_review(client, editor, draft_faq):
+    sign_in_staff(client, editor)
+    post_admin_change(client, draft_faq, question_es="¿Duele?", answer_es="Casi nada.")
+    client.logout()
+
+    assert "Casi nada." not in spanish_faq_page(client)
+
+
+def test_an_editors_spanish_answer_is_a_pending_change(client, editor, draft_faq):
+    sign_in_staff(client, editor)
+    post_admin_change(client, draft_faq, question_es="¿Duele?", answer_es="Casi nada.")
+
+    [change] = review.pending_changes(draft_faq.section.article)
+    assert "Answer (Spanish)" in [field.label for field in change.fields]
+
+
+def test_the_review_screen_names_the_spanish_field(client, editor, draft_faq):
+    sign_in_staff(client, editor)
+    post_admin_change(client, draft_faq, question_es="¿Duele?", answer_es="Casi nada.")
+    url = reverse("admin:education_article_review", args=[draft_faq.section.article.pk])
+
+    page = client.get(url).content.decode()
+
+    assert "Answer (Spanish)" in page and "Casi nada." in page
+
+
+def test_an_approved_spanish_answer_shows_on_the_spanish_faq_page(client, editor, draft_faq):
+    sign_in_staff(client, editor)
+    post_admin_change(client, draft_faq, question_es="¿Duele?", answer_es="Casi nada.")
+    approve(client, draft_faq.section.article)
+
+    page = spanish_faq_page(client)
+
+    assert "Casi nada." in page and "¿Duele?" in page
+
+
+def test_the_english_faq_page_keeps_the_english_after_the_spanish_is_published(client, draft_faq):
+    with_spanish(draft_faq)
+
+    page = client.get("/faq/").content.decode()
+
+    assert "Most people feel only the needle." in page and "aguja" not in page
+
+
+def test_a_changed_english_marks_the_spanish_out_of_date_in_the_admin_list(
+    client, editor, draft_faq
+):
+    faq = with_spanish(draft_faq)
+    sign_in_staff(client, editor)
+    post_admin_change(client, faq, answer_en="Most people feel only a small pinch.")
+
+    page = client.get(reverse("admin:education_faq_changelist")).content.decode()
+
+    assert "Translation out of date" in page
+
+
+def test_a_changed_english_marks_the_spanish_out_of_date_on_the_change_form(
+    client, editor, draft_faq
+):
+    faq = with_spanish(draft_faq)
+    sign_in_staff(client, editor)
+    post_admin_change(client, faq, answer_en="Most people feel only a small pinch.")
+
+    assert "Translation out of date" in client.get(admin_change_url(faq)).content.decode()
+
+
+def test_the_review_screen_says_the_spanish_is_out_of_date(client, editor, draft_faq):
+    faq = with_spanish(draft_faq)
+    sign_in_staff(client, editor)
+    post_admin_change(client, faq, answer_en="Most people feel only a small pinch.")
+    url = reverse("admin:education_article_review", args=[faq.section.article.pk])
+
+    page = re.sub(r"<[^>]+>", "", client.get(url).content.decode())  # the word diff's marks
+
+    assert "Translation out of date" in page
+
+
+def test_an_editor_confirms_the_spanish_still_matches(client, editor, draft_faq):
+    faq = with_spanish(draft_faq)
+    sign_in_staff(client, editor)
+    post_admin_change(client, faq, answer_en="Most people feel only the needle, briefly.")
+    post_admin_change(client, faq, confirm_spanish="on")
+
+    assert FAQ.objects.get(pk=faq.pk).spanish_status == SpanishStatus.UP_TO_DATE
+
+
+def test_saving_a_new_spanish_text_makes_it_translate_the_current_english(editor, draft_faq):
+    faq = with_spanish(draft_faq)
+    faq.answer_en = "Most people feel only a small pinch."
+    faq.save()
+    faq.answer_es = "La mayoría de las personas solo sienten un pequeño pinchazo."
+    faq.save()
+
+    assert FAQ.objects.get(pk=faq.pk).spanish_status == SpanishStatus.UP_TO_DATE
+
+
+def test_an_item_with_no_spanish_says_so_in_the_admin(client, editor, draft_faq):
+    sign_in_staff(client, editor)
+
+    page = client.get(reverse("admin:education_faq_changelist")).content.decode()
+
+    assert "No Spanish yet" in page
+
+
+def test_the_spanish_page_keeps_the_old_spanish_with_a_note_once_the_english_changes(
+    client, draft_faq
+):
+    faq = with_spanish(draft_faq)
+    faq.answer_en = "Most people feel only a small pinch."
+    faq.save()
+    publish_draft(faq.section.article)
+
+    page = spanish_faq_page(client)
+
+    assert "solo sienten la aguja" in page
+    assert "La versión en inglés es más reciente" in page
+
+
+def test_the_newer_english_note_links_the_english_page(client, draft_faq):
+    faq = with_spanish(draft_faq)
+    faq.answer_en = "Most people feel only a small pinch."
+    faq.save()
+    publish_draft(faq.section.article)
+    english = faq.section.article.get_absolute_url()
+
+    assert f'href="{english}?lang=en#' in spanish_faq_page(client)
+
+
+def test_an_up_to_date_spanish_shows_no_note(client, draft_faq):
+    with_spanish(draft_faq)
+
+    assert "La versión en inglés es más reciente" not in spanish_faq_page(client)
+
+
+def test_an_item_with_no_spanish_shows_its_english_marked_as_english(client, draft_faq):
+    page = spanish_faq_page(client)
+
+    assert re.search(r'<div class="faq" id="faq-\d+" lang="en">', page)
+    assert "Most people feel only the needle." in page
+
+
+def test_an_item_with_no_spanish_says_it_is_not_translated_yet(client, draft_faq):
+    assert "todavía no está traducida" in spanish_faq_page(client).lower()
+
+
+def test_markdown_is_rendered_for_each_language_whatever_language_is_active(db):
+    section = SectionFactory(is_live=False, body_en="**Fuerte** English", body_es="**Fuerte** es")
+    with translation.override("es"):
+        section.body_en = "*English*"
+        section.save()
+
+    assert section.body_html_en == "<p><em>English</em></p>"
+    assert section.body_html_es == "<p><strong>Fuerte</strong> es</p>"
+
+
+def test_a_spanish_faq_answer_links_to_the_spanish_article_page(db):
+    faq = FAQFactory(is_live=False, answer="[More](#faq)", answer_es="[Más](#faq)")
+    slug = faq.section.article.slug
+
+    assert f'href="/es/learn/{slug}/#faq"' in faq.answer_html_es
+    assert f'href="/learn/{slug}/#faq"' in faq.answer_html_en
+
+
+def test_publishing_copies_the_spanish_and_which_english_it_translates(draft_faq):
+    faq = with_spanish(draft_faq)
+    live = FAQ.objects.get(is_live=True, draft=faq)
+
+    assert (live.answer_es, live.es_translates) == (faq.answer_es, faq.es_translates)
+
+
+def test_the_snapshot_records_each_language_not_the_unsuffixed_column(draft_faq):
+    content = publishing.snapshot(draft_faq.section.article)
+    values = content["faq"][str(draft_faq.pk)]
+
+    assert {"answer_en", "answer_es"} <= set(values) and "answer" not in values
+
+
+# The API in Spanish
+
+
+def test_the_faq_api_answers_in_spanish_when_asked_with_lang(client, draft_faq):
+    with_spanish(draft_faq)
+
+    response = client.get("/api/v1/faqs/?lang=es")
+
+    [faq] = response.json()["results"]
+    assert (faq["question"], faq["language"]) == ("¿Duele?", "es")
+    assert response["Content-Language"] == "es"
+
+
+def test_the_faq_api_answers_in_spanish_when_asked_with_accept_language(client, draft_faq):
+    with_spanish(draft_faq)
+
+    response = client.get("/api/v1/faqs/", headers={"accept-language": "es"})
+
+    [faq] = response.json()["results"]
+    assert faq["answer_markdown"] == "La mayoría de las personas solo sienten la aguja."
+    assert response["Content-Language"] == "es"
+
+
+def test_the_faq_api_says_an_item_without_spanish_comes_in_english(client, draft_faq):
+    [faq] = client.get("/api/v1/faqs/?lang=es").json()["results"]
+
+    assert (faq["question"], faq["language"]) == ("Does it hurt?", "en")
+
+
+def test_the_faq_api_answers_in_english_by_default(client, draft_faq):
+    with_spanish(draft_faq)
+
+    response = client.get("/api/v1/faqs/")
+
+    assert response.json()["results"][0]["question"] == "Does it hurt?"
+    assert response["Content-Language"] == "en"
+
+
+def test_the_schema_documents_the_lang_parameter_of_the_public_api(client):
+    schema = client.get("/api/schema/", headers={"accept": "application/json"})
+    text = schema.content.decode()
+
+    assert '"name": "lang"' in text or "name: lang" in text
+    assert "Content-Language" in text
+
+
+# JSON-LD
+
+
+def json_ld(page):
+    return json.loads(re.search(r'application/ld\+json">(.*?)</script>', page, re.S).group(1))
+
+
+def test_the_spanish_faq_page_says_its_language_in_json_ld(client, draft_faq):
+    assert json_ld(spanish_faq_page(client))["inLanguage"] == "es"
+
+
+def test_the_english_faq_page_says_its_language_in_json_ld(client, draft_faq):
+    assert json_ld(client.get("/faq/").content.decode())["inLanguage"] == "en"
+
+
+def test_the_spanish_article_page_says_its_language_in_json_ld(client, draft_faq):
+    page = client.get(f"/es{draft_faq.section.article.get_absolute_url()}").content.decode()
+
+    assert json_ld(page)["inLanguage"] == "es"
+
+
+# Reading grade
+
+
+def test_the_section_admin_shows_the_spanish_reading_grade(client, editor, db):
+    section = SectionFactory(
+        is_live=False, body="Some text.", body_es="La ketamina es un medicamento. Se usa poco."
+    )
+    sign_in_staff(client, editor)
+
+    page = client.get(admin_change_url(section)).content.decode()
+
+    assert "Reading grade (Spanish)" in page
+    assert re.search(r"Reading grade \(Spanish\).*?<div class=\"readonly\">\d", page, re.S)
+
+
+# Search
+
+
+def test_search_on_a_spanish_page_finds_spanish_words(client, draft_faq):
+    with_spanish(draft_faq)
+
+    page = client.get("/es/search/?q=aguja").content.decode()
+
+    assert "¿Duele?" in page
+
+
+def test_search_on_an_english_page_does_not_find_spanish_words(client, draft_faq):
+    with_spanish(draft_faq)
+
+    page = client.get("/search/?q=aguja").content.decode()
+
+    assert "Does it hurt?" not in page
+
+
+# The seed loader
+
+SEED = """
+[article]
+slug = "tiny"
+title = "Tiny"
+title_es = "Pequeño"
+summary = "A tiny article."
+summary_es = "Un artículo pequeño."
+status = "published"
+author = "Team"
+
+[[sections]]
+anchor = "faq"
+heading = "FAQ"
+heading_es = "Preguntas frecuentes"
+body = "Questions."
+body_es = "Preguntas."
+
+[[sections.faqs]]
+question = "Does it hurt?"
+question_es = "¿Duele?"
+answer = "A little."
+answer_es = "Un poco."
+"""
+
+
+def write_seed(tmp_path, text):
+    path = tmp_path / "seed.toml"
+    path.write_text(text)
+    return path
+
+
+def test_the_loader_fills_the_spanish_columns_from_es_keys(db, tmp_path):
+    load_seed(write_seed(tmp_path, SEED))
+
+    faq = FAQ.objects.drafts().get()
+    assert (faq.question_en, faq.question_es) == ("Does it hurt?", "¿Duele?")
+
+
+def test_the_first_load_publishes_the_spanish_as_translating_the_english(db, tmp_path):
+    load_seed(write_seed(tmp_path, SEED))
+
+    live = FAQ.objects.public().get()
+    assert (live.answer_es, live.spanish_status) == ("Un poco.", SpanishStatus.UP_TO_DATE)
+
+
+def test_a_database_loaded_before_the_seed_had_spanish_gets_it_for_review(db, tmp_path):
+    english_only = "\n".join(line for line in SEED.splitlines() if "_es =" not in line)
+    load_seed(write_seed(tmp_path, english_only))
+
+    load_seed(write_seed(tmp_path, SEED))
+
+    article = Article.objects.drafts().get()
+    assert FAQ.objects.drafts().get().answer_es == "Un poco."
+    assert FAQ.objects.public().get().answer_es in ("", None)
+    assert "Answer (Spanish)" in [
+        field.label for change in review.pending_changes(article) for field in change.fields
+    ]
+
+
+def test_loading_the_seed_with_spanish_twice_changes_nothing(db, tmp_path):
+    path = write_seed(tmp_path, SEED)
+    load_seed(path)
+    before = publishing.snapshot(Article.objects.drafts().get())
+
+    load_seed(path)
+
+    assert publishing.snapshot(Article.objects.drafts().get()) == before
+
+
+def test_the_loader_does_not_overwrite_an_editors_spanish(db, tmp_path):
+    english_only = "\n".join(line for line in SEED.splitlines() if "_es =" not in line)
+    load_seed(write_seed(tmp_path, english_only))
+    Section.objects.drafts().filter(anchor="faq").update(body_es="Texto del editor.")
+
+    load_seed(write_seed(tmp_path, SEED))
+
+    assert Section.objects.drafts().get().body_es == "Texto del editor."
