@@ -279,3 +279,34 @@ def test_the_average_reading_grade_of_the_spanish_texts_is_below_grade_six():
         spanish_grade(spanish) for _, key, _, spanish in translated_pairs() if key in PROSE_KEYS
     ]
     assert statistics.mean(grades) < 6
+
+
+# Loaded: what the public reads ------------------------------------------------------------------
+
+
+def public_content_rows():
+    from education.models import FAQ, Article, Claim, ProviderQuestion, Section, SideEffect, Step
+    from education.models import Testimonial
+
+    for model in (Article, Section, Claim, FAQ, Step, ProviderQuestion, SideEffect, Testimonial):
+        yield from model.objects.public()
+
+
+def test_every_english_content_item_of_the_loaded_seed_is_published_with_its_spanish(seeded):
+    from education.models import SpanishStatus
+
+    standing = {(type(row).__name__, row.pk): row.spanish_status for row in public_content_rows()}
+    assert len(standing) > 50
+    assert {
+        key: value for key, value in standing.items() if value != SpanishStatus.UP_TO_DATE
+    } == {}
+
+
+def test_every_spanish_text_of_the_seed_is_the_one_the_public_reads(seeded):
+    texts = 0
+    for row in public_content_rows():
+        for name, english in row.texts("en").items():
+            if english:
+                assert row.texts("es")[name], (type(row).__name__, row.pk, name)
+                texts += 1
+    assert texts >= 102
