@@ -13,6 +13,18 @@ import pytest
 from django.conf import settings
 from textstat.textstat import textstatistics
 
+from education.models import (
+    FAQ,
+    Article,
+    Claim,
+    ProviderQuestion,
+    Section,
+    SideEffect,
+    SpanishStatus,
+    Step,
+    Testimonial,
+)
+
 TEXT_KEYS = {
     "title",
     "summary",
@@ -285,16 +297,11 @@ def test_the_average_reading_grade_of_the_spanish_texts_is_below_grade_six():
 
 
 def public_content_rows():
-    from education.models import FAQ, Article, Claim, ProviderQuestion, Section, SideEffect, Step
-    from education.models import Testimonial
-
     for model in (Article, Section, Claim, FAQ, Step, ProviderQuestion, SideEffect, Testimonial):
         yield from model.objects.public()
 
 
 def test_every_english_content_item_of_the_loaded_seed_is_published_with_its_spanish(seeded):
-    from education.models import SpanishStatus
-
     standing = {(type(row).__name__, row.pk): row.spanish_status for row in public_content_rows()}
     assert len(standing) > 50
     assert {
