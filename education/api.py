@@ -43,11 +43,11 @@ LANGUAGE_PARAMETERS = [
         LANGUAGE_PARAMETER,
         str,
         OpenApiParameter.QUERY,
-        enum=["en", "es"],
         description=(
-            "The language of the texts: en (English, the default) or es (Spanish). Takes "
-            "precedence over Accept-Language. An item with no Spanish yet comes in English; "
-            "its `language` says so."
+            "The language of the texts: en (English, the default) or es (Spanish; es-MX and "
+            "the like count as es). Takes precedence over Accept-Language; any other value is "
+            "ignored, never refused. An item with no Spanish yet comes in English; its "
+            "`language` says so."
         ),
     ),
     OpenApiParameter(

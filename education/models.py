@@ -164,7 +164,7 @@ class Translatable(models.Model):
         max_length=32,
         blank=True,
         editable=False,
-        help_text="Digest of the English texts the Spanish translates; empty with no Spanish.",
+        help_text=_("Digest of the English texts the Spanish translates; empty with no Spanish."),
     )
 
     class Meta:

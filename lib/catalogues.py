@@ -7,12 +7,19 @@ it) and never committed:
 - `journal/locale`: the journal app and the patient's templates (journal, registration, widgets);
 - `locale` (settings.LOCALE_PATHS): everything else (portal, lib, the site-wide templates).
 
+Text a template or the code shows without marking it is caught too (`unmarked_text`): words in
+a template outside `{% translate %}` / `{% blocktranslate %}` (text in an element with its own
+`lang` attribute is meant to stay in that language), and labels, help texts and messages the
+Python code gives as plain strings (the admin and the API's schema documentation are for staff
+and developers, in English, and are not checked).
+
 `manage.py catalogues` extracts every translatable string of the code as Django's makemessages
 would (templates through Django's own `templatize`), adds new strings to each language's
 catalogue, drops strings the code no longer has, and compiles. `missing_translations()` lists what
 a language still lacks; a test fails while the Spanish lacks anything.
 """
 
+import ast
 import io
 import re
 from collections.abc import Iterator
@@ -24,6 +31,7 @@ from babel.messages.extract import extract
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from django.conf import settings
+from django.template.base import Lexer, TokenType
 from django.utils.translation import templatize
 
 # The gettext functions Django code uses, as Babel's keyword specs (makemessages' own list).
@@ -40,6 +48,17 @@ KEYWORDS = {
     "npgettext_lazy": ((1, "c"), 2, 3),
 }
 NAMED_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+# Template text that is no sentence: units, and the page type for link previews.
+NOT_WORDS = {"mmHg", "SpO", "article"}
+WORD = re.compile(r"[A-Za-z]{2,}")
+ELEMENT_WITH_LANGUAGE = re.compile(r"<(\w+)\b[^<>]*\blang=\"[a-z-]+\"[^<>]*>.*?</\1>", re.S)
+SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S)
+HTML_TAG_OR_ENTITY = re.compile(r"<[^<>]*>|&#?\w+;")
+UNTRANSLATED_BLOCKS = {"blocktranslate", "blocktrans", "comment"}
+# Python: keyword arguments and calls whose plain string a patient or clinician reads.
+LABEL_KEYWORDS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label"}
+MESSAGE_FUNCTIONS = {"success", "info", "warning", "error"}
+STAFF_AND_DEVELOPER_FILES = {"admin.py", "api.py", "schema.py"}
 SKIPPED_FOLDERS = {"migrations", "tests", "__pycache__", "static", "locale", "admin"}
 
 
@@ -199,3 +218,74 @@ def missing_translations(language: str, domains: list[Domain] = DOMAINS) -> list
 def placeholders(text: str) -> set[str]:
     """The named placeholders of a string (%(name)s, as blocktranslate and gettext use them)."""
     return set(NAMED_PLACEHOLDER.findall(text))
+
+
+def _template_text(path: Path) -> str:
+    """The template's own text, with every variable, tag and translated part blanked out."""
+    parts, depth = [], 0
+    for token in Lexer(path.read_text(encoding="utf-8")).tokenize():
+        if token.token_type == TokenType.TEXT and depth == 0:
+            parts.append(token.contents)
+            continue
+        if token.token_type == TokenType.BLOCK:
+            name = token.contents.split(" ", 1)[0]
+            if name in UNTRANSLATED_BLOCKS:
+                depth += 1
+            elif name.removeprefix("end") in UNTRANSLATED_BLOCKS:
+                depth -= 1
+        parts.append("\0")
+    text = SCRIPT_OR_STYLE.sub(" ", "".join(parts))
+    return HTML_TAG_OR_ENTITY.sub(" ", ELEMENT_WITH_LANGUAGE.sub(" ", text))
+
+
+def _plain_string(node) -> bool:
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and bool(WORD.search(node.value))
+    )
+
+
+def _unmarked_python_strings(path: Path) -> Iterator[ast.Constant]:
+    staff_or_developer = path.name in STAFF_AND_DEVELOPER_FILES
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
+            if {getattr(target, "id", "") for target in node.targets} & {"labels", "help_texts"}:
+                yield from filter(_plain_string, node.value.values)
+        if not isinstance(node, ast.Call) or path.name == "admin.py":
+            continue
+        function = node.func
+        if not staff_or_developer:
+            for keyword in node.keywords:
+                if keyword.arg in LABEL_KEYWORDS and _plain_string(keyword.value):
+                    yield keyword.value
+        name = getattr(function, "attr", getattr(function, "id", ""))
+        is_message = name in MESSAGE_FUNCTIONS and getattr(function, "value", None) is not None
+        if is_message and getattr(function.value, "id", "") == "messages" and len(node.args) > 1:
+            yield from filter(_plain_string, node.args[1:2])
+        if name == "ValidationError" and node.args:
+            first = node.args[0]
+            yield from filter(
+                _plain_string, first.values if isinstance(first, ast.Dict) else [first]
+            )
+
+
+def unmarked_text(domains: list[Domain] = DOMAINS) -> list[str]:
+    """Words the code shows that no catalogue can translate, because nobody marked them."""
+    problems = []
+    for domain in domains:
+        for path, kind in source_files(domain):
+            where = path.relative_to(settings.BASE_DIR)
+            if kind == "python":
+                for node in _unmarked_python_strings(path):
+                    problems.append(f"{where}:{node.lineno}: {node.value!r} is not marked")
+                continue
+            for line in _template_text(path).splitlines():
+                if (
+                    set(WORD.findall(line))
+                    - NOT_WORDS
+                    - {w for w in WORD.findall(line) if w.isupper()}
+                ):
+                    shown = " ".join(line.replace("\0", " ").split())
+                    problems.append(f"{where}: {shown!r} is not marked")
+    return problems

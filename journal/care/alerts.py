@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from django_tasks import task
 
 from lib.mail import portal_url, send_email
@@ -150,9 +150,11 @@ def alert_for(*, clinician, alert_id: int) -> SafetyAlert:
 def acknowledge(*, alert: SafetyAlert, clinician, note: str) -> None:
     """The check-in is done: who, when, and what they did."""
     if alert.acknowledged_at is not None:
-        raise ValidationError("This alert was acknowledged already.")
+        raise ValidationError(gettext("This alert was acknowledged already."))
     if not note.strip():
-        raise ValidationError({"note": "Write what you did, e.g. that you called the patient."})
+        raise ValidationError(
+            {"note": gettext("Write what you did, e.g. that you called the patient.")}
+        )
     alert.acknowledged_at = timezone.now()
     alert.acknowledged_by = clinician
     alert.note = note.strip()

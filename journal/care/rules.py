@@ -87,7 +87,7 @@ def _set_scopes(connection: CareConnection, scopes: list[str]) -> None:
 def change_consent(*, connection: CareConnection, scopes: list[str]) -> None:
     if connection.withdrawn_at is not None:
         raise ValidationError(
-            "This connection was withdrawn; connect again with the clinic's code."
+            gettext("This connection was withdrawn; connect again with the clinic's code.")
         )
     _set_scopes(connection, scopes)
     connection.save(update_fields=CareScope.values)

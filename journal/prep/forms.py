@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from education.models import ProviderQuestion
 from journal.forms import DATE, NOTES, RecordForm
@@ -19,7 +20,9 @@ class ChecklistForm(RecordForm):
             "appointment_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         help_texts = {
-            "is_past_visit": "Tick this to keep notes of an appointment that has already happened."
+            "is_past_visit": _(
+                "Tick this to keep notes of an appointment that has already happened."
+            )
         }
 
     def clean(self):
@@ -53,7 +56,7 @@ class OwnQuestionForm(forms.ModelForm):
     class Meta:
         model = ChecklistItem
         fields = ["text"]
-        labels = {"text": "Add my own question"}
+        labels = {"text": _("Add my own question")}
 
 
 class SheetNameForm(forms.ModelForm):

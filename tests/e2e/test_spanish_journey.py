@@ -3,11 +3,13 @@ FAQ and a patient's journey (sign up, check-in, PHQ-9, checklist, PDF) in Spanis
 zero serious or critical violations on every page."""
 
 import datetime
+import io
 import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.e2e.conftest import DESKTOP, screenshot, serious_accessibility_violations
 
@@ -77,15 +79,17 @@ def test_a_spanish_patient_signs_up_checks_in_takes_the_phq9_builds_a_checklist_
     ).check()
     check_in.get_by_label("Sueño (horas)").fill("7")
     page.get_by_role("button", name="Guardar registro").click()
-    expect(page.get_by_role("status")).to_contain_text("Guardado")
+    expect(page.get_by_role("status")).to_contain_text("Se guardó")
 
     page.goto(f"{base}/es/journal/questionnaires/new/phq9/")
     expect(page.get_by_text("Poco interés o placer en hacer cosas")).to_be_visible()
     assert_spanish_and_accessible(page)
-    for group in page.get_by_role("radiogroup").all() or page.locator("fieldset").all():
-        group.get_by_label("Varios días", exact=True).check()
-    page.get_by_role("button", name=re.compile("puntaje", re.IGNORECASE)).click()
-    expect(page.get_by_text("988")).to_be_visible()
+    answers = page.get_by_label("Varios días", exact=True)
+    expect(answers).to_have_count(9)
+    for answer in answers.all():
+        answer.check()
+    page.get_by_role("button", name="Ver mi puntuación").click()
+    expect(page.get_by_role("link", name="988", exact=True)).to_be_visible()
     assert_spanish_and_accessible(page)
 
     next_week = today + datetime.timedelta(days=7)
@@ -97,12 +101,11 @@ def test_a_spanish_patient_signs_up_checks_in_takes_the_phq9_builds_a_checklist_
     assert_spanish_and_accessible(page)
     screenshot(page, "spanish-checklist")
 
-    with page.expect_download() as download_info:
-        page.goto(f"{page.url}sheet/")
-        page.get_by_role("link", name="Descargar PDF").click()
-    download = download_info.value
-    pdf_path = download.path()
-    from pypdf import PdfReader
-
-    text = " ".join(p.extract_text() for p in PdfReader(pdf_path).pages)
-    assert "Preparación" in text or "preguntas" in text, text[:500]
+    page.goto(f"{page.url}sheet/")
+    assert_spanish_and_accessible(page)
+    pdf_address = page.get_by_role("link", name="Descargar PDF").get_attribute("href")
+    assert pdf_address.startswith("/es/")
+    pdf = page.request.get(f"{base}{pdf_address}")
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(each.extract_text() for each in PdfReader(io.BytesIO(pdf.body())).pages)
+    assert "Mis preguntas principales" in text or "preguntas" in text, text[:300]

@@ -67,3 +67,29 @@ def test_a_translation_with_a_placeholder_the_english_lacks_is_reported(settings
     po = '#, python-format\nmsgid "Hello %(name)s"\nmsgstr "Hola %(nombre)s"\n'
     domain = domain_with_one_template(tmp_path, template, po)
     assert len(catalogues.missing_translations("es", domains=[domain])) == 2
+
+
+def test_no_template_or_code_shows_text_nobody_marked_for_translation():
+    assert catalogues.unmarked_text() == []
+
+
+def test_template_text_outside_translate_is_reported(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    domain = domain_with_one_template(tmp_path, "<p>Plain <b>words</b> {{ name }}</p>")
+    [problem] = catalogues.unmarked_text(domains=[domain])
+    assert "'Plain words' is not marked" in problem
+
+
+def test_text_in_an_element_with_its_own_language_is_meant_to_stay_in_it(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    domain = domain_with_one_template(tmp_path, '<a lang="en" href="/x/">Read it in English</a>')
+    assert catalogues.unmarked_text(domains=[domain]) == []
+
+
+def test_a_plain_help_text_in_the_code_is_reported(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "area").mkdir()
+    (tmp_path / "area" / "forms.py").write_text('field = Field(help_text="Say something.")\n')
+    domain = catalogues.Domain(locale_dir="area/locale", python_dirs=("area",), template_dirs=())
+    [problem] = catalogues.unmarked_text(domains=[domain])
+    assert "'Say something.' is not marked" in problem

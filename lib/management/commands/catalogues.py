@@ -6,7 +6,8 @@ from lib import catalogues
 class Command(BaseCommand):
     help = (
         "Updates the translation catalogues from the code and compiles them; with --compile, "
-        "only compiles; with --check, lists every string a language does not translate."
+        "only compiles; with --check, lists every string a language does not translate and all "
+        "the text the code shows unmarked."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             catalogues.compile_all()
             return
         if check:
-            missing = [
+            missing = catalogues.unmarked_text() + [
                 problem
                 for language in catalogues.translation_languages()
                 for problem in catalogues.missing_translations(language)
