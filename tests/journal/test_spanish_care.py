@@ -188,22 +188,16 @@ def test_the_clinicians_patient_page_is_in_spanish_at_its_spanish_address(
 
 
 def test_a_catalogue_question_in_its_spanish_wording_is_english_on_the_english_sheet(
-    clinician_client, spanish_checklist, monkeypatch
+    clinician_client, spanish_checklist
 ):
     """The catalogue item keeps its link to the clinic's question (source_key "catalogue:<id>"):
     while its words are still the catalogue's Spanish ones (text_es, from the translated
     catalogue), the English sheet shows the question's English text."""
-    from education.models import ProviderQuestion
     from journal.models import ItemOrigin
     from tests.factories import ProviderQuestionFactory
 
-    question = ProviderQuestionFactory(text="How long does each infusion take?")
     spanish = "¿Cuánto dura cada infusión?"
-    if any(field.name == "text_es" for field in ProviderQuestion._meta.get_fields()):
-        question.text_es = spanish  # the translated catalogue
-        question.save()
-    else:  # before the catalogue is translated: the same attribute, for this test only
-        monkeypatch.setattr(ProviderQuestion, "text_es", spanish, raising=False)
+    question = ProviderQuestionFactory(text="How long does each infusion take?", text_es=spanish)
     ChecklistItemFactory(
         checklist=spanish_checklist,
         text="¿Cuánto dura cada infusión?",
