@@ -69,7 +69,7 @@ def open_change_form(page, base_url, list_name, link_name):
 
 def change_conclusion(page, base_url, text):
     open_change_form(page, base_url, "Sections", "Conclusion")
-    page.locator("#id_body").fill(text)
+    page.locator("#id_body_en").fill(text)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("Saved as a draft")
 
@@ -129,7 +129,7 @@ def test_a_change_reaches_patients_only_after_a_medical_reviewer_approves_it(
     # The editor changes the FAQ answer and the conclusion, then submits.
     log_into_admin(page, base, editor)
     open_change_form(page, base, "FAQs", QUESTION)
-    page.get_by_label("Answer").fill(NEW_ANSWER)
+    page.locator("#id_answer_en").fill(NEW_ANSWER)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("Saved as a draft")
     change_conclusion(page, base, NEW_CONCLUSION)
