@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import include, path, translate_url
 from django.utils import timezone, translation
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from rest_framework.authtoken.models import Token
 
+from lib.i18n import language_remembered
 from lib.timezones import remember_time_zone
 
 from .models import AccountPreferences, known_time_zones
@@ -174,22 +174,6 @@ def account_language_set(*, user: User, language: str) -> AccountPreferences:
     preferences.full_clean(exclude=["user"])
     preferences.save()
     return preferences
-
-
-def language_remembered(response: HttpResponse, language: str) -> HttpResponse:
-    """Sets Django's language cookie, as its set_language view does, so that every later page
-    (lib.i18n) opens in the language."""
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    return response
 
 
 class LanguageSelect(forms.Select):

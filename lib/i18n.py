@@ -15,7 +15,7 @@ The language is active before the anonymous page cache runs (lib.caching), which
 import functools
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import translate_url
 from django.utils import translation
@@ -32,6 +32,22 @@ def supported_language(code: str | None) -> str | None:
         return translation.get_supported_language_variant(code)
     except LookupError:
         return None
+
+
+def language_remembered(response: HttpResponse, language: str) -> HttpResponse:
+    """Sets Django's language cookie, as its set_language view does, so that every later page
+    (lib.i18n) opens in the language."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @functools.lru_cache(maxsize=2048)

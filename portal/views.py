@@ -15,9 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from education.models import Article
-from journal.accounts import language_remembered
 from lib.caching import cached_for_anonymous
-from lib.i18n import supported_language
+from lib.i18n import language_remembered, supported_language
 
 
 @require_safe
