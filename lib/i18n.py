@@ -16,7 +16,6 @@ import functools
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.middleware.locale import LocaleMiddleware
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -65,40 +64,66 @@ def translated_address(path: str, language: str) -> str | None:
     return translated if translated != path and target == language else None
 
 
-class LanguageMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware, plus: the redirect of a Spanish reader to a page's Spanish
-    address, and `?lang=` and Accept-Language for the addresses that have no language."""
+@functools.lru_cache(maxsize=2048)
+def path_language(path: str) -> str | None:
+    """The language an address is in, from its prefix (`/es/...`), else None (English pages,
+    the API, files)."""
+    return translation.get_language_from_path(path)
+
+
+def preferred_language(request: HttpRequest) -> str:
+    """What the reader asked for: `?lang=`, else the language cookie, else Accept-Language."""
+    asked = request.GET.get(LANGUAGE_PARAMETER)
+    if not (
+        asked
+        or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        or request.META.get("HTTP_ACCEPT_LANGUAGE")
+    ):
+        return settings.LANGUAGE_CODE  # most requests: nothing to parse
+    return supported_language(asked) or translation.get_language_from_request(
+        request, check_path=False
+    )
+
+
+class LanguageMiddleware:
+    """Django's LocaleMiddleware for `i18n_patterns(prefix_default_language=False)`, plus: the
+    redirect of a reader who prefers Spanish to a page's Spanish address, and `?lang=` and
+    Accept-Language for the addresses that have no language. It runs on every request, ahead
+    of the anonymous cache, so each lookup is made once (an address's language is remembered)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
 
     def __call__(self, request):
         """Deactivates after the response, so the language of one request never leaks into the
         next one served by the same thread (as lib.timezones does for the time zone)."""
         try:
-            return super().__call__(request)
+            language, redirect_to = language_and_redirect(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+            if redirect_to is not None and request.method in ("GET", "HEAD"):
+                response = HttpResponseRedirect(redirect_to)
+            else:
+                response = self.get_response(request)
+            if path_language(request.path_info) is None:
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
         finally:
             translation.deactivate()
 
-    def process_request(self, request: HttpRequest):
-        super().process_request(request)
-        if translation.get_language_from_path(request.path_info):
-            return None
-        preferred = supported_language(
-            request.GET.get(LANGUAGE_PARAMETER)
-        ) or translation.get_language_from_request(request, check_path=False)
-        if preferred == settings.LANGUAGE_CODE:
-            return None
-        address = translated_address(request.path_info, preferred)
-        if address is None:
-            translation.activate(preferred)
-            request.LANGUAGE_CODE = preferred
-            return None
-        if request.method in ("GET", "HEAD"):
-            query = request.META.get("QUERY_STRING", "")
-            redirect = HttpResponseRedirect(f"{address}?{query}" if query else address)
-            patch_vary_headers(redirect, ("Accept-Language", "Cookie"))
-            return redirect
-        return None
 
-    def process_response(self, request, response):
-        if not translation.get_language_from_path(request.path_info):
-            patch_vary_headers(response, ("Cookie",))
-        return super().process_response(request, response)
+def language_and_redirect(request: HttpRequest) -> tuple[str, str | None]:
+    """The language to answer in; and for a page at its English address read by someone who
+    prefers another language, the page's address in that language."""
+    language = path_language(request.path_info)
+    if language is not None:
+        return language, None
+    preferred = preferred_language(request)
+    if preferred == settings.LANGUAGE_CODE:
+        return preferred, None
+    address = translated_address(request.path_info, preferred)
+    if address is None:  # the API, the admin: one address in every language
+        return preferred, None
+    query = request.META.get("QUERY_STRING", "")
+    return settings.LANGUAGE_CODE, f"{address}?{query}" if query else address
