@@ -148,6 +148,7 @@ def prepare(env):
 
     from education.models import FAQ, Contributor
     from education.roles import ensure_content_editors_group, ensure_medical_reviewers_group
+    from lib.two_factor import new_backup_codes
 
     call_command("migrate", verbosity=0)
     call_command("load_seed_content", verbosity=0)
@@ -171,6 +172,10 @@ def prepare(env):
     faq.save()
     return {
         "password": password,
+        # Staff reach the admin only with a second factor (lib.two_factor): a backup code each.
+        "backup_codes": {
+            name: new_backup_codes(user=users[name])[0] for name in ("editor", "reviewer")
+        },
         "token": Token.objects.create(user=users["patient"]).key,
         "sentence": sentence,
         "article": faq.section.article_id,
@@ -210,6 +215,19 @@ def sign_in(host, path, username, password):
     return call("POST", path, host, cookies, form=form)[0], cookies
 
 
+def staff_sign_in(host, username, fixture, steps):
+    """A staff member signs in to the admin with their password, then a backup code as the
+    second factor; each answer's status goes into steps. Returns the browser's cookies."""
+    steps[f"{username} signs in"], cookies = sign_in(
+        host, "/admin/login/", username, fixture["password"]
+    )
+    code = {"code": fixture["backup_codes"][username]}
+    steps[f"{username} verifies a second factor"] = call(
+        "POST", "/accounts/two-factor/verify/", host, cookies, form=code
+    )[0]
+    return cookies
+
+
 def check_session(fixture):
     """A patient signed in through A (A's login form and session cookie) is served by B."""
     signed_in, patient = sign_in("a", "/accounts/login/", "patient", fixture["password"])
@@ -239,13 +257,12 @@ def check_edit(fixture, patient):
     before = [sentence in call("GET", article, "b")[1] for _ in range(2)]  # the 2nd from B's cache
     admin = f"/admin/education/article/{fixture['article']}"
     steps = {}
-    steps["editor signs in"], editor = sign_in("a", "/admin/login/", "editor", fixture["password"])
+    editor = staff_sign_in("a", "editor", fixture, steps)
     steps["editor submits"] = call("POST", f"{admin}/submit/", "a", editor, form={})[0]
-    steps["reviewer signs in"], reviewer = sign_in(
-        "a", "/admin/login/", "reviewer", fixture["password"]
-    )
+    reviewer = staff_sign_in("a", "reviewer", fixture, steps)
     review = call("GET", f"{admin}/review/", "a", reviewer)[1]
-    approval = {"action": "approve", "seen": re.search(r'name="seen" value="([^"]+)"', review)[1]}
+    seen = re.search(r'name="seen" value="([^"]+)"', review)
+    approval = {"action": "approve", "seen": seen[1] if seen else ""}
     steps["reviewer approves"] = call("POST", f"{admin}/review/", "a", reviewer, form=approval)[0]
     approved = time.monotonic()
     shown = sentence in call("GET", article, "b")[1]
