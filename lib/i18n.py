@@ -98,14 +98,15 @@ class LanguageMiddleware:
         """Deactivates after the response, so the language of one request never leaks into the
         next one served by the same thread (as lib.timezones does for the time zone)."""
         try:
-            language, redirect_to = language_and_redirect(request)
+            address_language = path_language(request.path_info)
+            language, redirect_to = language_and_redirect(request, address_language)
             translation.activate(language)
             request.LANGUAGE_CODE = language
             if redirect_to is not None and request.method in ("GET", "HEAD"):
                 response = HttpResponseRedirect(redirect_to)
             else:
                 response = self.get_response(request)
-            if path_language(request.path_info) is None:
+            if address_language is None:
                 patch_vary_headers(response, ("Accept-Language", "Cookie"))
             response.headers.setdefault("Content-Language", translation.get_language())
             return response
@@ -113,12 +114,14 @@ class LanguageMiddleware:
             translation.deactivate()
 
 
-def language_and_redirect(request: HttpRequest) -> tuple[str, str | None]:
-    """The language to answer in; and for a page at its English address read by someone who
-    prefers another language, the page's address in that language."""
-    language = path_language(request.path_info)
-    if language is not None:
-        return language, None
+def language_and_redirect(
+    request: HttpRequest, address_language: str | None
+) -> tuple[str, str | None]:
+    """The language to answer in, given the language of the request's address (None: English
+    or none); and for a page at its English address read by someone who prefers another
+    language, the page's address in that language."""
+    if address_language is not None:
+        return address_language, None
     preferred = preferred_language(request)
     if preferred == settings.LANGUAGE_CODE:
         return preferred, None
