@@ -144,8 +144,8 @@ DATABASES = {
 # the request gets its 503 quickly instead of hanging until the operating system's TCP timeout.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
-    # Queries run often (the owner cache's, say) are prepared once per connection, after their
-    # fifth run, so PostgreSQL stops parsing and planning them again. A pooler in transaction
+    # Queries run often (loading the signed-in user, say) are prepared once per connection,
+    # after their fifth run, so PostgreSQL stops parsing and planning them. A pooler in transaction
     # mode (PgBouncer) can't keep prepared statements: DATABASE_PREPARED_STATEMENTS=off there.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
