@@ -1,8 +1,5 @@
-"""The soak's patients (Locust, started by bench/soak.py): each with its own API token from
-SOAK_TOKENS reads its blood-pressure readings or adds one (one request in four), one request
-after another. A reading, unlike a journal entry (one per date), can be written any number of
-times. Every answer is recorded and saved to SOAK_RECORDS at the end, for soak.py's checks.
-"""
+"""The soak's patients: each, with a token from SOAK_TOKENS, reads its blood-pressure readings or
+adds one (unlike journal entries, readings are unlimited). Every answer goes to SOAK_RECORDS."""
 
 import itertools
 import json
@@ -13,6 +10,7 @@ from locust import FastHttpUser, constant, events, task
 
 TOKENS = itertools.cycle(os.environ["SOAK_TOKENS"].split(","))
 RECORDS = []
+READINGS = "/api/v1/journal/blood-pressure/"
 
 
 class Patient(FastHttpUser):
@@ -25,21 +23,14 @@ class Patient(FastHttpUser):
 
     @task(3)
     def read_readings(self):
-        self.client.get("/api/v1/journal/blood-pressure/", headers=self.headers, name="read")
+        self.client.get(READINGS, headers=self.headers, name="read")
 
     @task(1)
     def write_reading(self):
         # A minute ago (UTC) is never in the future, whatever the clock says when it arrives.
         measured_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 60))
-        reading = {
-            "measured_at": measured_at,
-            "systolic": 120,
-            "diastolic": 80,
-            "notes": "written by make soak",
-        }
-        self.client.post(
-            "/api/v1/journal/blood-pressure/", json=reading, headers=self.headers, name="write"
-        )
+        reading = dict(measured_at=measured_at, systolic=120, diastolic=80, notes="make soak")
+        self.client.post(READINGS, json=reading, headers=self.headers, name="write")
 
 
 @events.request.add_listener

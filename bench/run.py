@@ -1,9 +1,6 @@
-"""`make bench`: requests/s and latency of the main pages under load, each against a static file
-(the ceiling). wrk loads each endpoint from a second process with BENCH_CONNECTIONS clients (32)
-for BENCH_SECONDS (15), in rounds that alternate with the static file's; then the scheduler's
-time to queue the reminders of 1,000 and 10,000 patients (bench/scheduler.py). See
-docs/performance.md.
-pooled_p99_us(), summarise(), missed_targets() and table() only compute; the rest runs the load.
+"""`make bench`: wrk loads each page with BENCH_CONNECTIONS clients (32) for BENCH_SECONDS (15),
+in rounds that alternate with a static file's (the ceiling); then the scheduler's tick
+(bench/scheduler.py). See docs/performance.md. pooled_p99_us() to table() only compute.
 """
 
 import json
@@ -18,6 +15,7 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 ROUNDS = 5
 P99_LIMIT_MS = 50  # for every read (GET)
+ERROR_COUNTS = {"connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"}
 
 
 @dataclass
@@ -50,12 +48,10 @@ def endpoints(fixture):
 
 
 def pooled_p99_us(reports):
-    """The p99 of all the rounds' requests taken together.
-
-    Each round reports its slowest tenth in steps of 0.1 % of its requests; each step counts at
-    the latency that ends it, so the answer errs on the slow side. Going down from the slowest,
-    the p99 is where the steps passed hold more than 1 % of all the requests.
-    """
+    """The p99 of all the rounds' requests taken together. Each round reports its slowest tenth
+    in steps of 0.1 % of its requests; each step counts at the latency that ends it, so the answer
+    errs on the slow side. Going down from the slowest, the p99 is where the steps passed hold
+    more than 1 % of all the requests."""
     allowed = sum(report["requests"] for report in reports) / 100
     steps = [(us, report["requests"] / 1000) for report in reports for us in report["tail_us"][1:]]
     slower = 0.0
@@ -67,20 +63,16 @@ def pooled_p99_us(reports):
 
 
 def summarise(endpoint, reports, ceiling_reports):
-    """One result from the endpoint's rounds and the static file's rounds between them.
-
-    Requests/s and p99 are over all the rounds' requests; p50 is the slowest round's. The ratio
-    is the median of the rounds' ratios, each comparing two measurements taken side by side.
-    """
+    """One result from the endpoint's rounds and the static file's rounds between them. Requests/s
+    and p99 are over all the rounds' requests; p50 is the slowest round's. The ratio is the median
+    of the rounds' ratios, each comparing two measurements taken side by side."""
     seconds = sum(report["duration_us"] for report in reports) / 1e6
     return {
         "name": endpoint.name,
         "requests_per_second": sum(report["requests"] for report in reports) / seconds,
         "p50_ms": max(report["p50_us"] for report in reports) / 1000,
         "p99_ms": pooled_p99_us(reports) / 1000,
-        "errors": sum(
-            n for r in reports for key, n in r.items() if key.endswith(("errors", "timeouts"))
-        ),
+        "errors": sum(n for r in reports for key, n in r.items() if key in ERROR_COUNTS),
         # max(…, 1): in a very short round, no request may have been answered.
         "ratio": statistics.median(
             r["requests"] / r["duration_us"] * c["duration_us"] / max(c["requests"], 1)
@@ -151,14 +143,11 @@ def main():
         f"{CONNECTIONS} clients, {SECONDS} s per endpoint, {os.cpu_count()} cores, "
         f"{server.WORKERS} gunicorn sync workers, cache: {env['REDIS_URL'] or 'local memory'}"
     )
-    scheduler_results = scheduler.measure(env)
-    print(f"\nmake bench: {about}\n{table(results)}\n\n{scheduler.table(scheduler_results)}")
+    reminders = scheduler.measure(env)
+    print(f"\nmake bench: {about}\n{table(results)}\n\n{scheduler.table(reminders)}")
     missed = [message for result in results for message in missed_targets(result)]
-    missed += scheduler.missed_targets(scheduler_results)
-    server.save(
-        "bench",
-        {"about": about, "results": results, "scheduler": scheduler_results, "missed": missed},
-    )
+    missed += scheduler.missed_targets(reminders)
+    server.save("bench", dict(about=about, results=results, scheduler=reminders, missed=missed))
     if missed:
         raise SystemExit("Targets missed:\n  " + "\n  ".join(missed))
     print("Every target met.")

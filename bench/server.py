@@ -24,9 +24,8 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 
 
 def production_env(database, redis_db):
-    """Production settings on database `database` of the local PostgreSQL, dropped and made
-    again so that every run starts equal, and on REDIS_URL if set (empty: no Redis), else on
-    Redis database `redis_db` on 127.0.0.1, emptied, if a Redis answers there."""
+    """Production settings on `database` of the local PostgreSQL, made afresh for each run, and
+    on REDIS_URL if set (empty: none), else on an emptied Redis `redis_db` on 127.0.0.1 if any."""
     import psycopg
     import redis
 
@@ -98,13 +97,10 @@ def prepare(env, journal_days=2 * 365, patients=0):
 
 def request(method, path, headers=None, body=None, timeout=10):
     """One request to the server under test: (status, body)."""
-    connection = http.client.HTTPConnection(HOST, PORT, timeout=timeout)
-    try:
+    with contextlib.closing(http.client.HTTPConnection(HOST, PORT, timeout=timeout)) as connection:
         connection.request(method, path, body=body, headers={**PROXY_HEADERS, **(headers or {})})
         response = connection.getresponse()
         return response.status, response.read()
-    finally:
-        connection.close()
 
 
 def health():

@@ -1,10 +1,6 @@
-"""`make soak`: patients keep their journals through the API while PostgreSQL goes away.
-
-SOAK_CLIENTS Locust users (32, bench/locustfile.py), each a patient with an API token, read and
-write blood-pressure readings for SOAK_SECONDS (180) against production gunicorn on loopback.
-Halfway, PostgreSQL is stopped for 10 s and started again; nothing restarts gunicorn. The outage
-window runs from the stop until /healthz answers 200 again, plus 1 s for answers under way.
-The functions down to table() only compute; the rest runs the soak.
+"""`make soak`: SOAK_CLIENTS patients (32, bench/locustfile.py) read and write readings through
+the API for SOAK_SECONDS (180); PostgreSQL stops for 10 s halfway. See docs/performance.md. The
+functions down to table() only compute.
 """
 
 import json
@@ -23,7 +19,8 @@ RECORDS = server.RESULTS / "soak-requests.json"
 
 
 def during(record, window):
-    """Whether the request was under way at some moment of the outage window."""
+    """Whether the request was under way during the outage window: from PostgreSQL's stop until
+    /healthz answers 200 again, plus 1 s for answers under way."""
     return record["started"] <= window[1] and record["started"] + record["seconds"] >= window[0]
 
 
