@@ -53,14 +53,14 @@ def language_remembered(response: HttpResponse, language: str) -> HttpResponse:
 def translated_address(path: str, language: str) -> str | None:
     """The address of the page at `path` in another `language`, or None when it is the same
     address: the page is in that language already, or the address has none (the API, files)."""
-    source = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    source = path_language(path) or settings.LANGUAGE_CODE
     if source == language:
         return None
     with translation.override(source):
         translated = translate_url(path, language)
     # Only a page has an address in each language: a route without a language prefix (the
     # API's catch-all 404, say) that reverses to another address is not one.
-    target = translation.get_language_from_path(translated) or settings.LANGUAGE_CODE
+    target = path_language(translated) or settings.LANGUAGE_CODE
     return translated if translated != path and target == language else None
 
 
