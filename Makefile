@@ -54,10 +54,11 @@ bench: venv catalogues wrk
 soak: venv catalogues
 	$(BIN)/python -m bench.soak
 
-# The load generator of `make bench`, from Debian's packages.
+# The load generator of `make bench`, from Debian's packages (waiting for another apt to finish).
+APT_INSTALL = apt-get -o DPkg::Lock::Timeout=300 install -y -qq
 wrk:
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package wrk)."; \
-		apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
+		$(APT_INSTALL) wrk >/dev/null 2>&1 || { apt-get update -qq && $(APT_INSTALL) wrk >/dev/null; }; }
 
 # Two app hosts in network namespaces behind HAProxy, on this machine (root); see docs/performance.md.
 scaleout: venv catalogues wrk haproxy
@@ -66,4 +67,4 @@ scaleout: venv catalogues wrk haproxy
 # The load balancer and the namespace tools of `make scaleout`, from Debian's packages.
 haproxy:
 	@command -v haproxy >/dev/null && command -v ip >/dev/null || { echo "Installing haproxy and iproute2."; \
-		apt-get install -y -qq haproxy iproute2 >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq haproxy iproute2 >/dev/null; }; }
+		$(APT_INSTALL) haproxy iproute2 >/dev/null 2>&1 || { apt-get update -qq && $(APT_INSTALL) haproxy iproute2 >/dev/null; }; }
