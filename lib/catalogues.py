@@ -174,15 +174,20 @@ def update(*, write: bool = True) -> None:
     compile_all()
 
 
-def compile_all() -> None:
+def compile_all(*, stale_only: bool = False, domains: list[Domain] = DOMAINS) -> None:
     """Writes each catalogue's django.mo from its django.po (untranslated and fuzzy entries are
-    left out, so Django shows the English for them)."""
-    for domain in DOMAINS:
+    left out, so Django shows the English for them); with stale_only, only where the .mo is
+    missing or older than its .po."""
+    for domain in domains:
         for language in translation_languages():
             path = domain.po_path(language)
-            if path.exists():
-                with path.with_suffix(".mo").open("wb") as mo_file:
-                    write_mo(mo_file, read_catalog(path, language))
+            mo_path = path.with_suffix(".mo")
+            if not path.exists():
+                continue
+            if stale_only and mo_path.exists() and mo_path.stat().st_mtime >= path.stat().st_mtime:
+                continue
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, read_catalog(path, language))
 
 
 def _is_translated(message) -> bool:

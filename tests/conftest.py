@@ -6,7 +6,14 @@ from django.core.cache import caches
 
 from education.loader import load_seed
 from education.models import Article
+from lib import catalogues
 from tests.factories import UserFactory
+
+
+def pytest_sessionstart(session):
+    """A bare `pytest` on a fresh checkout tests the Spanish too: the compiled catalogues are
+    built, not committed (`make test` builds them first; then nothing here is stale)."""
+    catalogues.compile_all(stale_only=True)
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The interface's catalogues (lib/catalogues.py): every marked string has its Spanish."""
 
+import os
+
 from django.conf import settings
 
 from lib import catalogues
@@ -59,6 +61,32 @@ def test_the_catalogues_are_compiled_for_every_language_but_english():
     for domain in catalogues.DOMAINS:
         for code, _name in settings.LANGUAGES[1:]:
             assert domain.po_path(code).with_suffix(".mo").exists()
+
+
+def test_a_missing_compiled_catalogue_is_built(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    domain = domain_with_one_template(tmp_path, "", 'msgid "Brand new"\nmsgstr "Nuevo"\n')
+    catalogues.compile_all(stale_only=True, domains=[domain])
+    assert domain.po_path("es").with_suffix(".mo").stat().st_size > 0
+
+
+def test_a_compiled_catalogue_older_than_its_source_is_built_again(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    domain = domain_with_one_template(tmp_path, "", 'msgid "Brand new"\nmsgstr "Nuevo"\n')
+    mo_path = domain.po_path("es").with_suffix(".mo")
+    mo_path.write_bytes(b"")
+    os.utime(mo_path, (0, 0))
+    catalogues.compile_all(stale_only=True, domains=[domain])
+    assert mo_path.stat().st_size > 0
+
+
+def test_a_compiled_catalogue_newer_than_its_source_is_left_alone(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    domain = domain_with_one_template(tmp_path, "", 'msgid "Brand new"\nmsgstr "Nuevo"\n')
+    mo_path = domain.po_path("es").with_suffix(".mo")
+    mo_path.write_bytes(b"")
+    catalogues.compile_all(stale_only=True, domains=[domain])
+    assert mo_path.stat().st_size == 0
 
 
 def test_a_translation_with_a_placeholder_the_english_lacks_is_reported(settings, tmp_path):
