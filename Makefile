@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Debian packages for bench and scaleout; apt waits up to 5 minutes for another apt to finish.
+APT := apt-get -o DPkg::Lock::Timeout=300
 
 .PHONY: run test lint venv catalogues messages fuzz bench soak wrk scaleout haproxy
 
@@ -54,11 +56,10 @@ bench: venv catalogues wrk
 soak: venv catalogues
 	$(BIN)/python -m bench.soak
 
-# The load generator of `make bench`, from Debian's packages (waiting for another apt to finish).
-APT_INSTALL = apt-get -o DPkg::Lock::Timeout=300 install -y -qq
+# The load generator of `make bench`, from Debian's packages.
 wrk:
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package wrk)."; \
-		$(APT_INSTALL) wrk >/dev/null 2>&1 || { apt-get update -qq && $(APT_INSTALL) wrk >/dev/null; }; }
+		$(APT) install -y -qq wrk >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq wrk >/dev/null; }; }
 
 # Two app hosts in network namespaces behind HAProxy, on this machine (root); see docs/performance.md.
 scaleout: venv catalogues wrk haproxy
@@ -67,4 +68,4 @@ scaleout: venv catalogues wrk haproxy
 # The load balancer and the namespace tools of `make scaleout`, from Debian's packages.
 haproxy:
 	@command -v haproxy >/dev/null && command -v ip >/dev/null || { echo "Installing haproxy and iproute2."; \
-		$(APT_INSTALL) haproxy iproute2 >/dev/null 2>&1 || { apt-get update -qq && $(APT_INSTALL) haproxy iproute2 >/dev/null; }; }
+		$(APT) install -y -qq haproxy iproute2 >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq haproxy iproute2 >/dev/null; }; }
