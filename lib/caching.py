@@ -215,6 +215,7 @@ class StoredResponse:
         response = HttpResponse(token.encode().join(self.body_parts), status=self.status)
         for name, value in self.headers:
             response[name] = value
+        response["Content-Length"] = len(response.content)
         return response
 
 

@@ -679,6 +679,22 @@ def test_a_cached_page_keeps_the_permissions_policy(url):
     assert hit["Permissions-Policy"] == built["Permissions-Policy"]
 
 
+def test_a_cached_page_gives_its_length_like_the_page_it_copies(url):
+    built = Client().get(url)
+
+    hit = Client().get(url)
+
+    assert hit["Content-Length"] == built["Content-Length"] == str(len(hit.content))
+
+
+def test_a_cached_api_answer_gives_its_length(article):
+    APIClient().get(FAQS)
+
+    response = APIClient().get(FAQS)
+
+    assert response["Content-Length"] == str(len(response.content))
+
+
 def test_a_cached_api_answer_keeps_the_security_headers(article):
     APIClient().get(FAQS)
 
