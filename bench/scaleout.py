@@ -410,6 +410,7 @@ def run():
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": "postgres://postgres@/portal_scaleout?host=/var/run/postgresql",
         "REDIS_URL": f"unix://{RUN}/redis.sock",
+        "TRUSTED_PROXIES": "1",  # HAProxy appends each client's address to X-Forwarded-For
         # The load comes from one address; the API's per-client limits would turn it away.
         "API_ANON_RATE": "off",
         "API_USER_RATE": "off",

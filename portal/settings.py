@@ -204,9 +204,16 @@ LOGIN_REDIRECT_URL = "journal:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
 # Login guessing: after 5 failures for one username from one address, that pair waits an hour.
+# How many load balancers stand in front of the portal, each appending the address it saw to
+# X-Forwarded-For: 0 when clients connect directly, 1 behind one balancer. Sign-in lockouts and
+# the API's rate limits count by the client's address read this way (lib/clients.py); with too
+# low a number every client shares the balancer's address, with too high a one a client can
+# choose its own.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "lib.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -294,6 +301,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["portal.api.AnonThrottle", "portal.api.UserThrottle"],
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 # Requests a minute; read on every request, so they can change without a restart in tests.
 API_THROTTLE_RATES = {
