@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Max
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -206,8 +207,13 @@ def patient_page(*, clinician, patient_id: int, today: datetime.date) -> dict:
         "connection": connection,
         "shared": [CareScope(scope).label for scope in connection.scopes],
         "patient": patient,
-        **(prep_rules.visit_sheet(checklist) if checklist else {"checklist": None}),
-        # The sheet's questionnaire scores only with their own scope, whatever the summary shows.
+        **(
+            prep_rules.visit_sheet(checklist, with_questionnaires=connection.questionnaires)
+            if checklist
+            else {"checklist": None}
+        ),
+        # Questionnaire scores, and the questions drawn from them, only with their own scope,
+        # whatever the summary shows.
         "questionnaires_shared": connection.questionnaires,
         "plan": checklist and plan_of(checklist),
         "cgi_ratings": list(ClinicianRating.objects.owned_by(patient)),
@@ -226,7 +232,9 @@ def sheet_page(*, clinician, patient_id: int, checklist_id: int, what: str) -> d
     )
     checklist = get_object_or_404(Checklist.objects.owned_by(connection.user), pk=checklist_id)
     return {
-        **prep_rules.visit_sheet(checklist, in_reader_language=True),
+        **prep_rules.visit_sheet(
+            checklist, in_reader_language=True, with_questionnaires=connection.questionnaires
+        ),
         "patient": connection.user,
         "questionnaires_shared": connection.questionnaires,
     }
@@ -236,10 +244,13 @@ def question_for(*, clinician, patient_id: int, item_id: int, what: str) -> Chec
     connection = rules.patient_for(
         clinician=clinician, patient_id=patient_id, scope=CareScope.SUMMARY, what=what
     )
-    return get_object_or_404(
+    item = get_object_or_404(
         ChecklistItem.objects.select_related("checklist").filter(checklist__user=connection.user),
         pk=item_id,
     )
+    if prep_rules.from_questionnaires(item) and not connection.questionnaires:
+        raise Http404("The patient does not share their questionnaires with this clinic.")
+    return item
 
 
 def answer_question(*, clinician, patient_id: int, item_id: int, answer: str) -> ChecklistItem:

@@ -29,6 +29,7 @@ from journal.models import FIRST_YEAR, Checklist, ChecklistItem, ItemOrigin, Jou
 # Without an earlier appointment, look this far back.
 DEFAULT_LOOKBACK = datetime.timedelta(days=90)
 CATEGORY_ORDER = {value: index for index, value in enumerate(QuestionCategory.values)}
+QUESTIONNAIRE_SOURCE = "questionnaire:"
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def questionnaire_suggestions(
             ) % {"questionnaire": name, "score": response.score}
         suggestions.append(
             Suggestion(
-                source_key=f"questionnaire:{response.questionnaire}",
+                source_key=f"{QUESTIONNAIRE_SOURCE}{response.questionnaire}",
                 text=text,
                 category=QuestionCategory.SAFETY,
                 data_note=gettext(
@@ -676,18 +677,30 @@ def remove_item(item: ChecklistItem) -> None:
 SHEET_INFUSIONS = 4
 
 
-def visit_sheet(checklist: Checklist, *, in_reader_language: bool = False) -> dict:
+def from_questionnaires(item: ChecklistItem) -> bool:
+    """Whether the question was drawn from the patient's questionnaires: its words and its note
+    show their answers, so a care team sees it only if the patient shares their questionnaires."""
+    return item.source_key.startswith(QUESTIONNAIRE_SOURCE)
+
+
+def visit_sheet(
+    checklist: Checklist, *, in_reader_language: bool = False, with_questionnaires: bool = True
+) -> dict:
     """Everything the one-page visit-prep sheet shows: top questions first, a summary of the
     journal since the last appointment (the infusions and how the ratings changed around each,
     first), then the other questions by category.
 
     in_reader_language: the generated questions re-derived in the active language
     (in_active_language), for the clinician's sheet; it costs the rules' queries again, so the
-    patient's own sheet, read in the language it was built in, goes without."""
+    patient's own sheet, read in the language it was built in, goes without.
+    with_questionnaires: False for a care team the patient does not share their questionnaires
+    with; their scores and the questions drawn from them are left out."""
     user = checklist.user
     start, end = period_for(checklist)
     infusions = services.before_and_after_infusions(user, start=start, end=end)
     items = list(checklist.items.all())
+    if not with_questionnaires:
+        items = [item for item in items if not from_questionnaires(item)]
     if in_reader_language:
         items = in_active_language(checklist, items)
     top = [item for item in items if item.is_top_priority]
@@ -699,6 +712,7 @@ def visit_sheet(checklist: Checklist, *, in_reader_language: bool = False) -> di
             by_category.append((labels.get(category, gettext("My own questions")), members))
     return {
         "checklist": checklist,
+        "items": items,
         "top_items": top,
         "items_by_category": by_category,
         "period_start": start,
@@ -710,5 +724,9 @@ def visit_sheet(checklist: Checklist, *, in_reader_language: bool = False) -> di
         "blood_pressure": services.blood_pressure_range(user=user, start=start, end=end),
         "flagged_readings": services.flagged_readings(user=user, start=start, end=end),
         "medications": services.medications_taken(user=user, start=start, end=end),
-        "questionnaires": services.latest_questionnaires(user=user, start=start, end=end),
+        "questionnaires": (
+            services.latest_questionnaires(user=user, start=start, end=end)
+            if with_questionnaires
+            else []
+        ),
     }

@@ -232,3 +232,66 @@ def test_the_summary_shows_questionnaire_scores_the_patient_shared(
     QuestionnaireResponseFactory(user=patient)
 
     assert "PHQ-9:" in _page(client, clinician, patient)
+
+
+def _questionnaire_question(checklist):
+    return ChecklistItemFactory(
+        checklist=checklist,
+        origin="personalised",
+        source_key="questionnaire:phq9",
+        text="My PHQ-9 score is 17. What does it mean for my treatment?",
+        data_note="PHQ-9 on 30 November: 17 out of 27 (moderately severe).",
+        is_top_priority=True,
+    )
+
+
+@pytest.fixture
+def questionnaires_unshared(clinic, patient):
+    connection = CareConnectionFactory(clinic=clinic, user=patient, questionnaires=False)
+    return ChecklistFactory(user=connection.user)
+
+
+def test_the_page_leaves_out_questions_drawn_from_questionnaires_the_patient_did_not_share(
+    client, clinician, patient, questionnaires_unshared
+):
+    _questionnaire_question(questionnaires_unshared)
+    ChecklistItemFactory(checklist=questionnaires_unshared, text="Can I drive home?")
+
+    text = _page(client, clinician, patient)
+
+    assert "Can I drive home?" in text
+    assert "PHQ-9 score" not in text
+    assert "17 out of 27" not in text
+
+
+def test_the_sheet_leaves_out_questions_drawn_from_questionnaires_the_patient_did_not_share(
+    client, clinician, patient, questionnaires_unshared
+):
+    _questionnaire_question(questionnaires_unshared)
+    sign_in_staff(client, clinician)
+
+    response = client.get(reverse("clinic:sheet", args=[patient.pk, questionnaires_unshared.pk]))
+
+    assert "17 out of 27" not in visible_text(response.content.decode())
+
+
+def test_a_question_drawn_from_unshared_questionnaires_cannot_be_answered(
+    client, clinician, patient, questionnaires_unshared
+):
+    item = _questionnaire_question(questionnaires_unshared)
+    sign_in_staff(client, clinician)
+
+    response = client.get(reverse("clinic:answer", args=[patient.pk, item.pk]))
+
+    assert response.status_code == 404
+
+
+def test_the_page_shows_questions_drawn_from_questionnaires_the_patient_shared(
+    client, clinician, patient, checklist
+):
+    _questionnaire_question(checklist)
+
+    text = _page(client, clinician, patient)
+
+    assert "My PHQ-9 score is 17." in text
+    assert "17 out of 27" in text
