@@ -56,20 +56,33 @@ class JournalEntryForm(RecordForm):
             "notes": NOTES,
         }
 
+    # The check-in the form showed (its id, empty for none): saving edits that one, and what is
+    # typed for a date whose check-in the patient was not shown is added to it instead.
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shown"].initial = self.instance.pk or ""
+
     @classmethod
     def for_check_in(cls, *, user, data=None, date: datetime.date | None = None):
-        """The form bound to the patient's check-in for the posted date (else `date`), so that
-        saving again for a date updates that date's check-in."""
-        if data is not None:
-            try:
-                date = cls.base_fields["date"].clean(data.get("date"))
-            except forms.ValidationError:
-                return cls(data, user=user)
-        return cls(data, user=user, instance=services.check_in_on(user=user, date=date))
+        """The form for the check-in of `date` (or of the posted date): it edits that check-in
+        if the form showed it, else it is a new one that services.save_check_in adds to the
+        date's check-in if there is one."""
+        if data is None:
+            return cls(user=user, instance=services.check_in_on(user=user, date=date))
+        try:
+            date = cls.base_fields["date"].clean(data.get("date"))
+        except forms.ValidationError:
+            return cls(data, user=user)
+        stored = services.check_in_on(user=user, date=date)
+        if str(stored.pk or "") != data.get("shown", ""):
+            stored = JournalEntry(user=user, date=date)
+        return cls(data, user=user, instance=stored)
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("date"):
+        if cleaned_data.get("date") and self.instance.pk:
             services.check_date_free(
                 user=self.instance.user, date=cleaned_data["date"], entry=self.instance
             )

@@ -255,18 +255,29 @@ def check_date_free(*, user: User, date: datetime.date, entry: JournalEntry | No
 
 
 def save_check_in(*, entry: JournalEntry) -> JournalEntry:
-    """Saves a check-in from the site's form. If a check-in for its date was stored meanwhile
-    (two tabs, a double tap), that one is updated instead: never a second entry, never an error."""
+    """Saves a check-in from the site's form. A new one for a date that already has a check-in
+    the patient was not shown (a date changed in the form, another tab, a double tap) is added
+    to that one: never a second entry, never an error, nothing stored lost."""
     try:
         with transaction.atomic():
             entry.save()
         return entry
     except IntegrityError:
         stored = JournalEntry.objects.owned_by(entry.user).get(date=entry.date)
-        for name in ["date", *RATING_NAMES, "sleep_hours", "notes"]:
-            setattr(stored, name, getattr(entry, name))
+        add_to_check_in(stored=stored, added=entry)
         stored.save()
         return stored
+
+
+def add_to_check_in(*, stored: JournalEntry, added: JournalEntry) -> None:
+    """What the patient gave replaces what was stored; what they left empty keeps its value;
+    a new note goes under the stored one (the same note twice, a double tap, is kept once)."""
+    for name in [*RATING_NAMES, "sleep_hours"]:
+        if getattr(added, name) is not None:
+            setattr(stored, name, getattr(added, name))
+    note = added.notes.strip()
+    if note and note not in stored.notes:
+        stored.notes = f"{stored.notes.rstrip()}\n\n{note}" if stored.notes.strip() else note
 
 
 # The dashboard at a glance

@@ -1,5 +1,6 @@
 """One check-in per date: the database refuses a second entry for a date, the site's forms update
-the date's check-in ("Saved for 3 Nov 2026"), the API answers a clear 400, and the migration
+the check-in they showed, or add to the date's check-in they did not show ("Saved for 3 Nov
+2026"), the API answers a clear 400, and the migration
 merged the same-day entries made before."""
 
 import datetime
@@ -66,14 +67,57 @@ def test_two_patients_may_each_have_an_entry_for_the_same_date(patient):
 # The site
 
 
-def test_saving_the_dashboard_check_in_again_for_a_date_updates_that_check_in(signed_in, patient):
-    entry = JournalEntryFactory(user=patient, date=days_ago(2), focus=3, mood=4)
+def test_saving_the_check_in_the_dashboard_showed_updates_it_cleared_fields_too(signed_in, patient):
+    entry = JournalEntryFactory(user=patient, date=days_ago(2), focus=3, mood=4, notes="Tired.")
 
-    signed_in.post(DASHBOARD, {"date": days_ago(2).isoformat(), "focus": 8, "notes": "Better."})
+    signed_in.post(
+        DASHBOARD,
+        {"shown": entry.pk, "date": days_ago(2).isoformat(), "focus": 8, "notes": "Better."},
+    )
 
     entry.refresh_from_db()
     assert JournalEntry.objects.owned_by(patient).count() == 1
-    assert (entry.focus, entry.notes) == (8, "Better.")
+    assert (entry.focus, entry.mood, entry.notes) == (8, None, "Better.")
+
+
+def test_a_check_in_for_a_date_whose_check_in_was_not_shown_keeps_what_was_stored(
+    signed_in, patient
+):
+    entry = JournalEntryFactory(user=patient, date=days_ago(2), focus=4, mood=None, notes="Calm.")
+
+    signed_in.post(DASHBOARD, {"date": days_ago(2).isoformat(), "mood": 3, "notes": "Later on."})
+
+    entry.refresh_from_db()
+    assert JournalEntry.objects.owned_by(patient).count() == 1
+    assert (entry.focus, entry.mood, entry.notes) == (4, 3, "Calm.\n\nLater on.")
+
+
+def test_a_rating_given_for_a_date_whose_check_in_was_not_shown_replaces_the_stored_one(
+    signed_in, patient
+):
+    entry = JournalEntryFactory(user=patient, date=days_ago(2), focus=4)
+
+    signed_in.post("/journal/entries/new/", {"date": days_ago(2).isoformat(), "focus": 9})
+
+    entry.refresh_from_db()
+    assert entry.focus == 9
+
+
+def test_the_same_note_sent_twice_is_kept_once(signed_in, patient):
+    data = {"date": days_ago(2).isoformat(), "mood": 5, "notes": "Double tap."}
+
+    signed_in.post(DASHBOARD, data)
+    signed_in.post(DASHBOARD, data)
+
+    assert JournalEntry.objects.owned_by(patient).get().notes == "Double tap."
+
+
+def test_the_check_in_form_carries_the_check_in_it_shows(signed_in, patient):
+    entry = JournalEntryFactory(user=patient, date=timezone.localdate(), focus=7)
+
+    html = signed_in.get(DASHBOARD).content.decode()
+
+    assert f'name="shown" value="{entry.pk}"' in html
 
 
 def test_the_dashboard_says_which_date_the_check_in_was_saved_for(signed_in):
@@ -96,7 +140,7 @@ def test_the_dashboard_check_in_form_shows_todays_check_in_when_there_is_one(sig
     assert (form["focus"].value(), form["notes"].value()) == (7, "Slept well.")
 
 
-def test_adding_an_entry_for_a_date_that_has_one_updates_it(signed_in, patient):
+def test_adding_an_entry_for_a_date_that_has_one_adds_to_it(signed_in, patient):
     entry = JournalEntryFactory(user=patient, date=days_ago(4), focus=2)
 
     response = signed_in.post(
@@ -122,15 +166,16 @@ def test_editing_an_entry_onto_a_date_that_has_one_is_refused_naming_the_date(si
     )
 
 
-def test_a_check_in_stored_meanwhile_for_the_same_date_is_updated_not_doubled(patient):
+def test_a_check_in_stored_meanwhile_for_the_same_date_is_added_to_not_doubled(patient):
     """Two tabs, or a double tap: the other request stored the date's check-in after this form
     was bound to none."""
-    JournalEntryFactory(user=patient, date=days_ago(1), focus=2)
+    JournalEntryFactory(user=patient, date=days_ago(1), focus=2, mood=5)
 
     saved = services.save_check_in(entry=JournalEntry(user=patient, date=days_ago(1), focus=6))
 
-    assert JournalEntry.objects.owned_by(patient).get().focus == 6
-    assert saved.pk == JournalEntry.objects.owned_by(patient).get().pk
+    stored = JournalEntry.objects.owned_by(patient).get()
+    assert (stored.focus, stored.mood) == (6, 5)
+    assert saved.pk == stored.pk
 
 
 # The API
