@@ -149,12 +149,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # mode (PgBouncer) can't keep prepared statements: DATABASE_PREPARED_STATEMENTS=off there.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
+# `make run`'s web server, worker and scheduler share the file: readers never wait for a writer
+# (WAL), and a transaction takes the write lock when it begins (IMMEDIATE), so a second writer
+# waits up to 20 s for it; a transaction that read first and wrote later would otherwise fail
+# at once with "database is locked" when another had written in between.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL;",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # `make run`'s web server, worker and scheduler share the file: readers never wait for a
-    # writer (WAL), and a writer waits for another rather than failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        init_command="PRAGMA journal_mode=WAL;", timeout=20
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
