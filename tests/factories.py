@@ -59,6 +59,13 @@ class EditorFactory(UserFactory):
             self.groups.add(ensure_content_editors_group())
 
 
+class ContributorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contributor
+
+    name = factory.Sequence(lambda n: f"Contributor {n}")
+
+
 class ReviewerFactory(UserFactory):
     """A medical reviewer: staff, in "Medical reviewers", with a contributor profile that names
     them with credentials (publishing needs one)."""

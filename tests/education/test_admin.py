@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from education.models import FAQ, Article, Section
-from tests.factories import EditorFactory, UserFactory
+from tests.factories import ContributorFactory, EditorFactory, ReviewerFactory, UserFactory
 from tests.helpers import (
     admin_change_url,
     admin_form,
@@ -17,7 +17,7 @@ from tests.helpers import (
 
 ADMIN_MODELS = [
     "article", "section", "claim", "faq", "step", "providerquestion", "sideeffect", "testimonial",
-    "source", "contributor",
+    "source",
 ]  # fmt: skip
 
 
@@ -44,6 +44,36 @@ def test_an_editor_can_open_every_content_list_in_the_admin(editor_client, model
 @pytest.mark.parametrize("model", ADMIN_MODELS)
 def test_an_editor_can_open_every_content_add_form(editor_client, model):
     assert editor_client.get(reverse(f"admin:education_{model}_add")).status_code == 200
+
+
+def test_an_editor_can_see_the_contributors_to_pick_from(editor_client):
+    assert editor_client.get(reverse("admin:education_contributor_changelist")).status_code == 200
+
+
+def test_an_editor_cannot_change_the_name_credited_as_reviewer(editor_client):
+    contributor = ContributorFactory(name="Rita Vega", credentials="MD")
+
+    response = editor_client.post(
+        admin_change_url(contributor), {"name": "Dr Famous", "credentials": "MD, PhD"}
+    )
+
+    contributor.refresh_from_db()
+    assert response.status_code == 403
+    assert (contributor.name, contributor.credentials) == ("Rita Vega", "MD")
+
+
+def test_an_editor_cannot_add_a_contributor(editor_client):
+    assert editor_client.get(reverse("admin:education_contributor_add")).status_code == 403
+
+
+def test_a_reviewer_can_change_a_contributors_credentials(client, seeded):
+    contributor = ContributorFactory(name="Rita Vega", credentials="MD")
+    sign_in_staff(client, ReviewerFactory())
+
+    client.post(admin_change_url(contributor), {"name": "Rita Vega", "credentials": "MD, PhD"})
+
+    contributor.refresh_from_db()
+    assert contributor.credentials == "MD, PhD"
 
 
 def test_an_editor_can_open_the_article_with_its_sections_inline(editor_client):
