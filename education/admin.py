@@ -37,6 +37,7 @@ from .models import (
     SpanishStatus,
     Step,
     Testimonial,
+    evidence_problem,
 )
 from .readability import PLAIN_LANGUAGE_GRADE, reading_grade, spanish_reading_grade
 from .views import article_parts, render_article
@@ -94,6 +95,18 @@ class TranslatedForm(forms.ModelForm):
             "Spanish text also marks it as translating the English saved with it."
         ),
     )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "evidence_label" in self.fields and "sources" in self.fields:
+            problem = evidence_problem(
+                is_claim=isinstance(self.instance, Claim),
+                label=cleaned_data.get("evidence_label", ""),
+                has_sources=bool(cleaned_data.get("sources")),
+            )
+            if problem:
+                self.add_error("evidence_label", problem)
+        return cleaned_data
 
     def save(self, commit=True):
         if self.cleaned_data.get("confirm_spanish"):

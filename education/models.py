@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -60,6 +61,28 @@ EVIDENCE_EXPLANATIONS = {
         "The text names no study or publication that the clinic could check."
     ),
 }
+
+
+# A study's label promises a study the reader can look up: it needs one among the sources.
+STUDY_LABELS = {
+    EvidenceLabel.SYSTEMATIC_REVIEW,
+    EvidenceLabel.CONTROLLED_TRIAL,
+    EvidenceLabel.OBSERVATIONAL,
+}
+
+
+def evidence_problem(*, is_claim: bool, label: str, has_sources: bool) -> str | None:
+    """Why an item's evidence label would promise more than the page shows, or None. The admin
+    forms say it beside the field; approval refuses a draft that still has it."""
+    if is_claim and not label:
+        return gettext(
+            "A claim needs an evidence label; without a source, choose “Source not given”."
+        )
+    if label in STUDY_LABELS and not has_sources:
+        return gettext(
+            "“%(label)s” needs the study among the sources; without one, choose “Source not given”."
+        ) % {"label": EvidenceLabel(label).label}
+    return None
 
 
 class ReviewState(models.TextChoices):

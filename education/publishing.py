@@ -41,6 +41,7 @@ from .models import (
     Source,
     Step,
     Testimonial,
+    evidence_problem,
 )
 
 # The items of an article, in reading order; each is keyed in a snapshot by its model name.
@@ -184,6 +185,35 @@ def check_addresses_are_free(article: Article, content: dict) -> None:
             gettext("Another published article already has a side effect with the slug %(slug)s.")
             % {"slug": taken[0]}
         )
+
+
+def check_evidence_is_sourced(content: dict) -> None:
+    """Nothing goes live with an evidence label that promises more than its sources show
+    (models.evidence_problem), however the draft came to have it (a form, a revert)."""
+    for model in [Section, *ITEM_MODELS]:
+        for values in content.get(model._meta.model_name, {}).values():
+            if "evidence_label" not in values:
+                continue
+            problem = evidence_problem(
+                is_claim=model is Claim,
+                label=values["evidence_label"],
+                has_sources=bool(values["sources"]),
+            )
+            if problem:
+                words = next(
+                    (values[name] for name in ("heading_en", "question_en", "text_en")
+                     if values.get(name)),
+                    "",
+                )  # fmt: skip
+                raise ValidationError(
+                    gettext("%(item)s “%(words)s”: %(problem)s")
+                    % {
+                        "item": str(model._meta.verbose_name).capitalize(),
+                        "words": words[:80],
+                        "problem": problem,
+                    },
+                    code="unsourced_label",
+                )
 
 
 @transaction.atomic

@@ -229,6 +229,7 @@ def approve(
             code="stale",
         )
     publishing.check_addresses_are_free(article, content)
+    publishing.check_evidence_is_sourced(content)
     today = timezone.localdate(now)
     revision = Revision.objects.create(
         article=article,

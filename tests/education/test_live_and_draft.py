@@ -114,7 +114,10 @@ def edit_claim(client):
 
 def relabel_claim(client):
     claim = draft(Claim)
-    post_admin_change(client, claim, evidence_label="controlled_trial", text=f"{MARK} trial.")
+    source = Source.objects.drafts().first()
+    post_admin_change(
+        client, claim, evidence_label="controlled_trial", sources=[source.pk], text=f"{MARK} trial."
+    )
 
 
 def edit_faq(client):
