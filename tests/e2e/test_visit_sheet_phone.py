@@ -10,7 +10,7 @@ from journal.models import Checklist
 from journal.prep import sharing
 from tests.e2e.conftest import PHONE, SCREENSHOTS, serious_accessibility_violations
 from tests.e2e.test_accessibility import PASSWORD, log_in
-from tests.factories import UserFactory
+from tests.factories import ChecklistItemFactory, UserFactory
 
 
 @pytest.fixture
@@ -138,3 +138,46 @@ def test_the_sheet_pages_have_no_serious_accessibility_violation(
     phone.goto(seeded_live + path)
 
     assert serious_accessibility_violations(phone) == []
+
+
+LONG_LINK = "https://www.example.org/research/ketamine-adhd/" + "a1b2c3d4e5" * 8
+
+
+@pytest.fixture
+def long_question(demo_checklist):
+    demo_checklist.patient_name = "Maria" + "x" * 140
+    demo_checklist.save(update_fields=["patient_name"])
+    return ChecklistItemFactory(
+        checklist=demo_checklist, text=f"Is this study relevant {LONG_LINK}?"
+    )
+
+
+def test_a_long_link_in_a_question_wraps_on_the_checklist_at_390_px(
+    phone, seeded_live, demo_checklist, long_question
+):
+    phone.goto(f"{seeded_live}/checklists/{demo_checklist.pk}/")
+
+    assert sideways_overflow(phone) <= 0
+
+
+def test_a_long_link_and_name_wrap_on_the_sheet_at_390_px(
+    phone, seeded_live, demo_checklist, long_question
+):
+    open_sheet(phone, seeded_live, demo_checklist)
+
+    assert sideways_overflow(phone) <= 0
+
+
+def test_a_long_link_and_name_wrap_on_the_printed_sheet(
+    browser, seeded_live, demo_checklist, long_question
+):
+    """Printed on A4 with the sheet's 12 mm margins: 186 mm, 703 px wide at 96 px an inch."""
+    context = browser.new_context(viewport={"width": 703, "height": 1000})
+    page = context.new_page()
+    log_in(page, seeded_live, demo_checklist.user.username, PASSWORD)
+    page.emulate_media(media="print")
+
+    open_sheet(page, seeded_live, demo_checklist)
+
+    assert sideways_overflow(page) <= 0
+    context.close()
