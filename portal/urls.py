@@ -74,7 +74,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html"),
         name="api-docs",
     ),
-    re_path(r"^api/(?:[\s\S]*/)?$", views.api_not_found, name="api-not-found"),
+    re_path(r"^api/[\s\S]*$", views.api_not_found, name="api-not-found"),
 ]
 
 # Pages: English at these addresses, Spanish at the same ones under /es/.

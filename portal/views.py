@@ -3,10 +3,10 @@ import sys
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.urls import translate_url
+from django.urls import is_valid_path, translate_url
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -117,7 +117,19 @@ def permission_denied(request, exception):
 def api_not_found(request):
     """The last route under /api/: an address no API route matches (an over-long id, an odd slug,
     a typo, /api/v2/) is a JSON 404 as DRF's own are, with DEBUG on too, where Django's
-    handler404 would give way to its HTML debug page."""
+    handler404 would give way to its HTML debug page.
+
+    An address missing only its final slash: a GET or HEAD is redirected to it, as APPEND_SLASH
+    does elsewhere; any other method is told, since a redirect would turn a POST into a GET
+    (and Django's APPEND_SLASH answers it with an error page)."""
+    slashed = f"{request.path_info}/"
+    if not request.path_info.endswith("/") and is_valid_path(slashed):
+        if request.method in ("GET", "HEAD"):
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+        return api_error(
+            404,
+            gettext("Not found. API addresses end with a slash: %(path)s") % {"path": slashed},
+        )
     return api_error(404, gettext("Not found."))
 
 

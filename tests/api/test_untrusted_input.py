@@ -215,3 +215,35 @@ def test_an_address_no_route_matches_under_the_api_is_json_with_debug_on(setting
     response = api.get(f"{API}/journal/entries/caf\u00e9%0A/")
 
     assert (response.status_code, is_json(response)["detail"]) == (404, "Not found.")
+
+
+# An address missing only its final slash
+
+
+def test_a_post_to_an_api_address_without_its_final_slash_is_a_json_404_naming_it(api):
+    response = api.post(f"{API}/journal/entries", {"focus": 3}, format="json")
+
+    assert response.status_code == 404
+    assert is_json(response)["detail"] == (
+        f"Not found. API addresses end with a slash: {API}/journal/entries/"
+    )
+
+
+def test_a_post_to_an_api_address_without_its_final_slash_stores_nothing(api, patient):
+    api.post(f"{API}/journal/entries", {"focus": 3}, format="json")
+
+    assert not patient.journalentry_set.exists()
+
+
+def test_a_post_without_the_final_slash_is_json_with_debug_on(settings, api):
+    settings.DEBUG = True
+
+    response = api.post(f"{API}/journal/entries", {"focus": 3}, format="json")
+
+    assert (response.status_code, "slash" in is_json(response)["detail"]) == (404, True)
+
+
+def test_a_get_without_the_final_slash_is_sent_to_the_address_with_it(api):
+    response = api.get(f"{API}/faqs", {"page": 2})
+
+    assert (response.status_code, response["Location"]) == (301, f"{API}/faqs/?page=2")
