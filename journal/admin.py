@@ -2,6 +2,7 @@
 never browse them."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -35,5 +36,7 @@ class SafetySettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         settings, _ = SafetySettings.objects.get_or_create(pk=1)
         return redirect(reverse("admin:journal_safetysettings_change", args=[settings.pk]))

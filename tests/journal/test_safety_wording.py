@@ -175,3 +175,14 @@ def test_gad7_does_not_ask_the_difficulty_question(patient_client):
     text = visible_text(patient_client.get("/journal/questionnaires/new/gad7/").content.decode())
 
     assert "how difficult have these problems made it" not in text
+
+
+def test_staff_without_the_permission_are_refused_the_safety_settings_and_nothing_is_made(
+    client, db
+):
+    sign_in_staff(client, UserFactory(is_staff=True))
+
+    response = client.get("/admin/journal/safetysettings/")
+
+    assert response.status_code == 403
+    assert not SafetySettings.objects.exists()
