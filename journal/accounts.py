@@ -14,7 +14,12 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import (
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -145,9 +150,20 @@ EMAIL_HELP = _(
 )
 
 
-class SignupForm(UserCreationForm):
-    """Django's sign-up with an optional e-mail address (for password resets), and a password
-    the validators refuse is told so beside the password itself, not its confirmation."""
+class RefusedPasswordBesideIt:
+    """A password the validators refuse is told so beside the password itself, where the
+    patient typed it, not beside its confirmation (Django's place)."""
+
+    password_field = "new_password1"
+
+    def validate_password_for_user(self, user, *args, **kwargs):
+        super().validate_password_for_user(user, password_field_name=self.password_field)
+
+
+class SignupForm(RefusedPasswordBesideIt, UserCreationForm):
+    """Django's sign-up with an optional e-mail address (for password resets)."""
+
+    password_field = "password1"
 
     email = forms.EmailField(label=_("E-mail address"), required=False, help_text=EMAIL_HELP)
 
@@ -160,9 +176,6 @@ class SignupForm(UserCreationForm):
         if not self.is_bound:
             # static/js/timezone.js puts the browser's zone in; never over a choice sent back.
             self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = ""
-
-    def validate_password_for_user(self, user, **kwargs):
-        super().validate_password_for_user(user, password_field_name="password1")
 
 
 def account_language_set(*, user: User, language: str) -> AccountPreferences:
@@ -299,8 +312,18 @@ class LoginView(auth_views.LoginView):
         return language_remembered(response, chosen.language)
 
 
+class NewPasswordChangeForm(RefusedPasswordBesideIt, PasswordChangeForm):
+    pass
+
+
+class NewSetPasswordForm(RefusedPasswordBesideIt, SetPasswordForm):
+    pass
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's page, and the new password revokes the API token with it."""
+
+    form_class = NewPasswordChangeForm
 
     @transaction.atomic
     def form_valid(self, form):
@@ -328,6 +351,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's page for the e-mailed link, and the reset's consequences (password_reset)."""
+
+    form_class = NewSetPasswordForm
 
     @transaction.atomic
     def form_valid(self, form):

@@ -545,3 +545,28 @@ def test_deleting_an_account_confirms_it_on_the_next_page(client, logged_in):
     assert "Your account and all your records are deleted." in visible_text(
         response.content.decode()
     )
+
+
+def test_a_too_short_new_password_is_refused_beside_it_not_its_confirmation(client, logged_in):
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": "xK7!q", "new_password2": "xK7!q"},
+    )
+
+    errors = response.context["form"].errors
+    assert "This password is too short" in str(errors["new_password1"])
+    assert "new_password2" not in errors
+
+
+def test_a_too_common_reset_password_is_refused_beside_it_not_its_confirmation(client, patient):
+    client.post("/accounts/password_reset/", {"email": "patient@example.org"})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[-1].body).group(1)
+    form_page = client.get(link, follow=True)
+
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "password", "new_password2": "password"}
+    )
+
+    errors = response.context["form"].errors
+    assert "This password is too common." in str(errors["new_password1"])
+    assert "new_password2" not in errors
