@@ -13,7 +13,7 @@ not, the row's Spanish is "out of date" (`spanish_status`) for editors, reviewer
 published, for readers of the Spanish page.
 """
 
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import TranslationOptions, register, translator
 
 from .models import FAQ, Article, Claim, ProviderQuestion, Section, SideEffect, Step, Testimonial
 
@@ -65,6 +65,20 @@ class TestimonialTranslation(ContentTranslation):
     fields = ("attribution", "quote", "reflection")
 
 
+def _with_every_language(build_instance, columns: list[str]):
+    """A version's instance with its language columns. simple-history builds it from the fields
+    the model had before modeltranslation added those columns, so a version opened to revert to
+    came without its Spanish, and reverting to it deleted the Spanish."""
+
+    def instance(version):
+        built = build_instance(version)
+        for column in columns:
+            setattr(built, column, getattr(version, column))
+        return built
+
+    return property(instance)
+
+
 # The history of a draft (simple-history) records both languages, so staff see and can revert a
 # Spanish change like an English one.
 for _model, _options in [
@@ -77,4 +91,13 @@ for _model, _options in [
     (SideEffect, SideEffectTranslation),
     (Testimonial, TestimonialTranslation),
 ]:
-    register(_model.history.model)(type(f"Historical{_options.__name__}", (_options,), {}))
+    _history = _model.history.model
+    register(_history)(type(f"Historical{_options.__name__}", (_options,), {}))
+    _history.instance = _with_every_language(
+        _history.instance.fget,
+        [
+            column.name
+            for columns in translator.get_options_for_model(_model).all_fields.values()
+            for column in columns
+        ],
+    )

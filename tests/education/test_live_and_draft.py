@@ -307,6 +307,19 @@ def test_a_published_history_revert_is_public_at_once(client, editor, published_
     assert MARK not in client.get("/faq/").content.decode()
 
 
+def test_a_history_revert_keeps_the_versions_spanish(client, editor, published_seed):
+    faq = draft(FAQ, question__startswith="How effective")
+    spanish = faq.answer_es
+    sign_in_staff(client, editor)
+    edit_faq(client)
+
+    revert_faq(client)
+
+    faq.refresh_from_db()
+    assert spanish
+    assert faq.answer_es == spanish
+
+
 @pytest.fixture
 def another_article_citing_the_source(published_seed):
     other = ArticleFactory(is_live=False, slug="another-article")
