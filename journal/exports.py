@@ -19,12 +19,15 @@ from lib.downloads import as_download
 from . import fhir
 from .models import (
     BloodPressureReading,
+    Checklist,
+    ChecklistItem,
     InfusionSession,
     JournalEntry,
     Medication,
     QuestionnaireResponse,
     Record,
     SideEffectReport,
+    VisitPlan,
 )
 
 EXPORTED_MODELS = [
@@ -82,8 +85,40 @@ def csv_rows(*, model: type[Record], user: User) -> Iterator[list[str]]:
         yield [_csv_cell(row[name]) for name in names]
 
 
+# What a checklist export leaves out: how the portal keeps track, not what the patient wrote.
+CHECKLIST_INTERNALS = {"user", "removed_source_keys", "checklist", "source_key", "written_by"}
+
+
+def _fields_of(model) -> list[models.Field]:
+    return [field for field in model._meta.fields if field.name not in CHECKLIST_INTERNALS]
+
+
+def checklists_as_dicts(*, user: User) -> list[dict]:
+    """Each checklist with its questions and their answers, and the clinic's after-visit plan
+    with the patient's teach-back: two queries, however many checklists."""
+    checklists = (
+        Checklist.objects.owned_by(user)
+        .order_by("pk")
+        .select_related("plan")
+        .prefetch_related("items")
+    )
+    documents = []
+    for checklist in checklists:
+        document = {field.name: _value(checklist, field) for field in _fields_of(Checklist)}
+        document["questions"] = [
+            {field.name: _value(item, field) for field in _fields_of(ChecklistItem)}
+            for item in checklist.items.all()
+        ]
+        plan = getattr(checklist, "plan", None)
+        document["after_visit_plan"] = plan and {
+            field.name: _value(plan, field) for field in _fields_of(VisitPlan)
+        }
+        documents.append(document)
+    return documents
+
+
 def journal_document(user: User) -> dict:
-    """Every record the user owns, by kind: the JSON export."""
+    """Every record the user owns, by kind, and their checklists: the JSON export."""
     return {
         "exported_at": timezone.now(),
         "username": user.get_username(),
@@ -91,6 +126,7 @@ def journal_document(user: User) -> dict:
             model.kind.replace("-", "_"): records_as_dicts(model=model, user=user)
             for model in EXPORTED_MODELS
         },
+        "checklists": checklists_as_dicts(user=user),
     }
 
 

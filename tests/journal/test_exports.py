@@ -7,8 +7,12 @@ import json
 
 import pytest
 
+from journal.exports import checklists_as_dicts
+from journal.models import VisitPlan
 from tests.factories import (
     BloodPressureReadingFactory,
+    ChecklistFactory,
+    ChecklistItemFactory,
     InfusionSessionFactory,
     JournalEntryFactory,
     MedicationFactory,
@@ -245,3 +249,46 @@ def test_the_json_export_writes_the_records_values(client, patient):
     assert entry["date"] == "2025-03-04"
     assert entry["mood"] == 8
     assert entry["notes"] == "Fine."
+
+
+# Checklists in the JSON export
+
+
+def test_the_json_export_holds_each_checklist_with_its_questions_and_answers(client, patient):
+    checklist = ChecklistFactory(user=patient, clinician="Dr Vega")
+    ChecklistItemFactory(checklist=checklist, text="Can I drive home?", answer_notes="No.")
+
+    (exported,) = client.get("/journal/export/journal.json").json()["checklists"]
+
+    assert exported["clinician"] == "Dr Vega"
+    assert [(q["text"], q["answer_notes"]) for q in exported["questions"]] == [
+        ("Can I drive home?", "No.")
+    ]
+
+
+def test_the_json_export_holds_the_after_visit_plan_and_the_teach_back(client, patient):
+    checklist = ChecklistFactory(user=patient)
+    VisitPlan.objects.create(
+        checklist=checklist, plan="Rest today.", written_by_name="Dr Vega", teach_back="Rest."
+    )
+
+    (exported,) = client.get("/journal/export/journal.json").json()["checklists"]
+
+    assert exported["after_visit_plan"]["plan"] == "Rest today."
+    assert exported["after_visit_plan"]["teach_back"] == "Rest."
+
+
+def test_the_json_export_leaves_out_another_patients_checklists(client, patient, other_patient):
+    ChecklistItemFactory(checklist=ChecklistFactory(user=other_patient), text="Theirs?")
+
+    assert "Theirs?" not in client.get("/journal/export/journal.json").content.decode()
+
+
+def test_the_json_export_reads_the_checklists_in_two_queries(
+    client, patient, django_assert_num_queries
+):
+    for _ in range(3):
+        ChecklistItemFactory(checklist=ChecklistFactory(user=patient))
+
+    with django_assert_num_queries(2):
+        checklists_as_dicts(user=patient)
