@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -195,13 +196,31 @@ class ReminderSettingsForm(forms.Form):
             initial[f"{kind}_enabled"] = reminder.enabled
             initial[f"{kind}_time"] = reminder.time_of_day
         super().__init__(*args, initial=initial, **kwargs)
+        self.current = current
         for kind in current.reminders:
             self.fields[f"{kind}_enabled"] = forms.BooleanField(
                 label=_("Send me this reminder"), required=False
             )
+            # Named after its reminder, so the error summary at the top says which time it means.
             self.fields[f"{kind}_time"] = forms.TimeField(
-                label=_("Time"), widget=TIME, help_text=REMINDER_HELP[kind]
+                label=format_lazy(_("{reminder}: time"), reminder=ReminderKind(kind).label),
+                required=False,
+                widget=TIME,
+                help_text=REMINDER_HELP[kind],
             )
+
+    def clean(self):
+        """A reminder switched on needs its time; one switched off keeps the time it had."""
+        cleaned_data = super().clean()
+        for kind, reminder in self.current.reminders.items():
+            name = f"{kind}_time"
+            if cleaned_data.get(name) is None and name not in self.errors:
+                if cleaned_data.get(f"{kind}_enabled"):
+                    message = gettext("Choose a time for this reminder, or turn it off.")
+                    self.add_error(name, message)
+                else:
+                    cleaned_data[name] = reminder.time_of_day
+        return cleaned_data
 
     def reminder_groups(self) -> list[tuple[str, list]]:
         """(the reminder's name, its switch and time) for each kind, for the page's fieldsets."""

@@ -97,6 +97,34 @@ def test_quiet_hours_that_end_when_they_start_are_refused(signed_in):
     assert reminders.QUIET_EMPTY in visible_text(field_html(response.content.decode(), "quiet_end"))
 
 
+def test_a_bad_time_is_named_after_its_reminder_in_the_error_summary(signed_in):
+    data = {**page_form(signed_in), "check_in_enabled": "on", "check_in_time": "25:00"}
+
+    response = signed_in.post(reverse("journal:reminders"), data)
+
+    assert "Daily check-in: time" in alert_texts(response.content.decode())[0]
+
+
+def test_a_reminder_turned_off_needs_no_time_and_keeps_the_one_it_had(signed_in, patient):
+    data = {**page_form(signed_in), "questionnaires_time": "", "visit_prep_time": ""}
+
+    response = signed_in.post(reverse("journal:reminders"), data)
+
+    assert response.status_code == 302
+    times = Reminder.objects.filter(user=patient).values_list("time_of_day", flat=True)
+    assert None not in times
+
+
+def test_a_reminder_turned_on_without_a_time_is_refused_beside_it(signed_in):
+    data = {**page_form(signed_in), "check_in_enabled": "on", "check_in_time": ""}
+
+    response = signed_in.post(reverse("journal:reminders"), data)
+
+    assert "Choose a time for this reminder, or turn it off." in field_html(
+        response.content.decode(), "check_in_time"
+    )
+
+
 def test_the_page_says_so_when_the_account_has_no_e_mail_address(client):
     client.force_login(UserFactory(email=""))
 
