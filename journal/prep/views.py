@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from journal.models import Checklist, ChecklistItem
@@ -343,6 +344,7 @@ def share_revoke(request, pk, link_pk):
     return redirect("checklists:share", pk=checklist.pk)
 
 
+@csrf_exempt  # it takes no POST: any method but GET and HEAD is a 405, not a CSRF 403
 @require_safe
 def shared_sheet(request, token):
     """What the clinician sees: this checklist and its summary, read-only, no login. Only a GET

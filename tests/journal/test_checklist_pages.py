@@ -1023,6 +1023,14 @@ def test_an_options_request_to_a_share_link_is_told_only_get_and_head_are_allowe
     assert response["Allow"] == "GET, HEAD"
 
 
+def test_a_post_to_a_share_link_is_told_only_get_and_head_are_allowed(client, sheet_checklist):
+    url = new_share_url(client, sheet_checklist)
+
+    response = Client(enforce_csrf_checks=True).post(url)
+
+    assert (response.status_code, response["Allow"]) == (405, "GET, HEAD")
+
+
 def test_patients_share_page_shows_how_often_the_link_was_opened(client, sheet_checklist):
     url = new_share_url(client, sheet_checklist)
     Client().get(url)
