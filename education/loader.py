@@ -74,10 +74,12 @@ def _fill_once(key, row, counts, fields):
 
 
 def _known(model, fields: dict) -> dict:
-    """The seed's keys without a Spanish the model does not translate (kept out, not an error)."""
+    """The seed's keys without a Spanish the model does not translate (kept out, not an error),
+    each text trimmed as the admin's forms trim what they save: a multi-line TOML string ends in
+    a line break, and a first save would otherwise show every such text as changed."""
     translated = set(model.translated_texts())
     return {
-        name: value
+        name: value.strip() if isinstance(value, str) else value
         for name, value in fields.items()
         if not name.endswith("_es") or name[: -len("_es")] in translated
     }

@@ -1,3 +1,6 @@
+import importlib
+
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
 
@@ -13,7 +16,8 @@ from education.models import (
     Step,
     Testimonial,
 )
-from tests.factories import ReviewerFactory
+from tests.factories import EditorFactory, ReviewerFactory, SectionFactory
+from tests.helpers import post_admin_change, sign_in_staff
 
 SEED = settings.SEED_CONTENT_FILE
 MODELS = [Article, Section, Claim, FAQ, Step, ProviderQuestion, SideEffect, Testimonial]
@@ -112,3 +116,38 @@ def test_the_seed_keeps_items_in_the_clinics_order(db):
         "Post-Infusion Monitoring",
         "Follow-Up Appointments",
     ]
+
+
+def test_the_seed_is_loaded_without_a_line_break_at_the_end_of_any_text(db):
+    load_seed(SEED)
+
+    untrimmed = [
+        (section.anchor, name)
+        for section in Section.objects.drafts()
+        for name in ["body_en", "body_es", "key_points_en", "key_points_es"]
+        if (getattr(section, name) or "") != (getattr(section, name) or "").strip()
+    ]
+    assert untrimmed == []
+
+
+def test_an_editors_first_save_of_the_article_shows_only_what_they_changed(client, db):
+    load_seed(SEED)
+    article = Article.objects.drafts().get()
+    sign_in_staff(client, EditorFactory())
+
+    response = post_admin_change(client, article, summary="A new summary.")
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    changes = review.pending_changes(article)
+    assert [change.key.partition(":")[0] for change in changes] == ["article"]
+
+
+def test_the_migration_trims_texts_stored_with_a_final_line_break(db):
+    trim_seed_texts = importlib.import_module("education.migrations.0011_trim_seed_texts")
+    section = SectionFactory(body="Some text.\n", key_points="- A point\n")
+
+    trim_seed_texts.trim_texts(django_apps, None)
+
+    section.refresh_from_db()
+    assert (section.body_en, section.key_points_en) == ("Some text.", "- A point")
