@@ -62,10 +62,12 @@ class AutoSchema(openapi.AutoSchema):
         }
         if not public and self.method not in SAFE_METHODS:
             errors["403"] = {"description": "The CSRF check failed (session authentication)."}
+        errors["406"] = {"description": "The Accept header asks for something other than JSON."}
         if "requestBody" in operation:
             errors["413"] = {
                 "description": "The body is larger than the server takes (2.5 MB by default)."
             }
+            errors["415"] = {"description": "The body is not JSON (Content-Type)."}
         if "path" in parameters or self._is_list_view():
             errors["404"] = {
                 "description": "Nothing found at this address, or a page past the last one."

@@ -56,6 +56,8 @@ class Exchange:
     credentials: str = "token"  # or "none", "wrong token", "session without CSRF token"
     throttled: bool = False
     oversized: bool = False  # the server takes only a few bytes
+    accept: str = "application/json"
+    content_type: str = "application/json"
 
     def __str__(self):
         return f"{self.operation}-{self.status}"
@@ -119,13 +121,16 @@ def public_exchanges(prefix, lookup, record):
 
 def answers_to_any_request(success):
     """The errors a request to any operation can get, from its successful request: 401 without
-    (valid) credentials, 429 when throttled, 413 for a body larger than the server takes, and
-    403 without the CSRF token on a private write."""
+    (valid) credentials, 429 when throttled, 406 for an answer in anything but JSON, 413 for a
+    body larger than the server takes, 415 for a body that is not JSON, and 403 without the
+    CSRF token on a private write."""
     public = any(success.operation.startswith(prefix) for prefix in PUBLIC)
     yield replace(success, status=401, credentials="wrong token" if public else "none")
     yield replace(success, status=429, throttled=True)
+    yield replace(success, status=406, accept="text/html")
     if success.body is not None:
         yield replace(success, status=413, oversized=True)
+        yield replace(success, status=415, content_type="text/plain")
     if not public and success.operation.endswith(("_create", "_update", "_destroy")):
         yield replace(success, status=403, credentials="session without CSRF token")
 
@@ -262,11 +267,12 @@ def test_the_answer_matches_the_served_schema(
         body = json.dumps({**exchange.body, **values}).encode()
     client, headers = client_for(exchange, patient)
 
+    headers = {**headers, "Accept": exchange.accept}
     response = client.generic(
         method.upper(),
         f"{path}?{urlencode(exchange.query)}" if exchange.query else path,
         body,
-        content_type="application/json",
+        content_type=exchange.content_type,
         headers=headers,
     )
 
