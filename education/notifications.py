@@ -67,7 +67,8 @@ def review_step_taken(event: ReviewEvent) -> None:
     to_tell = sorted(set(to_tell) - {event.user_id})
     if to_tell:
         transaction.on_commit(
-            lambda: send_review_step_notice.enqueue(event_id=event.pk, user_ids=to_tell)
+            lambda: send_review_step_notice.enqueue(event_id=event.pk, user_ids=to_tell),
+            robust=True,  # a queue out of reach costs the e-mail, not the review step
         )
 
 
@@ -153,7 +154,9 @@ def reviews_due_noticed(*, now: datetime.datetime) -> int:
                 defaults={"due_on": live.next_review_due, "created": now},
             )
             if created:
-                transaction.on_commit(lambda pk=notice.pk: send_review_due_notice.enqueue(pk))
+                transaction.on_commit(
+                    lambda pk=notice.pk: send_review_due_notice.enqueue(pk), robust=True
+                )
         new += created
     return new
 

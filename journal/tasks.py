@@ -1,8 +1,8 @@
 """The journal's background work: the scheduler's job that finds due reminders, and the task that
-sends one (the rules are in journal/reminders.py)."""
+sends one (the rules are in journal/reminders.py); and the job that queues again the safety
+alerts whose e-mail never went (journal/care/alerts.py)."""
 
 import datetime
-import functools
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django_tasks import task
 from lib.scheduler import periodic
 
 from . import reminders
+from .care import alerts
 
 
 @task()
@@ -20,9 +21,14 @@ def send_reminder(*, delivery_id: int) -> bool:
 
 
 def enqueue_on_commit(delivery_ids: list[int]) -> None:
-    """Queued only once the rows are committed, so a worker never looks for a row it can't see."""
+    """Queued only once the rows are committed, so a worker never looks for a row it can't see;
+    one the queue refuses (Redis down) is queued again after reminders.RETRY_AFTER."""
     for delivery_id in delivery_ids:
-        transaction.on_commit(functools.partial(send_reminder.enqueue, delivery_id=delivery_id))
+        transaction.on_commit(
+            # a lambda, not a partial: Django's log of a failing robust callback reads its name
+            lambda delivery_id=delivery_id: send_reminder.enqueue(delivery_id=delivery_id),
+            robust=True,
+        )
 
 
 @periodic
@@ -39,3 +45,15 @@ def find_due_reminders(*, now: datetime.datetime) -> str:
         retried = reminders.deliveries_to_retry(now=now)
         enqueue_on_commit(retried)
     return f"{recorded} reminders queued, {len(retried)} queued again"
+
+
+@periodic
+def queue_unsent_alerts(*, now: datetime.datetime) -> str:
+    """Queues again the safety alerts whose e-mail is still unsent after a while (the queue was
+    out of reach when they were raised, or a worker died): sending checks the alert under a row
+    lock, so an e-mail queued twice goes once."""
+    alert_ids = alerts.unsent_alerts(now=now)
+    with transaction.atomic():
+        for alert_id in alert_ids:
+            alerts.queue_alert_email(alert_id=alert_id)
+    return f"{len(alert_ids)} safety alert e-mails queued again"

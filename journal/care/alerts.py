@@ -7,7 +7,7 @@ and acknowledges the alerts of their clinics while the patient still grants that
 otherwise an alert does not exist for them (404).
 """
 
-import functools
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +31,7 @@ from ..models import (
 from .rules import CLINICIANS, is_clinician, record_access
 
 SUBJECT = "A patient needs a safety check-in"
+RETRY_AFTER = datetime.timedelta(minutes=10)
 
 
 def alert_kind(record) -> str | None:
@@ -63,9 +64,32 @@ def raise_alerts(*, record) -> list[SafetyAlert]:
             defaults={"patient_id": record.user_id, "kind": kind},
         )
         if created:
-            transaction.on_commit(functools.partial(send_alert_email.enqueue, alert_id=alert.pk))
+            queue_alert_email(alert_id=alert.pk)
         alerts.append(alert)
     return alerts
+
+
+def queue_alert_email(*, alert_id: int) -> None:
+    """Queues the alert's e-mail once committed. A queue out of reach (Redis down) does not
+    fail the patient's request, whose reading and alert are saved: the scheduler queues the
+    e-mail again (unsent_alerts)."""
+
+    def queue_once_committed():  # named: Django's log of a failing robust callback reads it
+        send_alert_email.enqueue(alert_id=alert_id)
+
+    transaction.on_commit(queue_once_committed, robust=True)
+
+
+def unsent_alerts(*, now) -> list[int]:
+    """Alerts of the last day not e-mailed RETRY_AFTER after they were raised: their e-mail was
+    never queued, or its worker died."""
+    return list(
+        SafetyAlert.objects.filter(
+            emailed_at__isnull=True,
+            created__lte=now - RETRY_AFTER,
+            created__gt=now - datetime.timedelta(days=1),
+        ).values_list("pk", flat=True)
+    )
 
 
 def alerted_clinics(*, record) -> list[Clinic]:

@@ -1,7 +1,9 @@
 """Safety escalation with consent (issue 18, point 4): who is alerted, the e-mail, the clinician's
 pages and acknowledgement, and a 404 wherever consent or the clinic is missing."""
 
+import datetime
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -10,6 +12,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from journal import tasks
 from journal.care import alerts
 from journal.care import rules as care
 from journal.models import AlertKind, CareAccess, Clinic, SafetyAlert
@@ -220,3 +223,55 @@ def test_the_demo_patient_gets_an_open_alert_when_the_demo_clinic_sees_alerts(db
     call_command("create_demo_accounts", stdout=io.StringIO())
 
     assert SafetyAlert.objects.filter(clinic=demo_clinic, acknowledged_at=None).count() == 1
+
+
+# The queue out of reach (Redis down): the patient's reading is answered, the e-mail goes later
+
+
+def queue_out_of_reach(*args, **kwargs):
+    raise ConnectionError("Redis is out of reach")
+
+
+def test_an_urgent_reading_is_saved_and_answered_while_the_queue_is_out_of_reach(
+    consenting, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(alerts, "send_alert_email", SimpleNamespace(enqueue=queue_out_of_reach))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=consenting).key}")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            "/api/v1/journal/blood-pressure/", {"systolic": 200, "diastolic": 125}, format="json"
+        )
+
+    assert response.status_code == 201
+    assert SafetyAlert.objects.filter(patient=consenting, emailed_at__isnull=True).count() == 1
+
+
+def test_the_scheduler_queues_again_an_alert_not_e_mailed_after_ten_minutes(
+    alert, clinician, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.queue_unsent_alerts(now=alert.created + datetime.timedelta(minutes=11))
+
+    alert.refresh_from_db()
+    assert alert.emailed_at is not None
+    assert len(mail.outbox) == 1
+
+
+def test_the_scheduler_leaves_a_fresh_alert_to_the_queue(
+    alert, clinician, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.queue_unsent_alerts(now=alert.created + datetime.timedelta(minutes=5))
+
+    assert mail.outbox == []
+
+
+def test_the_scheduler_gives_up_on_an_alert_after_a_day(
+    alert, clinician, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.queue_unsent_alerts(now=alert.created + datetime.timedelta(days=2))
+
+    assert mail.outbox == []
