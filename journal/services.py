@@ -276,7 +276,7 @@ def add_to_check_in(*, stored: JournalEntry, added: JournalEntry) -> None:
         if getattr(added, name) is not None:
             setattr(stored, name, getattr(added, name))
     note = added.notes.strip()
-    if note and note not in stored.notes:
+    if note and note not in [paragraph.strip() for paragraph in stored.notes.split("\n\n")]:
         stored.notes = f"{stored.notes.rstrip()}\n\n{note}" if stored.notes.strip() else note
 
 

@@ -208,13 +208,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "journal:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
-# Login guessing: after 5 failures for one username from one address, that pair waits an hour.
 # How many load balancers stand in front of the portal, each appending the address it saw to
 # X-Forwarded-For: 0 when clients connect directly, 1 behind one balancer. Sign-in lockouts and
 # the API's rate limits count by the client's address read this way (lib/clients.py); with too
 # low a number every client shares the balancer's address, with too high a one a client can
 # choose its own.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+# Login guessing: after 5 failures for one username from one address, that pair waits an hour.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

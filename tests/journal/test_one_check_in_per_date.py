@@ -112,6 +112,15 @@ def test_the_same_note_sent_twice_is_kept_once(signed_in, patient):
     assert JournalEntry.objects.owned_by(patient).get().notes == "Double tap."
 
 
+def test_a_new_note_that_is_part_of_the_stored_one_is_still_added(signed_in, patient):
+    entry = JournalEntryFactory(user=patient, date=days_ago(2), notes="Too tired to focus.")
+
+    signed_in.post(DASHBOARD, {"date": days_ago(2).isoformat(), "notes": "tired"})
+
+    entry.refresh_from_db()
+    assert entry.notes == "Too tired to focus.\n\ntired"
+
+
 def test_the_check_in_form_carries_the_check_in_it_shows(signed_in, patient):
     entry = JournalEntryFactory(user=patient, date=timezone.localdate(), focus=7)
 
