@@ -157,7 +157,7 @@ def test_a_private_change_documents_its_errors_with_the_error_schema(schema):
     responses = schema["paths"]["/api/v1/journal/entries/{id}/"]["patch"]["responses"]
     errors = {status: response for status, response in responses.items() if status >= "400"}
 
-    assert set(errors) == {"400", "401", "403", "404", "413", "429"}
+    assert set(errors) == {"400", "401", "403", "404", "406", "413", "415", "429"}
     assert all(
         response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
         for response in errors.values()
@@ -167,7 +167,7 @@ def test_a_private_change_documents_its_errors_with_the_error_schema(schema):
 def test_a_public_item_documents_no_400_as_it_takes_no_input(schema):
     responses = schema["paths"]["/api/v1/faqs/{id}/"]["get"]["responses"]
 
-    assert set(responses) == {"200", "401", "404", "429"}
+    assert set(responses) == {"200", "401", "404", "406", "429"}
 
 
 def test_a_throttled_answer_documents_its_retry_after_header(schema):

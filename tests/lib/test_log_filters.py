@@ -96,4 +96,4 @@ def test_a_share_token_in_a_refused_post_is_hidden_on_the_console(console):
 
     Client(enforce_csrf_checks=True).post(sharing.share_path(link))
 
-    assert console.getvalue().splitlines() == ["Forbidden (CSRF cookie not set.): /share/[hidden]/"]
+    assert console.getvalue().splitlines() == ["Method Not Allowed (POST): /share/[hidden]/"]
