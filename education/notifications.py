@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django_tasks import task
 
 from lib.mail import portal_url, send_email
+from lib.tasks import enqueue_once_committed
 
 from . import review
 from .models import Article, DraftEdit, ReviewDueNotice, ReviewEvent
@@ -66,10 +67,8 @@ def review_step_taken(event: ReviewEvent) -> None:
         return
     to_tell = sorted(set(to_tell) - {event.user_id})
     if to_tell:
-        transaction.on_commit(
-            lambda: send_review_step_notice.enqueue(event_id=event.pk, user_ids=to_tell),
-            robust=True,  # a queue out of reach costs the e-mail, not the review step
-        )
+        # a queue out of reach costs the e-mail, not the review step
+        enqueue_once_committed(send_review_step_notice, event_id=event.pk, user_ids=to_tell)
 
 
 @task()
@@ -154,9 +153,7 @@ def reviews_due_noticed(*, now: datetime.datetime) -> int:
                 defaults={"due_on": live.next_review_due, "created": now},
             )
             if created:
-                transaction.on_commit(
-                    lambda pk=notice.pk: send_review_due_notice.enqueue(pk), robust=True
-                )
+                enqueue_once_committed(send_review_due_notice, notice_id=notice.pk)
         new += created
     return new
 
@@ -172,7 +169,7 @@ def notice_period(*, due_on: datetime.date, today: datetime.date) -> tuple[str, 
 
 
 @task()
-def send_review_due_notice(notice_id: int) -> None:
+def send_review_due_notice(*, notice_id: int) -> None:
     """Sends a recorded notice unless a run of this task already did (the row lock keeps two
     runs apart)."""
     with transaction.atomic():

@@ -43,8 +43,12 @@ MODELS_BY_KIND = {model.kind: model for model in EXPORTED_MODELS}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_fields(model: type[Record]) -> list[models.Field]:
-    return [field for field in model._meta.fields if field.name != "user"]
+# What an export leaves out: how the portal keeps track, not what the patient wrote.
+PORTAL_INTERNALS = {"user", "removed_source_keys", "checklist", "source_key", "written_by"}
+
+
+def export_fields(model: type[models.Model]) -> list[models.Field]:
+    return [field for field in model._meta.fields if field.name not in PORTAL_INTERNALS]
 
 
 def _value(record, model_field):
@@ -85,14 +89,6 @@ def csv_rows(*, model: type[Record], user: User) -> Iterator[list[str]]:
         yield [_csv_cell(row[name]) for name in names]
 
 
-# What a checklist export leaves out: how the portal keeps track, not what the patient wrote.
-CHECKLIST_INTERNALS = {"user", "removed_source_keys", "checklist", "source_key", "written_by"}
-
-
-def _fields_of(model) -> list[models.Field]:
-    return [field for field in model._meta.fields if field.name not in CHECKLIST_INTERNALS]
-
-
 def checklists_as_dicts(*, user: User) -> list[dict]:
     """Each checklist with its questions and their answers, and the clinic's after-visit plan
     with the patient's teach-back: two queries, however many checklists."""
@@ -104,14 +100,14 @@ def checklists_as_dicts(*, user: User) -> list[dict]:
     )
     documents = []
     for checklist in checklists:
-        document = {field.name: _value(checklist, field) for field in _fields_of(Checklist)}
+        document = {field.name: _value(checklist, field) for field in export_fields(Checklist)}
         document["questions"] = [
-            {field.name: _value(item, field) for field in _fields_of(ChecklistItem)}
+            {field.name: _value(item, field) for field in export_fields(ChecklistItem)}
             for item in checklist.items.all()
         ]
         plan = getattr(checklist, "plan", None)
         document["after_visit_plan"] = plan and {
-            field.name: _value(plan, field) for field in _fields_of(VisitPlan)
+            field.name: _value(plan, field) for field in export_fields(VisitPlan)
         }
         documents.append(document)
     return documents

@@ -40,6 +40,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from lib.mail import portal_url, send_email
+from lib.tasks import RETRY_AFTER
 
 from .models import (
     AccountPreferences,
@@ -54,8 +55,6 @@ from .models import (
 from .questionnaires import QUESTIONNAIRES
 
 STALE_AFTER = datetime.timedelta(hours=3)
-# A delivery queued this long ago and still unsent is queued again (its worker died mid-send).
-RETRY_AFTER = datetime.timedelta(minutes=10)
 QUESTIONNAIRE_DAYS = range(14, 18)  # days after the last answer: the first, then 3 more
 VISIT_PREP_DAYS_BEFORE = 2
 # Due reminders are read and written in pages of this many: memory stays flat as patients grow.

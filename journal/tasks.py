@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from lib.scheduler import periodic
+from lib.tasks import enqueue_once_committed
 
 from . import reminders
 from .care import alerts
@@ -20,17 +21,6 @@ def send_reminder(*, delivery_id: int) -> bool:
     return reminders.deliver(delivery_id=delivery_id, now=timezone.now())
 
 
-def enqueue_on_commit(delivery_ids: list[int]) -> None:
-    """Queued only once the rows are committed, so a worker never looks for a row it can't see;
-    one the queue refuses (Redis down) is queued again after reminders.RETRY_AFTER."""
-    for delivery_id in delivery_ids:
-        transaction.on_commit(
-            # a lambda, not a partial: Django's log of a failing robust callback reads its name
-            lambda delivery_id=delivery_id: send_reminder.enqueue(delivery_id=delivery_id),
-            robust=True,
-        )
-
-
 @periodic
 def find_due_reminders(*, now: datetime.datetime) -> str:
     """Records the deliveries due by now, a page of reminders per transaction, queues the new
@@ -39,11 +29,13 @@ def find_due_reminders(*, now: datetime.datetime) -> str:
     for page in reminders.due_pages(now=now):
         with transaction.atomic():
             delivery_ids = reminders.record_due(reminders=page, now=now)
-            enqueue_on_commit(delivery_ids)
+            for delivery_id in delivery_ids:
+                enqueue_once_committed(send_reminder, delivery_id=delivery_id)
         recorded += len(delivery_ids)
     with transaction.atomic():
         retried = reminders.deliveries_to_retry(now=now)
-        enqueue_on_commit(retried)
+        for delivery_id in retried:
+            enqueue_once_committed(send_reminder, delivery_id=delivery_id)
     return f"{recorded} reminders queued, {len(retried)} queued again"
 
 

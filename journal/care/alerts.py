@@ -18,6 +18,7 @@ from django.utils.translation import gettext, gettext_noop
 from django_tasks import task
 
 from lib.mail import portal_url, send_email
+from lib.tasks import RETRY_AFTER, enqueue_once_committed
 
 from .. import safety
 from ..models import (
@@ -31,7 +32,6 @@ from ..models import (
 from .rules import CLINICIANS, is_clinician, record_access
 
 SUBJECT = "A patient needs a safety check-in"
-RETRY_AFTER = datetime.timedelta(minutes=10)
 
 
 def alert_kind(record) -> str | None:
@@ -73,11 +73,7 @@ def queue_alert_email(*, alert_id: int) -> None:
     """Queues the alert's e-mail once committed. A queue out of reach (Redis down) does not
     fail the patient's request, whose reading and alert are saved: the scheduler queues the
     e-mail again (unsent_alerts)."""
-
-    def queue_once_committed():  # named: Django's log of a failing robust callback reads it
-        send_alert_email.enqueue(alert_id=alert_id)
-
-    transaction.on_commit(queue_once_committed, robust=True)
+    enqueue_once_committed(send_alert_email, alert_id=alert_id)
 
 
 def unsent_alerts(*, now) -> list[int]:

@@ -305,6 +305,6 @@ def test_a_review_due_notice_already_sent_is_not_sent_again_by_a_second_run_of_i
     due_in(10)
     tick()
 
-    notifications.send_review_due_notice.enqueue(ReviewDueNotice.objects.get().pk)
+    notifications.send_review_due_notice.enqueue(notice_id=ReviewDueNotice.objects.get().pk)
 
     assert len(mail.outbox) == 1

@@ -3,12 +3,12 @@ pages and acknowledgement, and a 404 wherever consent or the clinic is missing."
 
 import datetime
 import io
-from types import SimpleNamespace
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks.backends.immediate import ImmediateBackend
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -235,7 +235,7 @@ def queue_out_of_reach(*args, **kwargs):
 def test_an_urgent_reading_is_saved_and_answered_while_the_queue_is_out_of_reach(
     consenting, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(alerts, "send_alert_email", SimpleNamespace(enqueue=queue_out_of_reach))
+    monkeypatch.setattr(ImmediateBackend, "enqueue", queue_out_of_reach)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=consenting).key}")
 
