@@ -633,3 +633,14 @@ def test_the_dashboard_has_no_blood_pressure_chart_without_readings(client, pati
     client.force_login(patient)
 
     assert "chart-blood-pressure" not in client.get("/journal/").content.decode()
+
+
+def test_a_spanish_chart_keeps_dots_in_its_coordinates(client, logged_in):
+    today = timezone.localdate()
+    entry(logged_in, days_ago(3, today), focus=4)
+    entry(logged_in, days_ago(1, today), focus=7)
+    html = client.get("/es/journal/").content.decode()
+    svg = section_of(html, "focus").split("<svg", 1)[1].split("</svg>", 1)[0]
+    coordinates = re.findall(r'\b(?:x|y|x1|x2|y1|y2|cx|cy)="([^"]*)"', svg)
+    assert coordinates
+    assert all("," not in value for value in coordinates)
