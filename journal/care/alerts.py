@@ -11,7 +11,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -32,6 +32,14 @@ from ..models import (
 from .rules import CLINICIANS, is_clinician, record_access
 
 SUBJECT = "A patient needs a safety check-in"
+
+
+# An alert its clinic sees: the patient still shares safety alerts with that clinic.
+STILL_SHARED = Q(
+    clinic__connections__user=F("patient"),
+    clinic__connections__withdrawn_at__isnull=True,
+    clinic__connections__alerts=True,
+)
 
 
 def alert_kind(record) -> str | None:
@@ -89,8 +97,10 @@ def unsent_alerts(*, now) -> list[int]:
 
 
 def alerted_clinics(*, record) -> list[Clinic]:
-    """The clinics alerted about this record, for the patient's crisis message."""
-    return [alert.clinic for alert in record.safety_alerts.select_related("clinic")]
+    """The clinics that see their alert about this record, for the patient's crisis message: a
+    clinic the patient stopped sharing alerts with no longer does."""
+    alerts = record.safety_alerts.filter(STILL_SHARED).select_related("clinic")
+    return [alert.clinic for alert in alerts]
 
 
 @task()
@@ -130,12 +140,9 @@ def visible_alerts(*, clinician):
     """The alerts of the clinician's clinics whose patient still grants that clinic alerts."""
     if not is_clinician(clinician):
         return SafetyAlert.objects.none()
-    return SafetyAlert.objects.filter(
-        clinic__clinicians=clinician,
-        clinic__connections__user=F("patient"),
-        clinic__connections__withdrawn_at__isnull=True,
-        clinic__connections__alerts=True,
-    ).select_related("patient", "clinic", "acknowledged_by")
+    return SafetyAlert.objects.filter(STILL_SHARED, clinic__clinicians=clinician).select_related(
+        "patient", "clinic", "acknowledged_by"
+    )
 
 
 def open_alerts(*, clinician) -> list[SafetyAlert]:

@@ -77,6 +77,20 @@ def test_a_very_high_reading_says_the_clinic_was_alerted_with_consent(
     )
 
 
+def test_a_very_high_reading_no_longer_says_the_clinic_was_alerted_once_sharing_stops(
+    patient, patient_client, clinic
+):
+    connection = care.connect(user=patient, invitation_code="RIVER234", scopes=["alerts"])
+    reading_message(patient_client, 190, 125)
+    care.withdraw(connection=connection)
+
+    reading = patient.bloodpressurereading_set.get()
+    page = patient_client.get(f"/journal/blood-pressure/{reading.pk}/").content.decode()
+
+    assert "Your clinic does not see this reading" in alert_texts(page)[0]
+    assert "has been alerted" not in page
+
+
 def test_a_very_high_reading_says_the_clinic_does_not_see_it_without_consent(patient_client):
     assert "Your clinic does not see this reading" in reading_message(patient_client, 190, 125)
 
