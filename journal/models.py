@@ -527,14 +527,15 @@ class Checklist(Record):
         clinic = gettext("at %(clinic)s") % {"clinic": self.clinic} if self.clinic else ""
         return " · ".join(part for part in [time, clinic, self.reason] if part)
 
-    def previous(self):
-        """The patient's appointment before this one, if any."""
-        return (
-            Checklist.objects.owned_by(self.user_id)
-            .filter(appointment_date__lt=self.appointment_date)
-            .order_by("-appointment_date", "-created")
-            .first()
+    def previous(self, *, held_by: datetime.date | None = None):
+        """The patient's appointment before this one, if any; with held_by, the last one on or
+        before that date."""
+        earlier = Checklist.objects.owned_by(self.user_id).filter(
+            appointment_date__lt=self.appointment_date
         )
+        if held_by is not None:
+            earlier = earlier.filter(appointment_date__lte=held_by)
+        return earlier.order_by("-appointment_date", "-created").first()
 
 
 class ItemOrigin(models.TextChoices):

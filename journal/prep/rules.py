@@ -47,11 +47,12 @@ def day_and_month(day: datetime.date) -> str:
 
 
 def period_for(checklist: Checklist) -> tuple[datetime.date, datetime.date]:
-    """From the previous appointment (or 90 days back) to this appointment or today, if sooner."""
-    previous = checklist.previous()
-    start = previous.appointment_date if previous else checklist.appointment_date - DEFAULT_LOOKBACK
+    """To this appointment, or to today if sooner (no data comes from later), from the previous
+    appointment already held by then, or else 90 days back: an earlier appointment still to come
+    leaves this one's data where it was."""
     end = min(checklist.appointment_date, timezone.localdate())
-    return start, max(start, end)
+    held = checklist.previous(held_by=end)
+    return (held.appointment_date if held else end - DEFAULT_LOOKBACK), end
 
 
 def side_effect_suggestions(

@@ -27,6 +27,7 @@ from journal.prep.rules import (
     carry_over_unanswered,
     move_item,
     move_item_one_place,
+    period_for,
     remove_item,
     set_top_priority,
     toggle_top_priority,
@@ -382,9 +383,9 @@ def test_data_from_the_previous_appointment_day_counts(checklist, patient):
     assert [item.source_key for item in personalised(checklist)] == ["side-effect:dizziness"]
 
 
-def test_without_an_earlier_appointment_the_period_starts_90_days_before_the_appointment(patient):
+def test_without_an_earlier_appointment_the_period_is_the_last_90_days(patient):
     checklist = ChecklistFactory(user=patient)
-    start = checklist.appointment_date - datetime.timedelta(days=90)
+    start = timezone.localdate() - datetime.timedelta(days=90)
     report(patient, start - datetime.timedelta(days=1), name="Too early")
     report(patient, start, name="Nausea")
 
@@ -393,6 +394,25 @@ def test_without_an_earlier_appointment_the_period_starts_90_days_before_the_app
     assert item.data_note == (
         f"You reported nausea 1 time since {start.day} {start:%B} (worst 4/10)."
     )
+
+
+def test_an_earlier_appointment_still_to_come_does_not_start_the_period(patient):
+    today = timezone.localdate()
+    ChecklistFactory(user=patient, appointment_date=today + datetime.timedelta(days=5))
+    later = ChecklistFactory(user=patient, appointment_date=today + datetime.timedelta(days=10))
+    reading(patient, today - datetime.timedelta(days=1), 190, 125)
+
+    assert "blood-pressure:flagged" in [item.source_key for item in personalised(later)]
+
+
+def test_the_period_starts_at_the_last_appointment_already_held(patient):
+    today = timezone.localdate()
+    held = today - datetime.timedelta(days=20)
+    ChecklistFactory(user=patient, appointment_date=held)
+    ChecklistFactory(user=patient, appointment_date=today + datetime.timedelta(days=5))
+    later = ChecklistFactory(user=patient, appointment_date=today + datetime.timedelta(days=10))
+
+    assert period_for(later) == (held, today)
 
 
 def test_another_patients_earlier_appointment_does_not_shorten_the_period(patient):
