@@ -549,6 +549,9 @@ class ChecklistItem(models.Model):
     # The furthest place a client may ask for (a place past the end puts the question last); the
     # server numbers the questions 1, 2, 3... itself (journal.prep.rules.move_item).
     MAX_POSITION = 1000
+    # The most questions a checklist takes from the patient, or carries over: room for the
+    # clinic's and the journal's questions besides, and every place within MAX_POSITION.
+    MAX_QUESTIONS = 200
 
     checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
     text = models.CharField(_("Question"), max_length=500, validators=[OneLineValidator()])

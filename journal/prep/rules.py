@@ -430,10 +430,28 @@ def next_position(checklist: Checklist) -> int:
     return (checklist.items.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
+@transaction.atomic
 def add_own_question(
     *, checklist: Checklist, text: str, asked: bool = False, answer_notes: str = ""
 ) -> ChecklistItem:
-    """The patient's own question, at the end of the checklist (the page's form and the API)."""
+    """The patient's own question, at the end of the checklist (the page's form and the API);
+    not a second time (a double tap), and not past MAX_QUESTIONS."""
+    _lock_checklist(checklist.pk)
+    texts = [_same_text(item.text) for item in checklist.items.all()]
+    if _same_text(text) in texts:
+        raise ValidationError(
+            {"text": gettext("This question is already on your checklist.")}, code="duplicate"
+        )
+    if len(texts) >= ChecklistItem.MAX_QUESTIONS:
+        raise ValidationError(
+            {
+                "text": gettext(
+                    "A checklist holds up to %(count)s questions: remove one to add another."
+                )
+                % {"count": ChecklistItem.MAX_QUESTIONS}
+            },
+            code="full",
+        )
     return ChecklistItem.objects.create(
         checklist=checklist,
         text=text,
@@ -542,8 +560,11 @@ def carry_over_unanswered(checklist: Checklist) -> list[ChecklistItem]:
     existing.update(checklist.removed_source_keys)
     position = next_position(checklist)
     carried = []
+    room = ChecklistItem.MAX_QUESTIONS - checklist.items.count()
     for item in previous.items.filter(asked=False):
         key = item.source_key or f"carried:{item.pk}"
+        if len(carried) >= room:
+            break
         if key in existing:
             continue
         existing.add(key)

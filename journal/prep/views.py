@@ -227,8 +227,12 @@ def item_create(request, pk):
     checklist = _own_checklist(request, pk)
     form = OwnQuestionForm(request.POST)
     if form.is_valid():
-        item = rules.add_own_question(checklist=checklist, text=form.cleaned_data["text"])
-        return _back_to(item)
+        try:
+            item = rules.add_own_question(checklist=checklist, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _back_to(item)
     return _detail_page(request, checklist, own_question_form=form, status=400)
 
 

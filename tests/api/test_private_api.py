@@ -747,6 +747,16 @@ def test_a_new_item_goes_to_the_end_of_the_checklist(owner_api, checklist):
     assert response.json()["origin"] == "own"
 
 
+def test_an_own_question_already_on_the_checklist_is_a_400_on_its_text(owner_api, checklist):
+    url = f"{API}/checklists/{checklist.pk}/items/"
+    owner_api.post(url, {"text": "Can I drive home?"}, format="json")
+
+    response = owner_api.post(url, {"text": "Can I drive home?"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"text": ["This question is already on your checklist."]}
+
+
 def test_a_fourth_top_priority_item_is_a_400(owner, owner_api):
     checklist = ChecklistFactory(user=owner)
     ChecklistItemFactory.create_batch(3, checklist=checklist, is_top_priority=True)

@@ -43,6 +43,7 @@ RULE_MESSAGES = [
         "Choose a side effect from the list or name it.",
         "The stop date can't be before the start date.",
         TOO_MANY_TOP_QUESTIONS,
+        "This question is already on your checklist.",
         PAST_DATE,
         NO_UPCOMING_CHECKLIST,
         QUIET_PAIR,

@@ -666,6 +666,29 @@ def test_empty_own_question_adds_nothing(client, patient, checklist, four_items)
     assert checklist.items.count() == 4
 
 
+def test_the_same_own_question_sent_twice_is_added_once(client, patient, checklist, four_items):
+    client.force_login(patient)
+    url = reverse("checklists:item_create", args=[checklist.pk])
+
+    client.post(url, {"text": "Can I drive home after? 🚗"})
+    client.post(url, {"text": "can I drive  home after? 🚗"})
+
+    assert checklist.items.filter(text__icontains="drive home").count() == 1
+
+
+def test_an_own_question_already_on_the_checklist_is_refused_beside_its_field(
+    client, patient, checklist, four_items
+):
+    client.force_login(patient)
+
+    response = client.post(
+        reverse("checklists:item_create", args=[checklist.pk]), {"text": four_items[0].text}
+    )
+
+    assert response.status_code == 400
+    assert message_next_to(response, "text") == "This question is already on your checklist."
+
+
 def test_own_question_is_added_at_the_end(client, patient, checklist, four_items):
     client.force_login(patient)
 

@@ -860,6 +860,42 @@ def test_a_top_question_can_be_set_on_top_again_when_three_are_marked(four_quest
     assert ChecklistItem.objects.filter(is_top_priority=True).count() == 3
 
 
+# How many questions a checklist takes
+
+
+def full_checklist(patient):
+    checklist = ChecklistFactory(user=patient)
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(checklist=checklist, text=f"Question {number}", position=number)
+        for number in range(1, ChecklistItem.MAX_QUESTIONS + 1)
+    )
+    return checklist
+
+
+def test_a_full_checklist_refuses_another_own_question(patient):
+    checklist = full_checklist(patient)
+
+    with pytest.raises(ValidationError) as refused:
+        add_own_question(checklist=checklist, text="One more?")
+
+    assert refused.value.message_dict == {
+        "text": ["A checklist holds up to 200 questions: remove one to add another."]
+    }
+
+
+def test_carrying_over_stops_where_the_checklist_is_full(patient):
+    today = timezone.localdate()
+    previous = full_checklist(patient)
+    previous.appointment_date = today - datetime.timedelta(days=30)
+    previous.save()
+    checklist = ChecklistFactory(user=patient, appointment_date=today)
+    add_own_question(checklist=checklist, text="Already here")
+
+    carry_over_unanswered(checklist)
+
+    assert checklist.items.count() == ChecklistItem.MAX_QUESTIONS
+
+
 # The visit sheet
 
 
