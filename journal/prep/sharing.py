@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_noop
 from icalendar import Alarm, Calendar, Event
 
 from journal.models import AccountPreferences, Checklist, ShareLink, ShareView
+from lib.mail import portal_url
 
 SIGNER = signing.Signer(salt="journal.share-link")
 
@@ -75,7 +76,8 @@ ALL_DAY_REMINDERS = [
 
 
 def appointment_calendar(checklist: Checklist, *, time_zone: zoneinfo.ZoneInfo) -> bytes:
-    """An iCalendar (.ics) file with the appointment and its top questions.
+    """An iCalendar (.ics) file with the appointment and a link to its checklist: not the
+    questions, which can quote the patient's answers, and calendars are synced and shared.
 
     The date and time are what the patient typed, in their own zone: the start carries the
     zone's TZID, described by a VTIMEZONE, so every calendar app shows the time they typed.
@@ -102,9 +104,12 @@ def appointment_calendar(checklist: Checklist, *, time_zone: zoneinfo.ZoneInfo) 
     event.add("summary", summary)
     if checklist.clinic:
         event.add("location", checklist.clinic)
-    top = [item.text for item in checklist.items.filter(is_top_priority=True)]
-    lines = [gettext("Bring your visit-prep sheet.")] + [
-        gettext("Ask: %(question)s") % {"question": text} for text in top
+    checklist_url = portal_url(checklist.get_absolute_url())
+    event.add("url", checklist_url)
+    lines = [
+        gettext("Bring your visit-prep sheet."),
+        gettext("Your questions are on your checklist (sign in to see them): %(url)s")
+        % {"url": checklist_url},
     ]
     event.add("description", "\n".join(lines))
     for offset, when in reminders:

@@ -1,5 +1,6 @@
 """Checklist pages: build, edit and reorder questions (no JavaScript needed), print, share."""
 
+import zoneinfo
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from journal.models import Checklist, ChecklistItem
+from journal.models import AccountPreferences, Checklist, ChecklistItem
 from journal.views import journal_revision
 from lib.caching import cached_below_login
 from lib.downloads import as_download
@@ -351,14 +352,17 @@ def share_revoke(request, pk, link_pk):
 @csrf_exempt  # it takes no POST: any method but GET and HEAD is a 405, not a CSRF 403
 @require_safe
 def shared_sheet(request, token):
-    """What the clinician sees: this checklist and its summary, read-only, no login. Only a GET
-    counts as an opening; a HEAD gets the same answer (the server drops its body), uncounted."""
+    """What the clinician sees: this checklist and its summary, read-only, no login, with the
+    days and times of the patient's own sheet (their zone, not the reader's). Only a GET counts
+    as an opening; a HEAD gets the same answer (the server drops its body), uncounted."""
     link = sharing.open_share_link(token, counted=request.method == "GET")
     if link is None:
         response = render(request, "journal/share_unavailable.html", status=404)
     else:
-        context = {**rules.visit_sheet(link.checklist), "shared": True}
-        response = render(request, "journal/shared_sheet.html", context)
+        owner_zone = AccountPreferences.time_zone_of(link.checklist.user_id)
+        with timezone.override(zoneinfo.ZoneInfo(owner_zone)):
+            context = {**rules.visit_sheet(link.checklist), "shared": True}
+            response = render(request, "journal/shared_sheet.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

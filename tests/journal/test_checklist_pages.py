@@ -891,11 +891,20 @@ def test_calendar_event_is_at_the_clinic(client, sheet_checklist):
     assert str(calendar.walk("VEVENT")[0]["LOCATION"]) == "Harbour Street Clinic"
 
 
-def test_calendar_event_description_lists_the_top_questions(client, sheet_checklist):
+def test_calendar_event_links_to_the_checklist(client, sheet_checklist):
+    _, calendar = calendar_event(client, sheet_checklist)
+
+    event = calendar.walk("VEVENT")[0]
+    address = f"http://127.0.0.1:8000/checklists/{sheet_checklist.pk}/"
+    assert str(event["URL"]) == address
+    assert address in str(event["DESCRIPTION"])
+
+
+def test_calendar_event_shows_none_of_the_questions(client, sheet_checklist):
     _, calendar = calendar_event(client, sheet_checklist)
 
     description = str(calendar.walk("VEVENT")[0]["DESCRIPTION"])
-    assert [question for question in TOP_QUESTIONS if question not in description] == []
+    assert [question for question in TOP_QUESTIONS if question in description] == []
 
 
 # --- Sharing with the clinician ------------------------------------------------------------------

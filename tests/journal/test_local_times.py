@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from journal.accounts import account_time_zone_set, time_zone_choices
 from journal.models import AccountPreferences, BloodPressureReading
+from journal.prep import sharing
 from lib.timezones import SESSION_KEY
 from tests.factories import BloodPressureReadingFactory, ChecklistFactory, UserFactory
 from tests.helpers import visible_text
@@ -387,3 +388,15 @@ def test_the_default_zone_is_read_from_the_settings_when_a_row_is_made(patient, 
     settings.TIME_ZONE = "Asia/Tokyo"
 
     assert AccountPreferences(user=patient).time_zone == "Asia/Tokyo"
+
+
+def test_a_shared_sheet_shows_the_patients_local_times_to_a_reader_signed_out(client, angeleno):
+    yesterday = timezone.now().date() - datetime.timedelta(days=1)
+    measured = datetime.datetime.combine(yesterday, datetime.time(6, 30), tzinfo=datetime.UTC)
+    BloodPressureReadingFactory(user=angeleno, measured_at=measured, systolic=190, diastolic=125)
+    link = sharing.create_share_link(ChecklistFactory(user=angeleno))
+
+    text = text_of(client.get(sharing.share_path(link)))
+
+    local = measured.astimezone(zoneinfo.ZoneInfo(LOS_ANGELES))
+    assert f"190/125 mmHg, {local:%d %b %Y %H:%M}" in text
