@@ -223,6 +223,21 @@ class InfusionSession(Record):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def safety(self):
+        """The message its readings call for, as a reading of its own would get one: the one
+        before dosing is judged as a reading before an infusion; the more pressing of the two."""
+        return safety.most_pressing(
+            [
+                safety.assess(systolic=systolic, diastolic=diastolic, before_infusion=before)
+                for systolic, diastolic, before in [
+                    (self.systolic_before, self.diastolic_before, True),
+                    (self.systolic_after, self.diastolic_after, False),
+                ]
+                if systolic is not None and diastolic is not None
+            ]
+        )
+
 
 def paired_reading_errors(record, *, moments: list[str]) -> dict[str, str]:
     """Messages, by field, for the optional readings systolic_<moment>/diastolic_<moment> of a

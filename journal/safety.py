@@ -138,6 +138,15 @@ def reading_errors(
     return errors
 
 
+# From the least to the most pressing, for a record with more than one reading.
+LEVELS = ["flagged", "low", "urgent"]
+
+
+def most_pressing(messages: list[SafetyMessage | None]) -> SafetyMessage | None:
+    found = [message for message in messages if message is not None]
+    return max(found, key=lambda message: LEVELS.index(message.level), default=None)
+
+
 def is_urgent(*, systolic: int, diastolic: int, rules: ClinicSafety) -> bool:
     return systolic >= rules.urgent_systolic or diastolic >= rules.urgent_diastolic
 

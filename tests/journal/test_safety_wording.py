@@ -8,7 +8,7 @@ from django.utils import timezone
 from journal import safety
 from journal.care import rules as care
 from journal.models import Clinic, QuestionnaireResponse, SafetySettings
-from tests.factories import QuestionnaireResponseFactory, UserFactory
+from tests.factories import InfusionSessionFactory, QuestionnaireResponseFactory, UserFactory
 from tests.helpers import alert_texts, sign_in_staff, visible_text
 
 PHQ9_ITEM_9_AT_1 = {f"item_{number}": "1" if number == 9 else "0" for number in range(1, 10)}
@@ -200,3 +200,38 @@ def test_staff_without_the_permission_are_refused_the_safety_settings_and_nothin
 
     assert response.status_code == 403
     assert not SafetySettings.objects.exists()
+
+
+# --- An infusion's own readings -------------------------------------------------------------------
+
+
+def test_a_very_high_reading_after_an_infusion_gets_the_crisis_message(patient, client):
+    client.force_login(patient)
+    infusion = InfusionSessionFactory(user=patient, systolic_after=190, diastolic_after=125)
+
+    (message,) = alert_texts(client.get(infusion.get_absolute_url()).content.decode())
+
+    assert "This reading is very high." in message
+    assert "Your clinic does not see this reading" in message
+
+
+def test_a_high_reading_before_an_infusion_is_flagged_as_before_dosing(patient, client):
+    client.force_login(patient)
+    infusion = InfusionSessionFactory(user=patient, systolic_before=150, diastolic_before=85)
+
+    (message,) = alert_texts(client.get(infusion.get_absolute_url()).content.decode())
+
+    assert "This reading before an infusion is above 140/90." in message
+
+
+def test_an_infusion_with_ordinary_readings_shows_no_safety_message(patient, client):
+    client.force_login(patient)
+    infusion = InfusionSessionFactory(
+        user=patient,
+        systolic_before=125,
+        diastolic_before=80,
+        systolic_after=130,
+        diastolic_after=85,
+    )
+
+    assert alert_texts(client.get(infusion.get_absolute_url()).content.decode()) == []
