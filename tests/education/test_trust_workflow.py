@@ -204,6 +204,12 @@ def test_the_trust_panel_states_funding_and_conflicts_of_interest(client, trust_
     assert "That is a conflict of interest" in text
 
 
+def test_the_spanish_trust_panel_marks_the_funding_statement_as_english(client, trust_article):
+    html = page(client, "/es" + trust_article.get_absolute_url())
+    (statement,) = re.findall(r'<p lang="en">This page is written.*?</p>', html, re.S)
+    assert "(solo en inglés)" in statement
+
+
 def test_the_trust_panel_says_there_is_no_advertising(client, trust_article):
     text = visible_text(page(client, trust_article.get_absolute_url()))
     assert "No advertising. This portal shows no adverts and no sponsored content." in text
