@@ -1,20 +1,34 @@
-"""Two guards on content writes.
+"""Two guards on content writes, and the one content write that is public at once.
 
 - Live rows are written only by publishing: any other save or delete of one is refused.
 - Every change to a draft records its author against each article it belongs to, so review.py
   can keep a reviewer from approving their own changes. The author is the one simple-history
   records (the signed-in user of the request, through its HistoryRequestMiddleware).
+- A contributor has no draft: public pages name the row itself, so saving or deleting one moves
+  the content stamp (lib/caching.py).
 
 Draft edits move no cache stamp and no ETag: the public sees nothing of them until publishing.
 """
 
 from django.apps import apps
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
 
-from .models import FAQ, Article, Claim, DraftEdit, Publishable, Section, SectionItem, Source
+from lib import caching
+
+from .models import (
+    FAQ,
+    Article,
+    Claim,
+    Contributor,
+    DraftEdit,
+    Publishable,
+    Section,
+    SectionItem,
+    Source,
+)
 from .publishing import refuse_live_write
 
 
@@ -61,3 +75,10 @@ def record_draft_author(sender, instance, history_user, history_date, **kwargs):
         DraftEdit.objects.update_or_create(
             article=article, user=history_user, defaults={"edited_at": history_date}
         )
+
+
+@receiver([post_save, post_delete], sender=Contributor)
+def contributor_changed(sender, **kwargs):
+    """Pages credit authors and reviewers straight from their Contributor row, which no review
+    stands between: a new name or credentials must show on the very next request."""
+    caching.content_changed()

@@ -26,7 +26,8 @@ again and expire after CACHE_SECONDS):
 1. Public content changes: publishing calls `content_changed()` whenever live content changes
    (an approval going live, an unpublication, an expiry) and it moves the content stamp; a
    scheduled go-live or an expiry moves it at the scheduler's first tick from its time.
-   Draft edits move nothing: the public does not see them.
+   A contributor saved or deleted moves it too (education.signals): pages credit the row itself,
+   with no draft or review between. Draft edits move nothing: the public does not see them.
 2. A patient's records change: their journal revision moves (journal.models.JournalRevision, on
    every save and delete of their records, checklists and share links), and it is the
    `version` of their pages.

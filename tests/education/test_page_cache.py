@@ -14,7 +14,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from education import review
-from education.models import FAQ, Article, PageFeedback
+from education.models import FAQ, Article, Contributor, PageFeedback
 from tests.factories import (
     ArticleFactory,
     EditorFactory,
@@ -256,6 +256,27 @@ def test_a_newly_published_article_shows_on_the_home_page_at_once(client, articl
     publish_draft(ArticleFactory(title="Aftercare at home", is_live=False))
 
     assert "Aftercare at home" in text_of(client.get("/"))
+
+
+def change_reviewers_credentials(credentials):
+    reviewer = Contributor.objects.get()
+    reviewer.credentials = credentials
+    reviewer.save()
+
+
+def test_a_reviewers_new_credentials_show_on_the_cached_article_page_at_once(client, url):
+    client.get(url)
+    change_reviewers_credentials("MD, PhD")
+
+    assert "MD, PhD" in text_of(client.get(url))
+
+
+def test_a_deleted_reviewer_is_no_longer_named_on_the_cached_article_page(client, url):
+    reviewer = Contributor.objects.get()
+    client.get(url)
+    reviewer.delete()
+
+    assert reviewer.name not in text_of(client.get(url))
 
 
 def test_a_draft_edit_leaves_the_api_etag_unchanged(article):
@@ -611,6 +632,15 @@ def test_a_publication_shows_to_a_signed_in_reader_on_the_very_next_request(arti
     publish_draft(article)
 
     assert "What to bring" in text_of(patient.get(url))
+
+
+def test_a_reviewers_new_credentials_show_to_a_signed_in_reader_on_the_very_next_request(url):
+    patient = signed_in_as(UserFactory())
+    patient.get(url)
+
+    change_reviewers_credentials("MD, PhD")
+
+    assert "MD, PhD" in text_of(patient.get(url))
 
 
 def test_a_message_waiting_for_a_signed_in_reader_is_shown_on_the_shared_copy(article, url):
