@@ -360,9 +360,13 @@ TIME_OF_DAY = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 @extend_schema_field({"type": "string", "pattern": TIME_OF_DAY, "example": "19:30"})
 class TimeOfDayField(serializers.CharField):
     """A local time of day, "HH:MM" on a 24-hour clock (no seconds, no offset: the zone is the
-    patient's)."""
+    patient's). Not trimmed: the schema's pattern refuses a space or line break around the time,
+    so the field does too."""
 
     default_error_messages = {"invalid": 'Enter a time as "HH:MM", such as "19:30".'}
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)

@@ -626,6 +626,28 @@ def test_a_patch_that_would_make_a_reading_impossible_is_a_400(owner, owner_api)
     assert stored(reading).diastolic == 80
 
 
+REMINDERS = {
+    "check_in_enabled": True,
+    "check_in_time": "07:00",
+    "questionnaires_enabled": False,
+    "questionnaires_time": "10:00",
+    "visit_prep_enabled": False,
+    "visit_prep_time": "10:00",
+    "quiet_start": None,
+    "quiet_end": None,
+}
+
+
+@pytest.mark.parametrize("time", ["07:00\n", " 07:00 ", "\t07:00"])
+def test_a_reminder_time_with_whitespace_around_it_is_a_400_on_that_time(owner_api, time):
+    response = owner_api.put(
+        f"{API}/reminders/", {**REMINDERS, "check_in_time": time}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"check_in_time": ['Enter a time as "HH:MM", such as "19:30".']}
+
+
 # Blood-pressure safety
 
 
