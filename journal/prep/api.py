@@ -1,5 +1,8 @@
 """Checklists and their questions over the API, for the owner only."""
 
+import datetime
+import re
+
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -53,16 +56,27 @@ class ChecklistItemSerializer(ApiModelSerializer):
         }
 
 
+CLOCK_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$"
+
+
 @extend_schema_field(
-    {
-        "type": "string",
-        "nullable": True,
-        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
-        "example": "14:30",
-    }
+    {"type": "string", "nullable": True, "pattern": CLOCK_TIME, "example": "14:30"}
 )
 class ClockTimeField(serializers.TimeField):
-    """A local wall-clock time such as 14:30 (JSON Schema's "time" format demands an offset)."""
+    """A local wall-clock time such as 14:30 (JSON Schema's "time" format demands an offset),
+    taken only as the schema's pattern writes it: DRF's TimeField would drop an offset and read
+    "2:30" as 02:30. It is kept to the minute, as the pages show it: seconds sent are dropped,
+    so what is stored is what is answered."""
+
+    default_error_messages = {
+        "invalid": 'Enter a local time as "HH:MM" on a 24-hour clock, such as "14:30", '
+        "without an offset."
+    }
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not re.fullmatch(CLOCK_TIME, value):
+            self.fail("invalid")
+        return datetime.time.fromisoformat(value[:5])
 
 
 class ChecklistSerializer(ApiModelSerializer):
@@ -71,7 +85,10 @@ class ChecklistSerializer(ApiModelSerializer):
         format="%H:%M",
         allow_null=True,
         required=False,
-        help_text="The patient's local time, in their time zone (chosen under My account).",
+        help_text=(
+            "The patient's local time, in their time zone (chosen under My account), kept to "
+            "the minute: seconds sent are dropped."
+        ),
     )
 
     class Meta:

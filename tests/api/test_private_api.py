@@ -626,6 +626,38 @@ def test_a_patch_that_would_make_a_reading_impossible_is_a_400(owner, owner_api)
     assert stored(reading).diastolic == 80
 
 
+def post_checklist_at(api, appointment_time):
+    in_three_days = timezone.localdate() + datetime.timedelta(days=3)
+    return api.post(
+        f"{API}/checklists/",
+        {"appointment_date": in_three_days.isoformat(), "appointment_time": appointment_time},
+        format="json",
+    )
+
+
+@pytest.mark.parametrize("appointment_time", ["14:30+02:00", "14:30Z", "2:30", "14:30\n", "24:00"])
+def test_an_appointment_time_outside_the_documented_pattern_is_a_400_on_it(
+    owner_api, appointment_time
+):
+    response = post_checklist_at(owner_api, appointment_time)
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["appointment_time"]
+
+
+def test_an_appointment_time_with_an_offset_stores_no_checklist(owner, owner_api):
+    post_checklist_at(owner_api, "14:30+02:00")
+
+    assert not owner.checklist_set.exists()
+
+
+def test_an_appointment_time_with_seconds_is_kept_to_the_minute(owner, owner_api):
+    response = post_checklist_at(owner_api, "14:30:45.5")
+
+    assert response.json()["appointment_time"] == "14:30"
+    assert owner.checklist_set.get().appointment_time == datetime.time(14, 30)
+
+
 REMINDERS = {
     "check_in_enabled": True,
     "check_in_time": "07:00",
