@@ -257,8 +257,8 @@ class ArticleAdmin(TranslatedDraftAdmin):
     """Editors write and submit; medical reviewers approve on the review screen."""
 
     list_display = [
-        "title", "publication_status", "reviewed_by", "last_reviewed", "next_review_due",
-        spanish_status_badge,
+        "title", "publication_status", "reviewed_by", "live_last_reviewed",
+        "live_next_review_due", spanish_status_badge,
     ]  # fmt: skip
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -309,13 +309,14 @@ class ArticleAdmin(TranslatedDraftAdmin):
         live = self._live(article)
         return (live.medical_reviewer if live else None) or "—"
 
+    # Not named after the model's fields: the admin would show the draft's, always empty.
     @admin.display(description="Last reviewed")
-    def last_reviewed(self, article):
+    def live_last_reviewed(self, article):
         live = self._live(article)
         return (live.last_reviewed if live else None) or "—"
 
     @admin.display(description="Next review due")
-    def next_review_due(self, article):
+    def live_next_review_due(self, article):
         live = self._live(article)
         return (live.next_review_due if live else None) or "—"
 

@@ -91,6 +91,20 @@ def test_a_published_article_without_changes_reads_published(editor_client, arti
     assert "Ketamine and ADHD Published" in changelist_text(editor_client)
 
 
+def test_the_article_list_shows_when_a_published_article_was_last_reviewed(editor_client):
+    publish_draft(
+        ArticleFactory(is_live=False), now=datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC)
+    )
+
+    assert "March 2, 2026" in changelist_text(editor_client)
+
+
+def test_the_article_list_shows_when_a_published_articles_next_review_is_due(editor_client):
+    publish_draft(ArticleFactory(is_live=False), next_review_due=datetime.date(2027, 5, 1))
+
+    assert "May 1, 2027" in changelist_text(editor_client)
+
+
 def test_an_edit_to_a_published_faq_reads_changes_pending_review_with_the_count(
     editor_client, article
 ):
