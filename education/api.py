@@ -518,6 +518,7 @@ class ArticleFilter(StrictFilterSet):
 @extend_schema_view(
     list=extend_schema(parameters=LANGUAGE_PARAMETERS, summary="List published articles"),
     retrieve=extend_schema(
+        parameters=LANGUAGE_PARAMETERS,
         summary="One published article with its sections",
         description="Sections come as sanitised HTML and as Markdown, with evidence labels and "
         "sources; the review dates and reviewer say how current the article is.",

@@ -834,6 +834,39 @@ def test_the_public_content_needs_no_authentication(api, published_section):
         assert api.get(url).status_code == 200, url
 
 
+# Languages
+
+
+def public_reads(api):
+    """Every public operation of the served schema (all are GETs), by path."""
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    return {
+        path: operations["get"]
+        for path, operations in schema["paths"].items()
+        if path.startswith((FAQS, ARTICLES, QUESTIONS, SIDE_EFFECTS))
+    }
+
+
+def test_every_public_operation_documents_the_language_it_may_be_asked_in(api, db):
+    undocumented = [
+        path
+        for path, operation in public_reads(api).items()
+        if not {"lang", "Accept-Language"} <= {each["name"] for each in operation["parameters"]}
+    ]
+
+    assert undocumented == []
+
+
+def test_every_public_operation_documents_the_content_language_it_answers_with(api, db):
+    undocumented = [
+        path
+        for path, operation in public_reads(api).items()
+        if "Content-Language" not in operation["responses"]["200"].get("headers", {})
+    ]
+
+    assert undocumented == []
+
+
 # Conditional GET
 
 
