@@ -72,6 +72,40 @@ class OneLineValidator(RegexValidator):
             ) from None
 
 
+# What a blood-pressure monitor can show: a number outside gets one plain message, on any database
+# (without these the database's own limit, 32767 or 2**63-1, would be named instead).
+SYSTOLIC_MESSAGE = format_lazy(
+    _("Enter a top number between {lowest} and {highest}."),
+    lowest=safety.SYSTOLIC_MIN,
+    highest=safety.SYSTOLIC_MAX,
+)
+DIASTOLIC_MESSAGE = format_lazy(
+    _("Enter a bottom number between {lowest} and {highest}."),
+    lowest=safety.DIASTOLIC_MIN,
+    highest=safety.DIASTOLIC_MAX,
+)
+PULSE_MESSAGE = format_lazy(
+    _("Enter a pulse from {lowest} to {highest} beats a minute."),
+    lowest=safety.PULSE_MIN,
+    highest=safety.PULSE_MAX,
+)
+MONITOR_RANGES = {
+    "systolic": (safety.SYSTOLIC_MIN, safety.SYSTOLIC_MAX, SYSTOLIC_MESSAGE),
+    "diastolic": (safety.DIASTOLIC_MIN, safety.DIASTOLIC_MAX, DIASTOLIC_MESSAGE),
+    "pulse": (safety.PULSE_MIN, safety.PULSE_MAX, PULSE_MESSAGE),
+}
+
+
+def monitor_field(kind, label, **options):
+    """A systolic, diastolic or pulse number, within what a monitor shows."""
+    lowest, highest, message = MONITOR_RANGES[kind]
+    return models.PositiveSmallIntegerField(
+        label,
+        validators=[MinValueValidator(lowest, message), MaxValueValidator(highest, message)],
+        **options,
+    )
+
+
 def rating_field(label, help_text):
     return models.PositiveSmallIntegerField(
         label,
@@ -188,12 +222,10 @@ class InfusionSession(Record):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
     )
-    systolic_before = models.PositiveSmallIntegerField(_("Systolic before"), null=True, blank=True)
-    diastolic_before = models.PositiveSmallIntegerField(
-        _("Diastolic before"), null=True, blank=True
-    )
-    systolic_after = models.PositiveSmallIntegerField(_("Systolic after"), null=True, blank=True)
-    diastolic_after = models.PositiveSmallIntegerField(_("Diastolic after"), null=True, blank=True)
+    systolic_before = monitor_field("systolic", _("Systolic before"), null=True, blank=True)
+    diastolic_before = monitor_field("diastolic", _("Diastolic before"), null=True, blank=True)
+    systolic_after = monitor_field("systolic", _("Systolic after"), null=True, blank=True)
+    diastolic_after = monitor_field("diastolic", _("Diastolic after"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=5000)
 
     class Meta:
@@ -273,18 +305,11 @@ class BloodPressureReading(Record):
     measured_at = models.DateTimeField(
         _("measured at"), default=timezone.now, validators=[in_supported_years, not_in_future]
     )
-    systolic = models.PositiveSmallIntegerField(
-        _("systolic"), help_text=_("The top number, in mmHg.")
+    systolic = monitor_field("systolic", _("systolic"), help_text=_("The top number, in mmHg."))
+    diastolic = monitor_field(
+        "diastolic", _("diastolic"), help_text=_("The bottom number, in mmHg.")
     )
-    diastolic = models.PositiveSmallIntegerField(
-        _("diastolic"), help_text=_("The bottom number, in mmHg.")
-    )
-    pulse = models.PositiveSmallIntegerField(
-        _("Pulse (beats a minute)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(safety.PULSE_MIN), MaxValueValidator(safety.PULSE_MAX)],
-    )
+    pulse = monitor_field("pulse", _("Pulse (beats a minute)"), null=True, blank=True)
     context = models.CharField(
         _("context"),
         max_length=20,
@@ -972,25 +997,6 @@ CADSS_ITEMS = 6
 CADSS_ITEM_MAX = 4
 
 
-PULSE_MESSAGE = format_lazy(
-    _("Enter a pulse from {lowest} to {highest} beats a minute."),
-    lowest=safety.PULSE_MIN,
-    highest=safety.PULSE_MAX,
-)
-
-
-def _pulse_field(label):
-    return models.PositiveSmallIntegerField(
-        label,
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(safety.PULSE_MIN, PULSE_MESSAGE),
-            MaxValueValidator(safety.PULSE_MAX, PULSE_MESSAGE),
-        ],
-    )
-
-
 def _cadss_item(number):
     return models.PositiveSmallIntegerField(
         format_lazy(_("CADSS-6 item {number}"), number=number),
@@ -1024,27 +1030,25 @@ class InfusionMonitoring(models.Model):
     infusion = models.OneToOneField(
         InfusionSession, on_delete=models.CASCADE, related_name="monitoring"
     )
-    systolic_before = models.PositiveSmallIntegerField(
-        _("Systolic before dosing"), null=True, blank=True
+    systolic_before = monitor_field("systolic", _("Systolic before dosing"), null=True, blank=True)
+    diastolic_before = monitor_field(
+        "diastolic", _("Diastolic before dosing"), null=True, blank=True
     )
-    diastolic_before = models.PositiveSmallIntegerField(
-        _("Diastolic before dosing"), null=True, blank=True
+    pulse_before = monitor_field("pulse", _("Pulse before dosing"), null=True, blank=True)
+    systolic_at_40 = monitor_field(
+        "systolic", _("Systolic at about 40 minutes"), null=True, blank=True
     )
-    pulse_before = _pulse_field(_("Pulse before dosing"))
-    systolic_at_40 = models.PositiveSmallIntegerField(
-        _("Systolic at about 40 minutes"), null=True, blank=True
+    diastolic_at_40 = monitor_field(
+        "diastolic", _("Diastolic at about 40 minutes"), null=True, blank=True
     )
-    diastolic_at_40 = models.PositiveSmallIntegerField(
-        _("Diastolic at about 40 minutes"), null=True, blank=True
+    pulse_at_40 = monitor_field("pulse", _("Pulse at about 40 minutes"), null=True, blank=True)
+    systolic_discharge = monitor_field(
+        "systolic", _("Systolic before discharge"), null=True, blank=True
     )
-    pulse_at_40 = _pulse_field(_("Pulse at about 40 minutes"))
-    systolic_discharge = models.PositiveSmallIntegerField(
-        _("Systolic before discharge"), null=True, blank=True
+    diastolic_discharge = monitor_field(
+        "diastolic", _("Diastolic before discharge"), null=True, blank=True
     )
-    diastolic_discharge = models.PositiveSmallIntegerField(
-        _("Diastolic before discharge"), null=True, blank=True
-    )
-    pulse_discharge = _pulse_field(_("Pulse before discharge"))
+    pulse_discharge = monitor_field("pulse", _("Pulse before discharge"), null=True, blank=True)
     oxygen_saturation = models.PositiveSmallIntegerField(
         _("Oxygen saturation (SpO2, %)"),
         null=True,
@@ -1218,22 +1222,27 @@ class SafetySettings(models.Model):
     """The clinic's blood-pressure thresholds and crisis lines, edited in the admin: one row,
     read through journal.safety.clinic_safety() (whose ClinicSafety gives the defaults)."""
 
-    urgent_systolic = models.PositiveSmallIntegerField(
-        _("Urgent: top number at or above"), default=safety.ClinicSafety.urgent_systolic
+    urgent_systolic = monitor_field(
+        "systolic", _("Urgent: top number at or above"), default=safety.ClinicSafety.urgent_systolic
     )
-    urgent_diastolic = models.PositiveSmallIntegerField(
-        _("Urgent: bottom number at or above"), default=safety.ClinicSafety.urgent_diastolic
+    urgent_diastolic = monitor_field(
+        "diastolic",
+        _("Urgent: bottom number at or above"),
+        default=safety.ClinicSafety.urgent_diastolic,
     )
-    low_systolic = models.PositiveSmallIntegerField(
-        _("Low: top number below"), default=safety.ClinicSafety.low_systolic
+    low_systolic = monitor_field(
+        "systolic", _("Low: top number below"), default=safety.ClinicSafety.low_systolic
     )
-    low_diastolic = models.PositiveSmallIntegerField(
-        _("Low: bottom number below"), default=safety.ClinicSafety.low_diastolic
+    low_diastolic = monitor_field(
+        "diastolic", _("Low: bottom number below"), default=safety.ClinicSafety.low_diastolic
     )
-    pre_infusion_systolic = models.PositiveSmallIntegerField(
-        _("Before an infusion: top number above"), default=safety.ClinicSafety.pre_infusion_systolic
+    pre_infusion_systolic = monitor_field(
+        "systolic",
+        _("Before an infusion: top number above"),
+        default=safety.ClinicSafety.pre_infusion_systolic,
     )
-    pre_infusion_diastolic = models.PositiveSmallIntegerField(
+    pre_infusion_diastolic = monitor_field(
+        "diastolic",
         _("Before an infusion: bottom number above"),
         default=safety.ClinicSafety.pre_infusion_diastolic,
     )

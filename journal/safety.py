@@ -120,22 +120,18 @@ def reading_errors(
     systolic_field: str = "systolic",
     diastolic_field: str = "diastolic",
 ) -> dict[str, str]:
-    """Messages, by field, for a reading no blood-pressure monitor would show (none: {}).
+    """Messages, by field, for two numbers no blood-pressure monitor would show together (none:
+    {}). A number out of range has its own message from its field (journal.models.monitor_field),
+    and then the pair is not compared.
 
     A model's clean() raises them; InfusionSession gathers those of its two readings first.
     """
-    errors = {}
-    if not SYSTOLIC_MIN <= systolic <= SYSTOLIC_MAX:
-        errors[systolic_field] = gettext(
-            "Enter a top number between %(lowest)s and %(highest)s."
-        ) % {"lowest": SYSTOLIC_MIN, "highest": SYSTOLIC_MAX}
-    if not DIASTOLIC_MIN <= diastolic <= DIASTOLIC_MAX:
-        errors[diastolic_field] = gettext(
-            "Enter a bottom number between %(lowest)s and %(highest)s."
-        ) % {"lowest": DIASTOLIC_MIN, "highest": DIASTOLIC_MAX}
-    if not errors and systolic <= diastolic:
-        errors[diastolic_field] = gettext("The bottom number must be lower than the top number.")
-    return errors
+    in_range = (
+        SYSTOLIC_MIN <= systolic <= SYSTOLIC_MAX and DIASTOLIC_MIN <= diastolic <= DIASTOLIC_MAX
+    )
+    if in_range and systolic <= diastolic:
+        return {diastolic_field: gettext("The bottom number must be lower than the top number.")}
+    return {}
 
 
 # From the least to the most pressing, for a record with more than one reading.

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
+from journal.forms import BloodPressureReadingForm
 from journal.models import (
     BloodPressureReading,
     InfusionSession,
@@ -178,6 +179,33 @@ INVALID = [
         "Enter a top number between 60 and 280.",
         {"diastolic": "80", "pulse": "72", "notes": "after coffee"},
         id="blood pressure with a top number of 400",
+    ),
+    pytest.param(
+        "blood-pressure",
+        lambda patient: {
+            "measured_at": an_hour_ago(),
+            "systolic": "99999999999999999999",
+            "diastolic": "80",
+            "context": "home",
+        },
+        "systolic",
+        "Enter a top number between 60 and 280.",
+        {"diastolic": "80"},
+        id="blood pressure with a top number past any database's integers",
+    ),
+    pytest.param(
+        "blood-pressure",
+        lambda patient: {
+            "measured_at": an_hour_ago(),
+            "systolic": "120",
+            "diastolic": "80",
+            "pulse": "500",
+            "context": "home",
+        },
+        "pulse",
+        "Enter a pulse from 25 to 250 beats a minute.",
+        {"systolic": "120", "diastolic": "80"},
+        id="blood pressure with a pulse of 500",
     ),
     pytest.param(
         "blood-pressure",
@@ -435,3 +463,17 @@ def test_the_side_effect_form_offers_only_the_patients_own_infusions(patient_cli
     assert [label for label in labels if "clinic" in label] == [
         f"Infusion, {InfusionSession.objects.get(user=patient).date:%d %b %Y} at My clinic"
     ]
+
+
+def test_a_top_number_past_any_databases_integers_gets_only_the_monitors_message(patient):
+    form = BloodPressureReadingForm(
+        data={
+            "measured_at": an_hour_ago(),
+            "systolic": "99999",
+            "diastolic": "80",
+            "context": "home",
+        },
+        user=patient,
+    )
+
+    assert form.errors == {"systolic": ["Enter a top number between 60 and 280."]}
