@@ -297,7 +297,9 @@ def nulls_last(term):
 class PublicContentMixin:
     """Public content for any client: ETag and Last-Modified from the content stamp (Django's
     ConditionalGetMiddleware answers 304 from them once the view has run, so a 304 never hides
-    a 404 or 429), and the anonymous answer cache (lib.caching)."""
+    a 404 or 429), and the anonymous answer cache (lib.caching). Only a GET or HEAD answer is
+    public: an OPTIONS answer describes the operation, another body, so it must not pass for
+    the content under its ETag."""
 
     cached_for_anonymous = True
     permission_classes = [AllowAny]
@@ -306,7 +308,7 @@ class PublicContentMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and request.method in ("GET", "HEAD"):
             caching.mark_public(request, response)
         patch_vary_headers(response, ["Accept"])
         return response

@@ -897,6 +897,18 @@ def test_an_article_response_carries_an_etag_and_last_modified(api, reviewed_art
     assert response.has_header("Last-Modified")
 
 
+def test_a_head_request_carries_the_etag_of_the_get(api, faq):
+    assert api.head(FAQS)["ETag"] == api.get(FAQS)["ETag"]
+
+
+def test_an_options_answer_is_kept_by_no_browser_or_proxy(api, faq):
+    assert cache_control(api.options(FAQS)) == {"private", "no-store"}
+
+
+def test_an_options_answer_carries_no_etag_to_pass_for_the_list(api, faq):
+    assert not api.options(FAQS).has_header("ETag")
+
+
 def test_a_request_with_the_current_etag_gets_304(api, faq):
     etag = api.get(FAQS)["ETag"]
 
