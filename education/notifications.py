@@ -25,7 +25,7 @@ from django_tasks import task
 from lib.mail import portal_url, send_email
 from lib.tasks import enqueue_once_committed
 
-from . import review
+from . import publishing, review
 from .models import Article, DraftEdit, ReviewDueNotice, ReviewEvent
 from .roles import MEDICAL_REVIEWERS
 
@@ -99,7 +99,8 @@ def send_review_step_notice(*, event_id: int, user_ids: list[int]) -> None:
 
 
 def step_summary(event: ReviewEvent) -> tuple[str, str]:
-    """The e-mail's subject and its first sentence: who did what to which article."""
+    """The e-mail's subject and its first sentence: who did what to which article. A step is
+    about the draft in review, so it names the draft's title (sent as the step commits)."""
     names = {"actor": _name(event.user), "title": event.article.title}
     if event.action == Action.SUBMITTED:
         return (
@@ -176,14 +177,15 @@ def send_review_due_notice(*, notice_id: int) -> None:
         notice = (
             ReviewDueNotice.objects.select_for_update().select_related("article").get(pk=notice_id)
         )
-        if notice.sent_at is not None:
-            return
+        live = publishing.live_copy(notice.article)
+        if notice.sent_at is not None or live is None:
+            return  # sent, or no longer published: no review is due
         to = list(reviewers().values_list("email", flat=True))
         if to:
-            title = notice.article.title
             overdue = notice.kind == ReviewDueNotice.Kind.OVERDUE
             with translation.override(settings.LANGUAGE_CODE):
-                _send_review_due(to, notice, title, overdue)
+                # the title readers see, not an unapproved one of the draft
+                _send_review_due(to, notice, live.title, overdue)
         notice.sent_at = timezone.now()
         notice.save(update_fields=["sent_at"])
 

@@ -77,6 +77,11 @@ def approve(draft, reviewer, **approval):
     return publish_draft(draft, reviewer=reviewer, **approval)
 
 
+def rename(draft, title):
+    draft.title = title
+    draft.save()
+
+
 # --- submitted for review --------------------------------------------------------------------
 
 
@@ -175,6 +180,14 @@ def test_a_scheduled_approval_e_mail_says_when_the_changes_go_live(
     (message,) = committed(approve, draft=submitted, reviewer=reviewer, go_live_at=go_live)
 
     assert f"they go live on {timezone.localtime(go_live):%d %B %Y at %H:%M}" in message.body
+
+
+def test_a_sent_back_e_mail_names_the_draft_in_review(committed, submitted, reviewer):
+    rename(submitted, "A title in review")
+
+    (message,) = committed(review.send_back, article=submitted, user=reviewer, comment=COMMENT)
+
+    assert message.subject == "Changes sent back: A title in review"
 
 
 def test_a_reviewer_who_submitted_is_not_e_mailed_about_their_own_sending_back(
@@ -297,6 +310,30 @@ def test_an_overdue_review_is_e_mailed_again_after_7_days(clock, due_in, reviewe
     clock.move_to(START + 7 * DAY)
 
     assert len(tick()) == 2
+
+
+def test_a_review_due_e_mail_names_the_published_title_not_an_unapproved_one(
+    due_in, reviewer, tick
+):
+    rename(due_in(10), "An unapproved title")
+
+    (message,) = tick()
+
+    assert message.subject == f"Review due soon: {TITLE}"
+
+
+def test_a_review_due_notice_of_an_article_unpublished_before_sending_is_not_sent(
+    django_capture_on_commit_callbacks, due_in, reviewer
+):
+    article = due_in(10)
+    with django_capture_on_commit_callbacks() as waiting:
+        notifications.reviews_due_noticed(now=timezone.now())
+    review.unpublish(article=article, user=reviewer)
+
+    for callback in waiting:
+        callback()
+
+    assert mail.outbox == []
 
 
 def test_a_review_due_notice_already_sent_is_not_sent_again_by_a_second_run_of_its_task(
