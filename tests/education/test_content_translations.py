@@ -405,3 +405,33 @@ def test_the_loader_does_not_overwrite_an_editors_spanish(db, tmp_path):
     load_seed(write_seed(tmp_path, SEED))
 
     assert Section.objects.drafts().get().body_es == "Texto del editor."
+
+
+def spanish_article_page(client, article):
+    return client.get("/es" + article.get_absolute_url()).content.decode()
+
+
+def test_the_spanish_article_notes_a_summary_whose_english_changed(client, draft_faq):
+    article = Article.objects.get(pk=draft_faq.section.article_id)
+    article.title_es, article.summary_es = "¿Duele la infusión?", "Lo que se siente."
+    article.save()
+    publish_draft(article)
+    article.summary_en = "What it feels like, and what helps."
+    article.save()
+    publish_draft(article)
+
+    lead_and_after = spanish_article_page(client, article).split('class="lead"', 1)[1]
+
+    assert "La versión en inglés es más reciente" in lead_and_after.split("</p>", 2)[1]
+
+
+def test_the_spanish_article_notes_an_faq_whose_english_changed(client, draft_faq):
+    faq = with_spanish(draft_faq)
+    faq.answer_en = "Most people feel only a small pinch."
+    faq.save()
+    publish_draft(faq.section.article)
+
+    page = spanish_article_page(client, faq.section.article)
+    faq_block = page.split("solo sienten la aguja", 1)[1].split("</div>", 1)[0]
+
+    assert "La versión en inglés es más reciente" in faq_block
