@@ -39,6 +39,8 @@ EXPORTED_MODELS = [
     QuestionnaireResponse,
 ]
 MODELS_BY_KIND = {model.kind: model for model in EXPORTED_MODELS}
+# Excel reads a CSV file as UTF-8 only when it starts with this mark (else "MÃ©thylphÃ©nidate").
+UTF8_MARK = "\ufeff"
 # Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -138,6 +140,7 @@ def export_csv(request, kind):
     if model is None:
         raise Http404("No such export.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response.write(UTF8_MARK)
     csv.writer(response).writerows(csv_rows(model=model, user=request.user))
     return as_download(response, f"{kind}.csv")
 

@@ -103,11 +103,11 @@ def other_patient():
 
 
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def csv_dicts(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 # CSV
@@ -124,6 +124,15 @@ def test_a_csv_export_is_a_download_named_after_its_kind(client, patient, kind):
 def test_a_csv_export_is_served_as_csv(client, patient, kind):
     response = client.get(f"/journal/export/{kind}.csv")
     assert response["Content-Type"].startswith("text/csv")
+
+
+def test_a_csv_export_starts_with_the_mark_that_makes_excel_read_utf_8(client, patient):
+    MedicationFactory(user=patient, name="Méthylphénidate")
+
+    content = client.get("/journal/export/medications.csv").content
+
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert "Méthylphénidate" in content.decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("kind", KINDS)
