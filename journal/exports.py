@@ -54,10 +54,14 @@ def export_fields(model: type[models.Model]) -> list[models.Field]:
 
 
 def _value(record, model_field):
+    """A field's value for the files; a moment in the patient's own zone, with its offset."""
     if isinstance(model_field, models.ForeignKey):
         related = getattr(record, model_field.name)
         return str(related) if related is not None else None
-    return getattr(record, model_field.name)
+    value = getattr(record, model_field.name)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value)
+    return value
 
 
 def records_as_dicts(*, model: type[Record], user: User) -> list[dict]:
@@ -118,7 +122,7 @@ def checklists_as_dicts(*, user: User) -> list[dict]:
 def journal_document(user: User) -> dict:
     """Every record the user owns, by kind, and their checklists: the JSON export."""
     return {
-        "exported_at": timezone.now(),
+        "exported_at": timezone.localtime(),
         "username": user.get_username(),
         **{
             model.kind.replace("-", "_"): records_as_dicts(model=model, user=user)

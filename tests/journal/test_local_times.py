@@ -400,3 +400,11 @@ def test_a_shared_sheet_shows_the_patients_local_times_to_a_reader_signed_out(cl
 
     local = measured.astimezone(zoneinfo.ZoneInfo(LOS_ANGELES))
     assert f"190/125 mmHg, {local:%d %b %Y %H:%M}" in text
+
+
+def test_an_export_gives_times_in_the_patients_zone_with_its_offset(signed_in, angeleno):
+    BloodPressureReadingFactory(user=angeleno, measured_at=LATE_EVENING_IN_LOS_ANGELES)
+
+    response = signed_in.get("/journal/export/blood-pressure.csv")
+
+    assert "2026-06-01T23:30:00-07:00" in response.content.decode("utf-8-sig")
