@@ -111,7 +111,7 @@ def time_zone_choices(*, keep: Iterable[str] = ()) -> list:
 
 TIME_ZONE_HELP = _(
     "Appointments, readings and calendar files use it. Change it under My account if you move "
-    "or travel."
+    "or travel; an appointment keeps the clock time you typed, so check it after a change."
 )
 
 

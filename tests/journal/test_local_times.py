@@ -408,3 +408,11 @@ def test_an_export_gives_times_in_the_patients_zone_with_its_offset(signed_in, a
     response = signed_in.get("/journal/export/blood-pressure.csv")
 
     assert "2026-06-01T23:30:00-07:00" in response.content.decode("utf-8-sig")
+
+
+def test_the_settings_page_says_appointments_keep_their_clock_time_when_the_zone_changes(
+    signed_in,
+):
+    text = text_of(signed_in.get("/accounts/settings/"))
+
+    assert "an appointment keeps the clock time you typed, so check it after a change" in text
