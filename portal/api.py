@@ -13,6 +13,7 @@ from django_filters import BooleanFilter
 from rest_framework import exceptions, parsers, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
@@ -124,6 +125,15 @@ class AnonThrottle(SettingsRateMixin, AnonRateThrottle):
 
 class UserThrottle(SettingsRateMixin, UserRateThrottle):
     pass
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """The answer is JSON, chosen by the Accept header alone (406 for another). `?format=` is
+    not a parameter of the API, so it is ignored like any other the schema does not document:
+    DRF would read it and answer 404 to a format it has no renderer for."""
+
+    def filter_renderers(self, renderers, format):
+        return renderers
 
 
 # JSON bodies deeper than this are refused: no request of this API needs more than three levels,

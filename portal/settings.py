@@ -301,6 +301,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["portal.api.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "portal.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "portal.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["portal.api.AnonThrottle", "portal.api.UserThrottle"],

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.routers import DefaultRouter
 
 from education import api as content_api
@@ -21,7 +22,14 @@ register_converter(IdConverter, "id")  # before the includes below, which use <i
 admin.site.site_header = "Clinic portal administration"
 admin.site.site_title = "Clinic portal admin"
 
-api = DefaultRouter()
+
+class Router(DefaultRouter):
+    """No format-suffix addresses (faqs.json): the API is JSON only, and its schema has none."""
+
+    include_format_suffixes = False
+
+
+api = Router()
 api.register("faqs", content_api.FAQViewSet, basename="faq")
 api.register("articles", content_api.ArticleViewSet, basename="article")
 api.register("questions", content_api.ProviderQuestionViewSet, basename="question")
@@ -67,7 +75,12 @@ urlpatterns = [
     path("language/", views.choose_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urls, "api"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The schema alone comes in two formats, chosen by Accept or drf-spectacular's ?format=.
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(content_negotiation_class=DefaultContentNegotiation),
+        name="api-schema",
+    ),
     # The split view serves Swagger UI's start-up script as a file: no inline script for CSP.
     path(
         "api/docs/",

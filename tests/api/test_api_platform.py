@@ -223,6 +223,36 @@ def test_the_schema_lets_a_readings_safety_be_null_for_openapi_3_0_validators(sc
     assert "allOf" not in safety
 
 
+# JSON only: chosen by Accept, never by the address or ?format=
+
+
+def test_a_format_suffix_is_no_address_of_a_list(api, db):
+    response = api.get("/api/v1/faqs.json", follow=True)
+
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+
+
+def test_a_format_suffix_is_no_address_of_an_item(api, db):
+    faq = FAQFactory()
+
+    assert api.get(f"/api/v1/faqs/{faq.pk}.json", follow=True).status_code == 404
+
+
+@pytest.mark.parametrize("format", ["xml", "api", "json"])
+def test_a_format_parameter_is_ignored(api, db, format):
+    FAQFactory()
+
+    response = api.get(FAQS, {"format": format})
+
+    assert (response.status_code, response.json()) == (200, api.get(FAQS).json())
+
+
+def test_the_schema_still_comes_as_json_on_request_by_format_parameter(api, db):
+    response = api.get("/api/schema/", {"format": "json"})
+
+    assert response.json()["openapi"].startswith("3.")
+
+
 # Pagination
 
 
