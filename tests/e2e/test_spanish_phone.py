@@ -45,4 +45,3 @@ def test_a_spanish_table_page_fits_a_375_px_phone(spanish_patient_on_small_phone
     page.goto(f"{base}{path}")
     assert page.locator("table").count() > 0
     assert page_width(page) <= SMALL_PHONE["width"]
-
