@@ -788,8 +788,9 @@ class ReviewDueNotice(models.Model):
     """An e-mail telling the medical reviewers that an article's review is due soon or overdue.
 
     One per article, kind and period however many schedulers find it due (the unique
-    constraint): "due soon" once per due date, "overdue" once per week of being overdue. The
-    task that sends it sets sent_at, so a retried task does not send it again.
+    constraint): "due soon" once per due date, "overdue" once per week of being overdue. An
+    article never reviewed is overdue from the day it went live, its due_on. The task that sends
+    it sets sent_at, so a retried task does not send it again.
     """
 
     class Kind(models.TextChoices):

@@ -4,7 +4,8 @@
 - Sent back (with the reviewer's comment), approved or scheduled: the editor who submitted the
   changes (the round's last submission); with no submission, whoever changed the draft.
 - A published article's next review within 30 days: the reviewers, once ("due on <date>"), then
-  once every 7 days while it is overdue.
+  once every 7 days while it is overdue. An article never reviewed is overdue from the day it
+  went live.
 
 Nobody hears of their own step. Each e-mail names the article, says what happened and links to
 the article in the admin; there is never patient data in it. A task sends it once the step's
@@ -142,16 +143,19 @@ def reviews_due_noticed(*, now: datetime.datetime) -> int:
     how many were new. Two schedulers at once record each notice once: the insert that loses
     the race finds the winner's row and queues nothing."""
     today = timezone.localdate(now)
-    due = Article.objects.filter(is_live=True, next_review_due__lte=today + review.DUE_SOON)
+    due = Article.objects.filter(review.review_due_by(today + review.DUE_SOON), is_live=True)
     new = 0
-    for live in due.only("draft", "next_review_due"):
-        kind, period = notice_period(due_on=live.next_review_due, today=today)
+    for live in due.only("draft", "next_review_due", "created"):
+        never_reviewed = live.next_review_due is None
+        # the live row is made when the article first goes live (and again after unpublishing)
+        due_on = timezone.localdate(live.created) if never_reviewed else live.next_review_due
+        kind, period = notice_period(due_on=due_on, today=today, never_reviewed=never_reviewed)
         with transaction.atomic():
             notice, created = ReviewDueNotice.objects.get_or_create(
                 article_id=live.draft_id,
                 kind=kind,
                 period=period,
-                defaults={"due_on": live.next_review_due, "created": now},
+                defaults={"due_on": due_on, "created": now},
             )
             if created:
                 enqueue_once_committed(send_review_due_notice, notice_id=notice.pk)
@@ -159,12 +163,16 @@ def reviews_due_noticed(*, now: datetime.datetime) -> int:
     return new
 
 
-def notice_period(*, due_on: datetime.date, today: datetime.date) -> tuple[str, datetime.date]:
+def notice_period(
+    *, due_on: datetime.date, today: datetime.date, never_reviewed: bool = False
+) -> tuple[str, datetime.date]:
     """The notice a review due on due_on calls for today: "due soon" (once per due date) until
-    the day it is due, then "overdue" once per 7 days from the day after."""
-    if today <= due_on:
+    the day it is due, then "overdue" once per 7 days from the day after. A review never done
+    (due_on: the day the article went live) was due before the public read it: "overdue" from
+    that very day."""
+    if today <= due_on and not never_reviewed:
         return ReviewDueNotice.Kind.DUE_SOON, due_on
-    overdue_from = due_on + datetime.timedelta(days=1)
+    overdue_from = due_on if never_reviewed else due_on + datetime.timedelta(days=1)
     weeks = (today - overdue_from) // OVERDUE_EVERY
     return ReviewDueNotice.Kind.OVERDUE, overdue_from + weeks * OVERDUE_EVERY
 
@@ -183,14 +191,15 @@ def send_review_due_notice(*, notice_id: int) -> None:
         to = list(reviewers().values_list("email", flat=True))
         if to:
             overdue = notice.kind == ReviewDueNotice.Kind.OVERDUE
+            never_reviewed = live.next_review_due is None
             with translation.override(settings.LANGUAGE_CODE):
                 # the title readers see, not an unapproved one of the draft
-                _send_review_due(to, notice, live.title, overdue)
+                _send_review_due(to, notice, live.title, overdue, never_reviewed)
         notice.sent_at = timezone.now()
         notice.save(update_fields=["sent_at"])
 
 
-def _send_review_due(to, notice, title, overdue) -> None:
+def _send_review_due(to, notice, title, overdue, never_reviewed) -> None:
     if overdue:
         subject = gettext("Review overdue: %(title)s") % {"title": title}
     else:
@@ -202,6 +211,7 @@ def _send_review_due(to, notice, title, overdue) -> None:
         context={
             "notice": notice,
             "overdue": overdue,
+            "never_reviewed": never_reviewed,
             "title": title,
             "admin_url": _admin_url(notice.article),
         },

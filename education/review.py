@@ -313,6 +313,11 @@ class ReviewDue:
         return self.state != "due soon"
 
 
+def review_due_by(day: datetime.date) -> Q:
+    """Articles whose review is due on or before day: a review never done is due already."""
+    return Q(next_review_due__isnull=True) | Q(next_review_due__lte=day)
+
+
 def due_for_review(today=None, now=None):
     """Published articles whose review is overdue, missing or due within 30 days, and those
     whose expiry date has passed."""
@@ -320,11 +325,7 @@ def due_for_review(today=None, now=None):
     now = now or timezone.now()
     return (
         Article.objects.filter(is_live=True)
-        .filter(
-            Q(next_review_due__isnull=True)
-            | Q(next_review_due__lte=today + DUE_SOON)
-            | Q(expires_at__lte=now)
-        )
+        .filter(review_due_by(today + DUE_SOON) | Q(expires_at__lte=now))
         .order_by(F("next_review_due").asc(nulls_first=True), "title")
     )
 

@@ -312,6 +312,55 @@ def test_an_overdue_review_is_e_mailed_again_after_7_days(clock, due_in, reviewe
     assert len(tick()) == 2
 
 
+@pytest.fixture
+def never_reviewed(db, clock):
+    """Publishes an article without a medical review, as the seed loader does, today."""
+    article = ArticleFactory(is_live=False, title=TITLE)
+    review.import_unreviewed(article=article)
+    return article
+
+
+def test_an_article_never_reviewed_is_e_mailed_as_overdue_the_day_it_went_live(
+    never_reviewed, reviewer, tick
+):
+    (message,) = tick()
+
+    assert message.subject == f"Review overdue: {TITLE}"
+
+
+def test_the_overdue_e_mail_of_an_article_never_reviewed_says_since_when_it_is_public(
+    never_reviewed, reviewer, tick
+):
+    (message,) = tick()
+
+    today = timezone.localdate()
+    expected = (
+        f"has never been medically reviewed: it has been public since {today.day} {today:%B %Y}"
+    )
+    assert expected in message.body
+    assert expected in html_part(message)
+
+
+def test_an_article_never_reviewed_is_not_e_mailed_again_within_7_days(
+    clock, never_reviewed, reviewer, tick
+):
+    tick()
+
+    clock.move_to(START + 6 * DAY)
+
+    assert len(tick()) == 1
+
+
+def test_an_article_never_reviewed_is_e_mailed_again_after_7_days(
+    clock, never_reviewed, reviewer, tick
+):
+    tick()
+
+    clock.move_to(START + 7 * DAY)
+
+    assert len(tick()) == 2
+
+
 def test_a_review_due_e_mail_names_the_published_title_not_an_unapproved_one(
     due_in, reviewer, tick
 ):
