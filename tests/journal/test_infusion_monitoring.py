@@ -195,9 +195,7 @@ def test_a_reading_no_monitor_would_show_is_refused_beside_its_field(client, cli
 
 
 @pytest.mark.usefixtures("connection")
-def test_a_number_past_any_databases_integers_gets_the_monitors_range(
-    client, clinician, infusion
-):
+def test_a_number_past_any_databases_integers_gets_the_monitors_range(client, clinician, infusion):
     errors = form_errors(client, clinician, infusion, systolic_at_40="999999999999999999999")
 
     assert errors["systolic_at_40"] == ["Enter a top number between 60 and 280."]
