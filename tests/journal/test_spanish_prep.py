@@ -128,7 +128,7 @@ def test_the_calendar_file_downloaded_from_the_spanish_page_is_in_spanish(client
     assert str(event["summary"]) == "Consulta con Dr Rivera"
     assert str(event["description"]) == (
         "Traiga su hoja de preparación para la consulta.\nSus preguntas están en su lista "
-        f"(inicie sesión para verlas): http://127.0.0.1:8000/checklists/{built_in_spanish.pk}/"
+        f"(inicie sesión para verlas): http://127.0.0.1:8000/es/checklists/{built_in_spanish.pk}/"
     )
 
 
