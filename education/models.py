@@ -202,11 +202,17 @@ class Translatable(models.Model):
 
     @classmethod
     def translated_texts(cls) -> list[str]:
-        """The translated fields staff write (not the HTML rendered from them)."""
+        """The translated fields staff write (not the HTML rendered from them), in the order the
+        model declares them: modeltranslation keeps its fields in a set, whose order changes with
+        each process's hash seed, and the first is the row's main text (`shown_language`)."""
         from modeltranslation.translator import translator
 
-        fields = translator.get_options_for_model(cls).fields
-        return [name for name in fields if not name.endswith("_html")]
+        registered = translator.get_options_for_model(cls).fields
+        return [
+            field.name
+            for field in cls._meta.concrete_fields
+            if field.name in registered and not field.name.endswith("_html")
+        ]
 
     def texts(self, language: str) -> dict[str, str]:
         return {
@@ -231,7 +237,7 @@ class Translatable(models.Model):
     @property
     def shown_language(self) -> str:
         """The language the row's texts are read in now: Spanish while Spanish is active and the
-        row has it (its main text translated), else English, the fallback."""
+        row has its main text (the first it declares) in Spanish, else English, the fallback."""
         main = self.translated_texts()[0]
         if translation.get_language() == "es" and self.__dict__.get(f"{main}_es"):
             return "es"

@@ -435,3 +435,17 @@ def test_the_spanish_article_notes_an_faq_whose_english_changed(client, draft_fa
     faq_block = page.split("solo sienten la aguja", 1)[1].split("</div>", 1)[0]
 
     assert "La versión en inglés es más reciente" in faq_block
+
+
+def test_an_article_with_a_spanish_title_reads_in_spanish_whatever_order_modeltranslation_keeps(
+    db, monkeypatch
+):
+    from modeltranslation.translator import translator
+
+    options = translator.get_options_for_model(Article)
+    set_order = ("evidence_note", "evidence_note_html", "summary", "title")  # one hash seed's
+    monkeypatch.setattr(options, "fields", set_order)
+    article = Article(title_en="Ketamine", title_es="Ketamina", summary_es="Resumen.")
+
+    with translation.override("es"):
+        assert article.shown_language == "es"
