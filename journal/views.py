@@ -52,14 +52,16 @@ class RecordListView(OwnedRecordMixin, generic.ListView):
 class RecordDetailView(OwnedRecordMixin, generic.DetailView):
     template_name = "journal/record_detail.html"
     context_object_name = "record"
+    raises_alerts = True
 
     def get_context_data(self, **kwargs):
         """A reading's safety message, and for an urgent one whether a clinic was alerted."""
         message = getattr(self.object, "safety", None)
         urgent = message is not None and message.level == "urgent"
+        alerted = self.raises_alerts and urgent
         return super().get_context_data(
             safety_message=message,
-            alerted_clinics=alerts.alerted_clinics(record=self.object) if urgent else [],
+            alerted_clinics=alerts.alerted_clinics(record=self.object) if alerted else [],
             **kwargs,
         )
 
@@ -68,6 +70,7 @@ class InfusionDetailView(RecordDetailView):
     """An infusion's page also shows the clinic's monitoring record of it, if there is one."""
 
     template_name = "journal/infusionsession_detail.html"
+    raises_alerts = False  # an infusion's readings alert no clinic: its message says so
 
     def get_queryset(self):
         return super().get_queryset().select_related("monitoring")

@@ -99,8 +99,6 @@ def unsent_alerts(*, now) -> list[int]:
 def alerted_clinics(*, record) -> list[Clinic]:
     """The clinics that see their alert about this record, for the patient's crisis message: a
     clinic the patient stopped sharing alerts with no longer does."""
-    if alert_kind(record) is None:
-        return []  # an infusion's readings alert no clinic: the message says so
     alerts = record.safety_alerts.filter(STILL_SHARED).select_related("clinic")
     return [alert.clinic for alert in alerts]
 
