@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
@@ -558,9 +558,10 @@ def carry_over_unanswered(checklist: Checklist) -> list[ChecklistItem]:
         return []
     existing = set(checklist.items.values_list("source_key", flat=True))
     existing.update(checklist.removed_source_keys)
-    position = next_position(checklist)
+    held = checklist.items.aggregate(count=Count("pk"), last=Max("position"))
+    position = (held["last"] or 0) + 1
     carried = []
-    room = ChecklistItem.MAX_QUESTIONS - checklist.items.count()
+    room = ChecklistItem.MAX_QUESTIONS - held["count"]
     for item in previous.items.filter(asked=False):
         key = item.source_key or f"carried:{item.pk}"
         if len(carried) >= room:

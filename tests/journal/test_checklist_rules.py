@@ -944,3 +944,14 @@ def test_the_visit_sheet_groups_the_rest_in_catalogue_category_order_with_own_qu
         ("Measuring progress", ["Progress question"]),
         ("My own questions", ["My own question"]),
     ]
+
+
+def test_carrying_over_runs_exactly_eight_queries(
+    patient, last_visit_items, django_assert_num_queries
+):
+    checklist = ChecklistFactory(user=patient, appointment_date=APPOINTMENT)
+
+    # In a savepoint: the previous checklist, the keys held, the count and last position in one
+    # aggregate, the questions not asked, one bulk insert, the journal revision.
+    with django_assert_num_queries(8):
+        carry_over_unanswered(checklist)
