@@ -27,6 +27,7 @@ class Router(DefaultRouter):
     """No format-suffix addresses (faqs.json): the API is JSON only, and its schema has none."""
 
     include_format_suffixes = False
+    APIRootView = views.APIRootView
 
 
 api = Router()

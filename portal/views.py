@@ -6,13 +6,17 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.urls import is_valid_path, translate_url
+from django.urls import is_valid_path, reverse, translate_url
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
+from drf_spectacular.utils import extend_schema
+from rest_framework import routers
+from rest_framework.permissions import AllowAny
+from rest_framework.schemas.inspectors import DefaultSchema
 
 from education.models import Article
 from lib.caching import cached_for_anonymous
@@ -157,3 +161,42 @@ def server_error(request):
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response
+
+
+class APIRootView(routers.APIRootView):
+    """`/api/v1/`, the API's front door: where each collection is, and the schema and docs that
+    describe them. Addresses only, no data, so it is open to every client (DRF's root view
+    inherits the API's sign-in rule and stays out of the schema; a client should find it in
+    both)."""
+
+    permission_classes = [AllowAny]
+    schema = DefaultSchema()
+
+    @extend_schema(
+        operation_id="v1_root",
+        summary="Where each part of the API is",
+        description=(
+            "The address of each collection of the API, and of its schema and documentation. "
+            "Open to every client, signed in or not."
+        ),
+        responses={
+            200: {
+                "type": "object",
+                "additionalProperties": {"type": "string", "format": "uri"},
+                "example": {
+                    "faqs": "https://portal.example/api/v1/faqs/",
+                    "schema": "https://portal.example/api/schema/",
+                },
+            }
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for key, url_name in (
+            ("reminders", "api:reminders"),
+            ("care-team", "api:care-team"),
+            ("schema", "api-schema"),
+            ("docs", "api-docs"),
+        ):
+            response.data[key] = request.build_absolute_uri(reverse(url_name))
+        return response

@@ -129,6 +129,35 @@ def test_the_schema_marks_the_journal_entries_as_needing_authentication(schema):
     assert {} not in schema["paths"]["/api/v1/journal/entries/"]["get"]["security"]
 
 
+# The API's front door
+
+
+def test_the_api_root_answers_an_anonymous_client(api, db):
+    assert api.get("/api/v1/").status_code == 200
+
+
+def test_the_api_root_gives_the_address_of_each_collection_and_of_the_schema(api, db):
+    links = api.get("/api/v1/").json()
+
+    assert links["faqs"] == "http://testserver/api/v1/faqs/"
+    assert links["journal/entries"] == "http://testserver/api/v1/journal/entries/"
+    assert links["care-team"] == "http://testserver/api/v1/care-team/"
+    assert links["schema"] == "http://testserver/api/schema/"
+    assert links["docs"] == "http://testserver/api/docs/"
+
+
+def test_every_address_the_api_root_gives_answers_a_signed_in_patient(api, patient_api, db):
+    links = api.get("/api/v1/").json()
+
+    statuses = {name: patient_api.get(url).status_code for name, url in links.items()}
+
+    assert set(statuses.values()) == {200}, statuses
+
+
+def test_the_schema_documents_the_api_root_as_open_to_anonymous_clients(schema):
+    assert {} in schema["paths"]["/api/v1/"]["get"]["security"]
+
+
 def test_the_schema_validates_without_warnings(settings):
     result = subprocess.run(
         [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn"],

@@ -124,7 +124,7 @@ def answers_to_any_request(success):
     (valid) credentials, 429 when throttled, 406 for an answer in anything but JSON, 413 for a
     body larger than the server takes, 415 for a body that is not JSON, and 403 without the
     CSRF token on a private write."""
-    public = any(success.operation.startswith(prefix) for prefix in PUBLIC)
+    public = success.operation == "v1_root" or success.operation.startswith(tuple(PUBLIC))
     yield replace(success, status=401, credentials="wrong token" if public else "none")
     yield replace(success, status=429, throttled=True)
     yield replace(success, status=406, accept="text/html")
@@ -137,6 +137,7 @@ def answers_to_any_request(success):
 
 def all_exchanges():
     exchanges = [
+        Exchange("v1_root", 200),
         *(each for args in PRIVATE.items() for each in private_exchanges(args[0], *args[1])),
         *(each for args in PUBLIC.items() for each in public_exchanges(args[0], *args[1])),
         Exchange("v1_checklists_generate_create", 200, {"id": "checklist"}),
