@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -60,6 +61,7 @@ class JournalEntryForm(RecordForm):
     # The check-in the form showed (its id, empty for none): saving edits that one, and what is
     # typed for a date whose check-in the patient was not shown is added to it instead.
     shown = forms.CharField(widget=forms.HiddenInput, required=False)
+    CONTENT = [*RATING_NAMES, "sleep_hours", "notes"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,6 +82,25 @@ class JournalEntryForm(RecordForm):
         if str(stored.pk or "") != data.get("shown", ""):
             stored = JournalEntry(user=user, date=date)
         return cls(data, user=user, instance=stored)
+
+    def add_error(self, field, error):
+        """Leaves out the model's "fill in at least one…" when a rating, the sleep or the note
+        was typed but refused (7,5 hours, say): the model saw that value as empty, and the
+        message beside the field already says what to fix."""
+        if field is None and any(name in self.errors for name in self.CONTENT):
+            error = forms.ValidationError(error)
+            if hasattr(error, "error_dict"):
+                by_field = error.error_dict
+            else:
+                by_field = {NON_FIELD_ERRORS: error.error_list}
+            error = {
+                name: kept
+                for name, errors in by_field.items()
+                if (kept := [each for each in errors if each.code != "empty"])
+            }
+            if not error:
+                return
+        super().add_error(field, error)
 
     def clean(self):
         cleaned_data = super().clean()

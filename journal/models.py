@@ -204,7 +204,9 @@ class JournalEntry(Record):
     def clean(self):
         if all(getattr(self, name) is None for name in RATING_NAMES) and self.sleep_hours is None:
             if not self.notes.strip():
-                raise ValidationError(gettext("Fill in at least one rating, your sleep or a note."))
+                raise ValidationError(
+                    gettext("Fill in at least one rating, your sleep or a note."), code="empty"
+                )
 
 
 class InfusionSession(Record):

@@ -107,6 +107,23 @@ def test_a_problem_of_the_whole_form_is_shown_once(patient_client):
     assert response.content.decode().count("Fill in at least one rating") == 1
 
 
+def test_a_refused_sleep_value_is_not_also_called_nothing_filled_in(patient_client):
+    response = patient_client.post(
+        "/journal/entries/new/", {"date": timezone.localdate(), "sleep_hours": "7,5"}
+    )
+
+    assert summary_of(response).text.startswith("There is 1 problem with what you entered")
+    assert "Fill in at least one rating" not in response.content.decode()
+
+
+def test_a_refused_sleep_value_keeps_its_own_message(patient_client):
+    response = patient_client.post(
+        "/journal/entries/new/", {"date": timezone.localdate(), "sleep_hours": "7,5"}
+    )
+
+    assert "Sleep (hours): Enter a number." in summary_of(response).text
+
+
 def test_each_field_error_stays_beside_its_field_too(patient_client):
     html = invalid_entry(patient_client).content.decode()
     assert 'id="id_focus_error"' in html
