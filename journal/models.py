@@ -96,10 +96,23 @@ MONITOR_RANGES = {
 }
 
 
+class MonitorNumberField(models.PositiveSmallIntegerField):
+    """A number a monitor shows. Its form leaves the range to the field's validators, whose
+    message says what a monitor shows: Django's form would refuse a negative number first with
+    its own "greater than or equal to 0". Migrations see the plain field: only forms differ."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"min_value": None, **kwargs})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.PositiveSmallIntegerField", args, kwargs
+
+
 def monitor_field(kind, label, **options):
     """A systolic, diastolic or pulse number, within what a monitor shows."""
     lowest, highest, message = MONITOR_RANGES[kind]
-    return models.PositiveSmallIntegerField(
+    return MonitorNumberField(
         label,
         validators=[MinValueValidator(lowest, message), MaxValueValidator(highest, message)],
         **options,

@@ -477,3 +477,17 @@ def test_a_top_number_past_any_databases_integers_gets_only_the_monitors_message
     )
 
     assert form.errors == {"systolic": ["Enter a top number between 60 and 280."]}
+
+
+def test_a_negative_top_number_gets_the_monitors_message(patient):
+    form = BloodPressureReadingForm(
+        data={
+            "measured_at": an_hour_ago(),
+            "systolic": "-120",
+            "diastolic": "80",
+            "context": "home",
+        },
+        user=patient,
+    )
+
+    assert form.errors == {"systolic": ["Enter a top number between 60 and 280."]}

@@ -195,6 +195,13 @@ def test_a_reading_no_monitor_would_show_is_refused_beside_its_field(client, cli
 
 
 @pytest.mark.usefixtures("connection")
+def test_a_negative_pulse_gets_the_monitors_range(client, clinician, infusion):
+    errors = form_errors(client, clinician, infusion, pulse_at_40="-70")
+
+    assert errors["pulse_at_40"] == ["Enter a pulse from 25 to 250 beats a minute."]
+
+
+@pytest.mark.usefixtures("connection")
 def test_a_number_past_any_databases_integers_gets_the_monitors_range(client, clinician, infusion):
     errors = form_errors(client, clinician, infusion, systolic_at_40="999999999999999999999")
 
