@@ -234,14 +234,17 @@ class Translatable(models.Model):
             return SpanishStatus.INCOMPLETE
         return SpanishStatus.UP_TO_DATE
 
-    @property
-    def shown_language(self) -> str:
-        """The language the row's texts are read in now: Spanish while Spanish is active and the
-        row has its main text (the first it declares) in Spanish, else English, the fallback."""
-        main = self.translated_texts()[0]
-        if translation.get_language() == "es" and self.__dict__.get(f"{main}_es"):
+    def shown_in(self, text: str) -> str:
+        """The language one of the row's texts is read in now: Spanish while Spanish is active
+        and the text has its Spanish, else English, the fallback (pages mark it `lang="en"`)."""
+        if translation.get_language() == "es" and self.__dict__.get(f"{text}_es"):
             return "es"
         return "en"
+
+    @property
+    def shown_language(self) -> str:
+        """The language the row is read in now: its main text's (the first it declares)."""
+        return self.shown_in(self.translated_texts()[0])
 
     @property
     def is_fallback(self) -> bool:

@@ -1,11 +1,15 @@
 """`{% language_alternates as alternates %}`: the page at each of its addresses, one a language
-(lib.i18n), for the hreflang links search engines read and for the language switcher."""
+(lib.i18n), for the hreflang links search engines read and for the language switcher.
+`{% lang_of item "text" %}`: the lang attribute of a text shown in another language than the
+page's."""
 
 from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from lib.i18n import translated_address
@@ -45,3 +49,15 @@ def language_alternates(context) -> list[Alternate]:
             )
         )
     return alternates
+
+
+@register.simple_tag
+def lang_of(item, text: str) -> str:
+    """` lang="en"` for an element holding a text that is shown in English on a Spanish page,
+    for want of its Spanish (`item.shown_in`, education.models.Translatable), so a screen reader
+    reads it as English (WCAG 3.1.2, language of parts); nothing for a text in the page's
+    language."""
+    language = item.shown_in(text)
+    if language == translation.get_language():
+        return ""
+    return format_html(' lang="{}"', language)

@@ -185,8 +185,36 @@ def test_an_up_to_date_spanish_shows_no_note(client, draft_faq):
 def test_an_item_with_no_spanish_shows_its_english_marked_as_english(client, draft_faq):
     page = spanish_faq_page(client)
 
-    assert re.search(r'<div class="faq" id="faq-\d+" lang="en">', page)
-    assert "Most people feel only the needle." in page
+    assert '<h3 class="h5" lang="en">Does it hurt?</h3>' in page
+    assert '<div lang="en"><p>Most people feel only the needle.</p>' in page
+
+
+def test_a_text_with_its_spanish_is_not_marked_on_the_spanish_page(client, draft_faq):
+    with_spanish(draft_faq)
+
+    assert '<h3 class="h5">¿Duele?</h3>' in spanish_faq_page(client)
+
+
+def test_an_untranslated_text_of_a_translated_item_is_marked_as_english(client, draft_faq):
+    with_spanish(draft_faq, answer="")
+
+    page = spanish_faq_page(client)
+
+    assert '<h3 class="h5">¿Duele?</h3>' in page
+    assert '<div lang="en"><p>Most people feel only the needle.</p>' in page
+
+
+def test_the_spanish_interface_around_an_english_text_is_not_marked_as_english(client, draft_faq):
+    page = spanish_faq_page(client)
+    faq_block = page.split('<div class="faq"', 1)[1].split('<p class="translation-note', 1)[0]
+
+    assert faq_block.count('lang="en"') == 2  # the question and the answer, nothing around them
+
+
+def test_the_english_page_marks_no_text(client, draft_faq):
+    page = client.get("/faq/").content.decode()
+
+    assert 'lang="en"' not in page.split("<main", 1)[1].split("</main>", 1)[0]
 
 
 def test_an_item_with_no_spanish_says_it_is_not_translated_yet(client, draft_faq):
@@ -411,6 +439,18 @@ def spanish_article_page(client, article):
     return client.get("/es" + article.get_absolute_url()).content.decode()
 
 
+def test_a_section_heading_in_spanish_over_an_english_body_marks_only_the_body(client, draft_faq):
+    section = draft_faq.section
+    section.heading_es, section.body_en = "Cómo se siente", "It feels odd at first."
+    section.save()
+    publish_draft(section.article)
+
+    page = spanish_article_page(client, section.article)
+
+    assert f'<h2 id="{section.anchor}">Cómo se siente</h2>' in page
+    assert '<div lang="en"><p>It feels odd at first.</p>' in page
+
+
 def test_the_spanish_article_notes_a_summary_whose_english_changed(client, draft_faq):
     article = Article.objects.get(pk=draft_faq.section.article_id)
     article.title_es, article.summary_es = "¿Duele la infusión?", "Lo que se siente."
@@ -432,7 +472,8 @@ def test_the_spanish_article_notes_an_faq_whose_english_changed(client, draft_fa
     publish_draft(faq.section.article)
 
     page = spanish_article_page(client, faq.section.article)
-    faq_block = page.split("solo sienten la aguja", 1)[1].split("</div>", 1)[0]
+    after_answer = page.split("solo sienten la aguja", 1)[1]
+    faq_block = after_answer.split('class="faq"', 1)[0].split("</section>", 1)[0]
 
     assert "La versión en inglés es más reciente" in faq_block
 
@@ -449,3 +490,16 @@ def test_an_article_with_a_spanish_title_reads_in_spanish_whatever_order_modeltr
 
     with translation.override("es"):
         assert article.shown_language == "es"
+
+
+def test_focus_mode_marks_an_untranslated_heading_as_english(client, draft_faq):
+    section = draft_faq.section
+    with translation.override("es"):
+        url = reverse(
+            "education:article_focus",
+            kwargs={"slug": section.article.slug, "anchor": section.anchor},
+        )
+
+    page = client.get(url).content.decode()
+
+    assert f'<h1 id="section-heading" lang="en">{section.heading}</h1>' in page
