@@ -13,6 +13,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from lib.i18n import lang_attribute
+
 from .models import (
     FAQ,
     Claim,
@@ -52,6 +54,8 @@ class SearchResult:
     rank: float
     evidence_label: str = ""  # claims: their label; patient stories: always an individual's
     evidence_display: str = ""
+    title_lang: str = ""  # lib.i18n.lang_attribute of the title, of the snippet's first text
+    snippet_lang: str = ""
 
 
 def clean_query(raw):
@@ -114,6 +118,8 @@ def _result(obj, kind, fields):
         rank=getattr(obj, "rank", 0.0),
         evidence_label=label,
         evidence_display=EvidenceLabel(label).label if label else "",
+        title_lang=lang_attribute(obj.shown_in(fields[0])),
+        snippet_lang=lang_attribute(obj.shown_in(fields[1] if len(fields) > 1 else fields[0])),
     )
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from lib.caching import cached_for_anonymous, cached_per_audience, shared_fragment
-from lib.templatetags.languages import lang_of
+from lib.i18n import lang_attribute
 
 from . import structured_data
 from .forms import FeedbackForm, feedback_fields
@@ -120,7 +120,7 @@ def focus_parts(article):
             {
                 "anchor": section.anchor,
                 "heading": section.heading,
-                "heading_lang": lang_of(section, "heading"),
+                "heading_lang": lang_attribute(section.shown_in("heading")),
                 "part_of": parent if section.is_subsection else None,
                 "html": anchors_to_page(
                     render_to_string(
@@ -134,7 +134,7 @@ def focus_parts(article):
     return {
         "article": {
             "title": article.title,
-            "title_lang": lang_of(article, "title"),
+            "title_lang": lang_attribute(article.shown_in("title")),
             "slug": article.slug,
         },
         "review_line": render_to_string("education/_review_line.html", {"article": article}),

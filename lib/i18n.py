@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
 
 LANGUAGE_PARAMETER = "lang"
 
@@ -130,3 +131,12 @@ def language_and_redirect(
         return preferred, None
     query = request.META.get("QUERY_STRING", "")
     return settings.LANGUAGE_CODE, f"{address}?{query}" if query else address
+
+
+def lang_attribute(language: str) -> str:
+    """` lang="en"` for an element whose text is in another language than the page's (content
+    not yet translated), so a screen reader reads it in its own language (WCAG 3.1.2, language
+    of parts); nothing for a text in the page's language."""
+    if language == translation.get_language():
+        return ""
+    return format_html(' lang="{}"', language)

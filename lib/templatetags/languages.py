@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
-from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from lib.i18n import translated_address
+from lib.i18n import lang_attribute, translated_address
 
 register = template.Library()
 
@@ -53,11 +51,5 @@ def language_alternates(context) -> list[Alternate]:
 
 @register.simple_tag
 def lang_of(item, text: str) -> str:
-    """` lang="en"` for an element holding a text that is shown in English on a Spanish page,
-    for want of its Spanish (`item.shown_in`, education.models.Translatable), so a screen reader
-    reads it as English (WCAG 3.1.2, language of parts); nothing for a text in the page's
-    language."""
-    language = item.shown_in(text)
-    if language == translation.get_language():
-        return ""
-    return format_html(' lang="{}"', language)
+    """The lang attribute of an item's text (`item.shown_in`, education.models.Translatable)."""
+    return lang_attribute(item.shown_in(text))

@@ -346,6 +346,20 @@ def test_search_on_a_spanish_page_finds_spanish_words(client, draft_faq):
     assert "¿Duele?" in page
 
 
+def test_an_english_search_result_on_a_spanish_page_is_marked_as_english(client, draft_faq):
+    page = client.get("/es/search/?q=needle").content.decode()
+
+    assert re.search(r'<a href="[^"]+" lang="en">Does it hurt\?</a>', page)
+    assert '<p lang="en">Most people feel only the needle.</p>' in page
+
+
+def test_an_untranslated_article_on_the_spanish_home_page_is_marked_as_english(client, draft_faq):
+    page = client.get("/es/").content.decode()
+    title = draft_faq.section.article.title
+
+    assert f'lang="en">{title}</a></h3>' in page
+
+
 def test_search_on_an_english_page_does_not_find_spanish_words(client, draft_faq):
     with_spanish(draft_faq)
 
