@@ -33,7 +33,7 @@ run: venv catalogues
 	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	PORTAL_URL=$${PORTAL_URL:-http://$(HOST):$(PORT)} RUN_ADDRESS=$(HOST):$(PORT) \
-		$(BIN)/honcho --procfile Procfile.dev start
+		DEBUG=$${DEBUG:-false} $(BIN)/honcho --procfile Procfile.dev start
 
 test: venv catalogues
 	$(BIN)/python -m pytest

@@ -120,3 +120,29 @@ def test_the_site_answers_while_redis_is_unreachable(production_env):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[200, 200]"
+
+
+def debug_under_make_run(**variables):
+    """What `make run` sets DEBUG to for its processes: its last command, dry-run, with
+    `printenv DEBUG` in place of honcho."""
+    env = {key: value for key, value in os.environ.items() if key != "DEBUG"} | variables
+    dry_run = subprocess.run(
+        ["make", "-n", "run"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    ).stdout
+    start = dry_run[dry_run.rindex("PORTAL_URL=") :].replace("\\\n", " ")
+    command = start.replace(".venv/bin/honcho --procfile Procfile.dev start", "printenv DEBUG")
+    return subprocess.run(["sh", "-c", command], env=env, capture_output=True, text=True).stdout
+
+
+def test_make_run_serves_with_debug_off_so_its_errors_are_productions():
+    assert debug_under_make_run().strip() == "false"
+
+
+def test_make_run_keeps_debug_on_when_asked():
+    assert debug_under_make_run(DEBUG="true").strip() == "true"
+
+
+def test_debug_false_turns_debug_off_in_development(production_env):
+    env = {key: value for key, value in production_env.items() if key != "DJANGO_ENV"}
+
+    assert printed_setting({**env, "DEBUG": "false"}, "settings.DEBUG") == "False"
