@@ -2,6 +2,7 @@
 a 404); every patient's page is a 404 without that patient's consent (workspace.py)."""
 
 import functools
+import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from lib.downloads import as_download
 
-from ..models import CareScope, InfusionMonitoring, InfusionSession
+from ..models import AccountPreferences, CareScope, InfusionMonitoring, InfusionSession
 from ..prep import sharing
 from . import alerts, monitoring, rules, workspace
 from .forms import (
@@ -41,6 +42,23 @@ def clinician_required(view):
     return wrapper
 
 
+def in_patients_time_zone(view):
+    """A page about one patient shows dates and times in the patient's zone, as their own pages
+    and printouts do, and says so: the clinician's "the reading at 14:00" is the patient's, and
+    "today" (their current appointment, a form's date) is the patient's day."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, patient_id, **kwargs):
+        try:
+            zone = zoneinfo.ZoneInfo(AccountPreferences.time_zone_of(patient_id))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # unknown since an upgrade
+            zone = timezone.get_default_timezone()
+        with timezone.override(zone):
+            return view(request, *args, patient_id=patient_id, **kwargs)
+
+    return wrapper
+
+
 def _patient_url(patient_id, anchor=""):
     return reverse("clinic:patient", kwargs={"patient_id": patient_id}) + anchor
 
@@ -53,6 +71,7 @@ def patient_list(request):
 
 
 @clinician_required
+@in_patients_time_zone
 @require_safe
 def patient_detail(request, patient_id):
     context = workspace.patient_page(
@@ -62,6 +81,7 @@ def patient_detail(request, patient_id):
 
 
 @clinician_required
+@in_patients_time_zone
 @require_safe
 def sheet(request, patient_id, checklist_pk):
     """The patient's visit-prep sheet in the clinician's page language: /clinic/... (with
@@ -76,6 +96,7 @@ def sheet(request, patient_id, checklist_pk):
 
 
 @clinician_required
+@in_patients_time_zone
 @require_safe
 def sheet_pdf(request, patient_id, checklist_pk):
     context = workspace.sheet_page(
@@ -91,6 +112,7 @@ def sheet_pdf(request, patient_id, checklist_pk):
 
 
 @clinician_required
+@in_patients_time_zone
 def answer(request, patient_id, item_pk):
     """The clinician's answer to one of the patient's questions (a write is logged as such)."""
     form = AnswerForm(request.POST or None)
@@ -120,6 +142,7 @@ def answer(request, patient_id, item_pk):
 
 
 @clinician_required
+@in_patients_time_zone
 def plan(request, patient_id, checklist_pk):
     """The after-visit plan of one of the patient's checklists, with the patient's teach-back."""
     form = VisitPlanForm(request.POST or None)
@@ -150,6 +173,7 @@ def plan(request, patient_id, checklist_pk):
 
 
 @clinician_required
+@in_patients_time_zone
 def rating(request, patient_id):
     """CGI-S and CGI-I at a visit."""
     form = ClinicianRatingForm(request.POST or None, initial={"rated_on": timezone.localdate()})
@@ -174,6 +198,7 @@ def rating(request, patient_id):
 
 
 @clinician_required
+@in_patients_time_zone
 def record_infusion(request, patient_id):
     """An infusion the clinic gave, added to the patient's journal; then its monitoring."""
     form = RecordInfusionForm(request.POST or None, initial={"date": timezone.localdate()})
@@ -204,6 +229,7 @@ def record_infusion(request, patient_id):
 
 
 @clinician_required
+@in_patients_time_zone
 def infusion_monitoring(request, patient_id, infusion_id):
     """Record or correct the monitoring of one of a consenting patient's infusions (their
     infusions are journal data). Each opening and each save is in the patient's access log.

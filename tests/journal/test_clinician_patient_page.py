@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.care import workspace
-from journal.models import CareAccess, ClinicianRating
+from journal.models import AccountPreferences, CareAccess, ClinicianRating, VisitPlan
 from tests.factories import (
     CareConnectionFactory,
     ChecklistFactory,
@@ -295,3 +295,35 @@ def test_the_page_shows_questions_drawn_from_questionnaires_the_patient_shared(
 
     assert "My PHQ-9 score is 17." in text
     assert "17 out of 27" in text
+
+
+# Times are the patient's
+
+
+@pytest.fixture
+def patient_in_tokyo(patient):
+    AccountPreferences.objects.create(user=patient, time_zone="Asia/Tokyo")
+    return patient
+
+
+def test_the_page_shows_times_in_the_patients_zone(client, clinician, patient_in_tokyo, checklist):
+    written_at = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    VisitPlan.objects.create(
+        checklist=checklist, plan="Rest.", written_by_name="Rita Vega", written_at=written_at
+    )
+
+    assert "Written by Rita Vega, 2 Mar 2026, 08:30." in _page(client, clinician, patient_in_tokyo)
+
+
+def test_the_page_says_its_times_are_the_patients(client, clinician, patient_in_tokyo, connection):
+    text = _page(client, clinician, patient_in_tokyo)
+
+    assert "Dates and times on this page are the patient's local ones (Asia/Tokyo)" in text
+
+
+def test_the_sheet_says_its_times_are_the_patients(client, clinician, patient_in_tokyo, checklist):
+    sign_in_staff(client, clinician)
+
+    response = client.get(reverse("clinic:sheet", args=[patient_in_tokyo.pk, checklist.pk]))
+
+    assert "the patient's local ones (Asia/Tokyo)" in visible_text(response.content.decode())
