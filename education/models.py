@@ -252,6 +252,14 @@ class Translatable(models.Model):
         return translation.get_language() == "es" and self.shown_language == "en"
 
     @property
+    def is_partly_english(self) -> bool:
+        """Whether a Spanish reader sees this row in Spanish but some of its texts in English,
+        for want of their Spanish."""
+        return self.shown_language == "es" and any(
+            self.shown_in(name) == "en" for name, text in self.texts("en").items() if text
+        )
+
+    @property
     def spanish_is_older(self) -> bool:
         """Whether a Spanish reader sees a Spanish that translates an older English."""
         return (

@@ -204,6 +204,18 @@ def test_an_untranslated_text_of_a_translated_item_is_marked_as_english(client, 
     assert '<div lang="en"><p>Most people feel only the needle.</p>' in page
 
 
+def test_an_item_with_some_texts_in_spanish_says_the_rest_is_not_translated_yet(client, draft_faq):
+    with_spanish(draft_faq, answer="")
+
+    assert "una parte de este texto todavía no está traducida" in spanish_faq_page(client).lower()
+
+
+def test_a_fully_translated_item_says_nothing_about_its_translation(client, draft_faq):
+    with_spanish(draft_faq)
+
+    assert "translation-note" not in spanish_faq_page(client)
+
+
 def test_the_spanish_interface_around_an_english_text_is_not_marked_as_english(client, draft_faq):
     page = spanish_faq_page(client)
     faq_block = page.split('<div class="faq"', 1)[1].split('<p class="translation-note', 1)[0]
