@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from django import forms
 from django.conf import settings
+from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters import BooleanFilter
@@ -134,6 +135,29 @@ class ContentNegotiation(DefaultContentNegotiation):
 
     def filter_renderers(self, renderers, format):
         return renderers
+
+    def get_accept_list(self, request):
+        """A media range with q=0 is one the client refuses (RFC 9110, 12.4.2), which DRF
+        would take as accepted: it is left out, and JSON refused by name is refused even
+        beside */*, so such a client gets 406 instead of JSON it said it cannot read."""
+        accepted = []
+        for each in super().get_accept_list(request):
+            try:
+                media_type, params = parse_header_parameters(each)
+            except ValueError:  # DRF matches such a range to nothing; left to it
+                media_type, params = "", {}
+            if not _refused(params.get("q", "1")):
+                accepted.append(each)
+            elif media_type == "application/json":
+                return []
+        return accepted
+
+
+def _refused(quality: str) -> bool:
+    try:
+        return float(quality) == 0
+    except ValueError:  # a q that is no number: the range counts as accepted, as DRF takes it
+        return False
 
 
 # JSON bodies deeper than this are refused: no request of this API needs more than three levels,

@@ -285,6 +285,18 @@ def test_the_schema_still_comes_as_json_on_request_by_format_parameter(api, db):
 # Pagination
 
 
+@pytest.mark.parametrize("accept", ["application/json;q=0", "*/*, application/json;q=0", "*/*;q=0"])
+def test_a_client_refusing_json_with_q_0_gets_406(api, db, accept):
+    assert api.get(FAQS, HTTP_ACCEPT=accept).status_code == 406
+
+
+@pytest.mark.parametrize("accept", ["text/html;q=0, application/json", "application/json;q=0.5"])
+def test_a_client_accepting_json_with_some_q_gets_json(api, db, accept):
+    response = api.get(FAQS, HTTP_ACCEPT=accept)
+
+    assert (response.status_code, response["Content-Type"]) == (200, "application/json")
+
+
 def test_a_page_size_of_null_is_a_400_naming_page_size(api, db):
     response = api.get(FAQS, {"page_size": "null"})
 
