@@ -49,14 +49,17 @@ def in_patients_time_zone(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, patient_id, **kwargs):
-        try:
-            zone = zoneinfo.ZoneInfo(AccountPreferences.time_zone_of(patient_id))
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # unknown since an upgrade
-            zone = timezone.get_default_timezone()
-        with timezone.override(zone):
+        with timezone.override(patients_time_zone(patient_id)):
             return view(request, *args, patient_id=patient_id, **kwargs)
 
     return wrapper
+
+
+def patients_time_zone(patient_id: int) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(AccountPreferences.time_zone_of(patient_id))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # unknown since an upgrade
+        return timezone.get_default_timezone()
 
 
 def _patient_url(patient_id, anchor=""):
@@ -287,4 +290,5 @@ def alert_detail(request, pk):
         else:
             messages.success(request, gettext("The alert is acknowledged."))
             return redirect("clinic:alerts")
-    return render(request, "journal/care/alert_detail.html", {"alert": alert, "form": form})
+    with timezone.override(patients_time_zone(alert.patient_id)):  # one patient's page
+        return render(request, "journal/care/alert_detail.html", {"alert": alert, "form": form})

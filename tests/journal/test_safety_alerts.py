@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 from journal import tasks
 from journal.care import alerts
 from journal.care import rules as care
-from journal.models import AlertKind, CareAccess, Clinic, SafetyAlert
+from journal.models import AccountPreferences, AlertKind, CareAccess, Clinic, SafetyAlert
 from tests.factories import BloodPressureReadingFactory, UserFactory
-from tests.helpers import cache_control, sign_in_staff
+from tests.helpers import cache_control, sign_in_staff, visible_text
 
 ITEM_9_AT_1 = {f"item_{number}": "1" if number == 9 else "0" for number in range(1, 10)}
 
@@ -213,6 +213,27 @@ def test_an_alert_page_is_kept_by_no_browser_or_proxy(client, alert, clinician):
     response = client.get(f"/clinic/alerts/{alert.pk}/")
 
     assert {"private", "no-store"} <= cache_control(response)
+
+
+def test_an_alert_page_shows_its_times_in_the_patients_zone(client, alert, clinician):
+    AccountPreferences.objects.create(user=alert.patient, time_zone="Asia/Tokyo")
+    SafetyAlert.objects.filter(pk=alert.pk).update(
+        created=datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    )
+    sign_in_staff(client, clinician)
+
+    text = visible_text(client.get(f"/clinic/alerts/{alert.pk}/").content.decode())
+
+    assert "2 March 2026, 08:30" in text
+    assert "the patient's local ones (Asia/Tokyo)" in text
+
+
+def test_the_alert_list_names_the_zone_of_its_times(client, alert, clinician):
+    sign_in_staff(client, clinician)
+
+    text = visible_text(client.get("/clinic/alerts/").content.decode())
+
+    assert f"{timezone.localtime(alert.created):%H:%M} UTC" in text
 
 
 def test_the_demo_patient_gets_an_open_alert_when_the_demo_clinic_sees_alerts(db):
