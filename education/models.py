@@ -235,11 +235,14 @@ class Translatable(models.Model):
         return SpanishStatus.UP_TO_DATE
 
     def shown_in(self, text: str) -> str:
-        """The language one of the row's texts is read in now: Spanish while Spanish is active
-        and the text has its Spanish, else English, the fallback (pages mark it `lang="en"`)."""
-        if translation.get_language() == "es" and self.__dict__.get(f"{text}_es"):
-            return "es"
-        return "en"
+        """The language one of the row's texts is read in now: while Spanish is active, English
+        only where the text has English and no Spanish (the fallback, marked `lang="en"` on the
+        pages); a text empty in both is no English shown."""
+        if translation.get_language() != "es":
+            return "en"
+        if self.__dict__.get(f"{text}_en") and not self.__dict__.get(f"{text}_es"):
+            return "en"
+        return "es"
 
     @property
     def shown_language(self) -> str:

@@ -529,3 +529,17 @@ def test_focus_mode_marks_an_untranslated_heading_as_english(client, draft_faq):
     page = client.get(url).content.decode()
 
     assert f'<h1 id="section-heading" lang="en">{section.heading}</h1>' in page
+
+
+def test_a_text_empty_in_both_languages_is_not_called_english(db):
+    section = Section(heading_en="Dosing", heading_es="Dosis", body_en="", body_es="")
+
+    with translation.override("es"):
+        assert section.shown_in("body") == "es"
+
+
+def test_a_text_with_english_only_is_shown_in_english_on_a_spanish_page(db):
+    section = Section(heading_en="Dosing", heading_es="Dosis", body_en="Slowly.", body_es="")
+
+    with translation.override("es"):
+        assert section.shown_in("body") == "en"
