@@ -30,7 +30,23 @@ RATING = RatingWidget()
 NOTES = forms.Textarea(attrs={"rows": 3})
 
 
-class RecordForm(forms.ModelForm):
+class RecordModelForm(forms.ModelForm):
+    """A model form whose model checks say nothing more about a value the form refused: they run
+    after the form's and read that value as empty, so "enter both numbers of the reading, or
+    neither" would stand beside the field's own "enter a whole number"."""
+
+    def add_error(self, field, error):
+        error = forms.ValidationError(error)
+        if field is None and hasattr(error, "error_dict"):
+            error = {
+                name: errors for name, errors in error.error_dict.items() if name not in self.errors
+            }
+            if not error:
+                return
+        super().add_error(field, error)
+
+
+class RecordForm(RecordModelForm):
     """A form for one of the patient's records; the record belongs to the user filling it in."""
 
     def __init__(self, *args, user, **kwargs):

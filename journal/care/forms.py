@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import DATE
+from ..forms import DATE, RecordModelForm
 from ..models import (
     CADSS_ITEMS,
     CGI_IMPROVEMENT,
@@ -57,7 +57,7 @@ class ConnectForm(ScopesForm):
     field_order = ["invitation_code", "scopes"]
 
 
-class InfusionMonitoringForm(forms.ModelForm):
+class InfusionMonitoringForm(RecordModelForm):
     """What clinic staff observed during one infusion; the bounds are the model's."""
 
     class Meta:

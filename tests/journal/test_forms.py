@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
-from journal.forms import BloodPressureReadingForm
+from journal.forms import BloodPressureReadingForm, InfusionSessionForm
 from journal.models import (
     BloodPressureReading,
     InfusionSession,
@@ -480,3 +480,11 @@ def test_a_top_number_out_of_range_gets_only_the_monitors_message(patient, systo
     )
 
     assert form.errors == {"systolic": ["Enter a top number between 60 and 280."]}
+
+
+def test_a_refused_number_of_an_infusion_reading_gets_only_its_own_message(patient):
+    form = InfusionSessionForm(
+        data={"date": today(), "systolic_before": "abc", "diastolic_before": "80"}, user=patient
+    )
+
+    assert form.errors == {"systolic_before": ["Enter a whole number."]}

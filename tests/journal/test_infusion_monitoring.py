@@ -195,6 +195,13 @@ def test_a_reading_no_monitor_would_show_is_refused_beside_its_field(client, cli
 
 
 @pytest.mark.usefixtures("connection")
+def test_a_refused_number_of_a_reading_gets_only_its_own_message(client, clinician, infusion):
+    errors = form_errors(client, clinician, infusion, systolic_at_40="abc", diastolic_at_40="80")
+
+    assert errors["systolic_at_40"] == ["Enter a whole number."]
+
+
+@pytest.mark.usefixtures("connection")
 def test_a_negative_pulse_gets_the_monitors_range(client, clinician, infusion):
     errors = form_errors(client, clinician, infusion, pulse_at_40="-70")
 
