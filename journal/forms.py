@@ -33,13 +33,24 @@ NOTES = forms.Textarea(attrs={"rows": 3})
 class RecordModelForm(forms.ModelForm):
     """A model form whose model checks say nothing more about a value the form refused: they run
     after the form's and read that value as empty, so "enter both numbers of the reading, or
-    neither" would stand beside the field's own "enter a whole number"."""
+    neither" would stand beside the field's own "enter a whole number". Likewise a model error
+    coded "empty" (nothing entered) is left out once one of `read_as_empty` was refused."""
+
+    read_as_empty: tuple[str, ...] = ()
 
     def add_error(self, field, error):
         error = forms.ValidationError(error)
-        if field is None and hasattr(error, "error_dict"):
+        if field is None:
+            if hasattr(error, "error_dict"):
+                by_field = error.error_dict
+            else:
+                by_field = {NON_FIELD_ERRORS: error.error_list}
+            entered = any(name in self.errors for name in self.read_as_empty)
             error = {
-                name: errors for name, errors in error.error_dict.items() if name not in self.errors
+                name: kept
+                for name, errors in by_field.items()
+                if name == NON_FIELD_ERRORS or name not in self.errors
+                if (kept := [each for each in errors if not (entered and each.code == "empty")])
             }
             if not error:
                 return
@@ -77,7 +88,9 @@ class JournalEntryForm(RecordForm):
     # The check-in the form showed (its id, empty for none): saving edits that one, and what is
     # typed for a date whose check-in the patient was not shown is added to it instead.
     shown = forms.CharField(widget=forms.HiddenInput, required=False)
-    CONTENT = [*RATING_NAMES, "sleep_hours", "notes"]
+    # A rating, the sleep or the note typed but refused (7,5 hours) was entered: the model's
+    # "fill in at least one…" would be wrong beside its message.
+    read_as_empty = (*RATING_NAMES, "sleep_hours", "notes")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,25 +111,6 @@ class JournalEntryForm(RecordForm):
         if str(stored.pk or "") != data.get("shown", ""):
             stored = JournalEntry(user=user, date=date)
         return cls(data, user=user, instance=stored)
-
-    def add_error(self, field, error):
-        """Leaves out the model's "fill in at least one…" when a rating, the sleep or the note
-        was typed but refused (7,5 hours, say): the model saw that value as empty, and the
-        message beside the field already says what to fix."""
-        if field is None and any(name in self.errors for name in self.CONTENT):
-            error = forms.ValidationError(error)
-            if hasattr(error, "error_dict"):
-                by_field = error.error_dict
-            else:
-                by_field = {NON_FIELD_ERRORS: error.error_list}
-            error = {
-                name: kept
-                for name, errors in by_field.items()
-                if (kept := [each for each in errors if each.code != "empty"])
-            }
-            if not error:
-                return
-        super().add_error(field, error)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
-from journal.forms import BloodPressureReadingForm, InfusionSessionForm
+from journal.forms import BloodPressureReadingForm, InfusionSessionForm, JournalEntryForm
 from journal.models import (
     BloodPressureReading,
     InfusionSession,
@@ -488,3 +488,15 @@ def test_a_refused_number_of_an_infusion_reading_gets_only_its_own_message(patie
     )
 
     assert form.errors == {"systolic_before": ["Enter a whole number."]}
+
+
+def test_a_second_problem_of_the_whole_form_is_kept_beside_the_first(patient):
+    form = JournalEntryForm(data={"date": today()}, user=patient)
+    form.is_valid()
+
+    form.add_error(None, "The clinic is closed that day.")
+
+    assert form.non_field_errors() == [
+        "Fill in at least one rating, your sleep or a note.",
+        "The clinic is closed that day.",
+    ]
