@@ -21,7 +21,7 @@ from .models import (
 )
 from .questionnaires import DIFFICULTY_CHOICES, DIFFICULTY_QUESTION
 from .reminders import ReminderChoice, ReminderSettings
-from .widgets import RatingWidget
+from .widgets import ContentSelect, RatingWidget
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -143,6 +143,7 @@ class SideEffectReportForm(RecordForm):
         model = SideEffectReport
         fields = ["side_effect", "other_name", "severity", "occurred_at", "infusion", "notes"]
         widgets = {
+            "side_effect": ContentSelect,
             "occurred_at": DATETIME,
             "severity": RatingWidget(low=1),
             "notes": NOTES,

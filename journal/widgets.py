@@ -1,4 +1,5 @@
-from django.forms.widgets import ChoiceWidget
+from django.forms.widgets import ChoiceWidget, Select
+from django.utils import translation
 from django.utils.translation import gettext
 
 
@@ -37,3 +38,16 @@ class RatingWidget(ChoiceWidget):
     def id_for_label(self, id_, index=None):
         """As RadioSelect: the legend names the group, so no label points at one button."""
         return "" if index is None else super().id_for_label(id_, index)
+
+
+class ContentSelect(Select):
+    """A choice among the clinic's content (education.models.Translatable rows): an option shown
+    in English on a Spanish page, for want of its Spanish, is marked `lang="en"` so a screen
+    reader reads it in English (WCAG 3.1.2), as the content pages mark such texts."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        row = getattr(value, "instance", None)  # None for the empty choice
+        if row is not None and row.shown_language != translation.get_language():
+            option["attrs"]["lang"] = row.shown_language
+        return option

@@ -15,7 +15,12 @@ from journal.models import ReminderKind
 from journal.questionnaires import GAD7, PHQ9
 from journal.reminders import ReminderChoice
 from journal.tasks import find_due_reminders
-from tests.factories import BloodPressureReadingFactory, ChecklistFactory, UserFactory
+from tests.factories import (
+    BloodPressureReadingFactory,
+    ChecklistFactory,
+    SideEffectFactory,
+    UserFactory,
+)
 from tests.helpers import alert_texts, field_html, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +254,20 @@ def test_a_two_line_medication_name_is_refused_in_spanish(patient_client):
     assert "Escriba esto en una sola línea" in visible_text(
         field_html(response.content.decode(), "name")
     )
+
+
+def spanish_side_effect_choices(client):
+    html = client.get("/es/journal/side-effects/new/").content.decode()
+    return field_html(html, "side_effect")
+
+
+def test_a_side_effect_offered_without_its_spanish_name_is_marked_as_english(patient_client):
+    effect = SideEffectFactory(name_en="Tingling lips", name_es="")
+    choices = spanish_side_effect_choices(patient_client)
+    assert f'<option value="{effect.pk}" lang="en">Tingling lips</option>' in choices
+
+
+def test_a_side_effect_offered_in_spanish_is_not_marked(patient_client):
+    effect = SideEffectFactory(name_en="Tingling lips", name_es="Hormigueo en los labios")
+    choices = spanish_side_effect_choices(patient_client)
+    assert f'<option value="{effect.pk}">Hormigueo en los labios</option>' in choices
