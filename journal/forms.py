@@ -85,8 +85,10 @@ class JournalEntryForm(RecordForm):
             "notes": NOTES,
         }
 
-    # The check-in the form showed (its id, empty for none): saving edits that one, and what is
-    # typed for a date whose check-in the patient was not shown is added to it instead.
+    # The check-in the form showed (its id, empty for none): saving edits that one. A form that
+    # showed no check-in adds what is typed to the date's check-in if one was stored meanwhile; a
+    # form that showed one is refused a date whose check-in it did not show, since its values
+    # were filled in from the check-in it showed and would overwrite the other date's.
     shown = forms.CharField(widget=forms.HiddenInput, required=False)
     # A rating, the sleep or the note typed but refused (7,5 hours) was entered: the model's
     # "fill in at least one…" would be wrong beside its message.
@@ -99,8 +101,8 @@ class JournalEntryForm(RecordForm):
     @classmethod
     def for_check_in(cls, *, user, data=None, date: datetime.date | None = None):
         """The form for the check-in of `date` (or of the posted date): it edits that check-in
-        if the form showed it, else it is a new one that services.save_check_in adds to the
-        date's check-in if there is one."""
+        if the form showed it, else it is a new one (services.save_check_in adds it to a check-in
+        stored for the date meanwhile)."""
         if data is None:
             return cls(user=user, instance=services.check_in_on(user=user, date=date))
         try:
@@ -114,7 +116,7 @@ class JournalEntryForm(RecordForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("date") and self.instance.pk:
+        if cleaned_data.get("date") and (self.instance.pk or cleaned_data.get("shown")):
             services.check_date_free(
                 user=self.instance.user, date=cleaned_data["date"], entry=self.instance
             )

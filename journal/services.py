@@ -255,8 +255,8 @@ def check_date_free(*, user: User, date: datetime.date, entry: JournalEntry | No
 
 
 def save_check_in(*, entry: JournalEntry) -> JournalEntry:
-    """Saves a check-in from the site's form. A new one for a date that already has a check-in
-    the patient was not shown (a date changed in the form, another tab, a double tap) is added
+    """Saves a check-in from the site's form. A new one from a form that showed no check-in, for
+    a date that has one (another tab, a double tap, a date changed in an empty form), is added
     to that one: never a second entry, never an error, nothing stored lost."""
     try:
         with transaction.atomic():

@@ -161,6 +161,45 @@ def test_adding_an_entry_for_a_date_that_has_one_adds_to_it(signed_in, patient):
     assert f"Saved for {long_date(days_ago(4))}." in response.content.decode()
 
 
+def post_todays_check_in_for(client, *, shown, date):
+    """The form as it came filled in with today's check-in, its date changed before saving."""
+    data = {"shown": shown.pk, "date": date.isoformat(), "focus": 7, "notes": "Today."}
+    return client.post("/journal/entries/new/", data)
+
+
+def test_a_form_showing_todays_check_in_is_refused_a_date_that_has_one(signed_in, patient):
+    today = JournalEntryFactory(user=patient, date=timezone.localdate(), focus=7)
+    JournalEntryFactory(user=patient, date=days_ago(7), focus=2)
+
+    response = post_todays_check_in_for(signed_in, shown=today, date=days_ago(7))
+
+    assert f"You already have a check-in for {long_date(days_ago(7))}" in str(
+        response.context["form"].errors["date"]
+    )
+
+
+def test_a_form_showing_todays_check_in_leaves_another_dates_check_in_as_it_was(signed_in, patient):
+    today = JournalEntryFactory(user=patient, date=timezone.localdate(), focus=7)
+    other = JournalEntryFactory(user=patient, date=days_ago(7), focus=2, notes="Hard day.")
+
+    post_todays_check_in_for(signed_in, shown=today, date=days_ago(7))
+
+    other.refresh_from_db()
+    assert (other.focus, other.notes) == (2, "Hard day.")
+
+
+def test_a_form_showing_todays_check_in_saved_for_a_free_date_adds_a_check_in_there(
+    signed_in, patient
+):
+    today = JournalEntryFactory(user=patient, date=timezone.localdate(), focus=3)
+
+    post_todays_check_in_for(signed_in, shown=today, date=days_ago(7))
+
+    today.refresh_from_db()
+    added = JournalEntry.objects.owned_by(patient).get(date=days_ago(7))
+    assert (today.focus, added.focus, added.notes) == (3, 7, "Today.")
+
+
 def test_editing_an_entry_onto_a_date_that_has_one_is_refused_naming_the_date(signed_in, patient):
     JournalEntryFactory(user=patient, date=days_ago(5))
     entry = JournalEntryFactory(user=patient, date=days_ago(6))
