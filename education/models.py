@@ -522,13 +522,23 @@ class Section(Translatable, Publishable, Evidenced):
         return self.heading
 
     def save(self, *args, **kwargs):
-        self.anchor = self.anchor or slugify(self.heading_en or self.heading)[:100]
+        self.anchor = self.anchor or self.anchor_from_heading()
         self.render_each_language("body", "body_html")
         self.render_each_language("key_points", "key_points_html")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        super().clean()
+        self.anchor = self.anchor or self.anchor_from_heading()  # checked unique with it
+
+    def anchor_from_heading(self) -> str:
+        """The English heading as a #link; a heading with no letter or digit in it (emoji only)
+        gives none, so the section's place in the article does: a section never goes without
+        one, since its focus-mode page is addressed by it."""
+        return slugify(self.heading_en or self.heading)[:100] or f"section-{self.order}"
 
     def reading_texts(self) -> list[str]:
         """Everything a reader reads in the section: its text and its items (prefetched on the
