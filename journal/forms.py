@@ -81,9 +81,12 @@ class JournalEntryForm(RecordForm):
             "impulsivity": RATING,
             "mood": RATING,
             "anxiety": RATING,
-            "sleep_hours": forms.NumberInput(attrs={"min": 0, "max": 24, "step": "0.5"}),
+            "sleep_hours": forms.TextInput(attrs={"inputmode": "decimal"}),
             "notes": NOTES,
         }
+        # In the page's language, a decimal comma in Spanish (7,5), and kept as typed when it is
+        # refused: a number box can't show "7,5" and came back empty.
+        localized_fields = ["sleep_hours"]
 
     # The check-in the form showed (its id, empty for none): saving edits that one. A form that
     # showed no check-in adds what is typed to the date's check-in if one was stored meanwhile; a

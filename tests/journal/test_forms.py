@@ -26,7 +26,7 @@ from tests.factories import (
     SideEffectReportFactory,
     UserFactory,
 )
-from tests.helpers import VOID_TAGS, visible_text
+from tests.helpers import VOID_TAGS, field_html, visible_text
 
 MODELS = {
     "entries": JournalEntry,
@@ -419,6 +419,13 @@ def test_an_invalid_quick_entry_is_shown_again_with_the_notes_kept(patient_clien
     )
     assert response.status_code == 200
     assert kept_values(response.content.decode())["notes"] == "keep me"
+
+
+def test_a_refused_sleep_value_comes_back_as_typed_in_a_box_that_can_show_it(patient_client):
+    """A browser empties a number box holding "7,5"; a text box keeps it."""
+    response = patient_client.post("/journal/entries/new/", {"date": today(), "sleep_hours": "7,5"})
+    sleep = field_html(response.content.decode(), "sleep_hours")
+    assert ('type="text"' in sleep, 'value="7,5"' in sleep) == (True, True)
 
 
 def test_an_invalid_quick_entry_says_what_is_wrong_with_the_rating(patient_client, patient):

@@ -11,13 +11,14 @@ from django.utils import timezone, translation
 
 from journal import reminders
 from journal.accounts import account_language_set, account_time_zone_set
-from journal.models import ReminderKind
+from journal.models import JournalEntry, ReminderKind
 from journal.questionnaires import GAD7, PHQ9
 from journal.reminders import ReminderChoice
 from journal.tasks import find_due_reminders
 from tests.factories import (
     BloodPressureReadingFactory,
     ChecklistFactory,
+    JournalEntryFactory,
     SideEffectFactory,
     UserFactory,
 )
@@ -271,3 +272,15 @@ def test_a_side_effect_offered_in_spanish_is_not_marked(patient_client):
     effect = SideEffectFactory(name_en="Tingling lips", name_es="Hormigueo en los labios")
     choices = spanish_side_effect_choices(patient_client)
     assert f'<option value="{effect.pk}">Hormigueo en los labios</option>' in choices
+
+
+def test_a_spanish_check_in_takes_sleep_hours_with_a_decimal_comma(patient_client, patient):
+    day = timezone.localdate().isoformat()
+    patient_client.post("/es/journal/entries/new/", {"date": day, "sleep_hours": "7,5"})
+    assert str(JournalEntry.objects.owned_by(patient).get().sleep_hours) == "7.5"
+
+
+def test_the_spanish_check_in_shows_sleep_hours_with_a_decimal_comma(patient_client, patient):
+    JournalEntryFactory(user=patient, date=timezone.localdate(), sleep_hours="7.5")
+    html = field_html(patient_client.get("/es/journal/").content.decode(), "sleep_hours")
+    assert 'value="7,5"' in html
