@@ -2,13 +2,16 @@
 scrolling, the top questions and the infusions' changes on the first screens, a working Print
 button, a Copy-link button that announces the copy, and no serious accessibility problem."""
 
+import io
+
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from journal.demo import create_demo_journal
 from journal.models import Checklist
 from journal.prep import sharing
-from tests.e2e.conftest import PHONE, SCREENSHOTS, serious_accessibility_violations
+from tests.e2e.conftest import DESKTOP, PHONE, SCREENSHOTS, serious_accessibility_violations
 from tests.e2e.test_accessibility import PASSWORD, log_in
 from tests.factories import ChecklistItemFactory, UserFactory
 
@@ -181,3 +184,16 @@ def test_a_long_link_and_name_wrap_on_the_printed_sheet(
 
     assert sideways_overflow(page) <= 0
     context.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_demo_sheet_prints_on_one_page(browser, seeded_live, demo_checklist, paper):
+    """Printed from the browser as the PDF download is made: one page, as the sheet promises."""
+    page = browser.new_page(viewport=DESKTOP)
+    log_in(page, seeded_live, demo_checklist.user.username, PASSWORD)
+    open_sheet(page, seeded_live, demo_checklist)
+
+    printed = PdfReader(io.BytesIO(page.pdf(format=paper)))
+
+    page.close()
+    assert len(printed.pages) == 1
