@@ -446,6 +446,19 @@ def test_the_password_changed_page_says_the_api_token_is_revoked(client, logged_
     assert "Your API token, if you had one, is revoked" in visible_text(response.content.decode())
 
 
+def test_the_password_changed_page_says_other_devices_are_logged_out(client, logged_in):
+    response = change_password(client, follow=True)
+    assert "Every other device or browser where you were logged in is logged out" in visible_text(
+        response.content.decode()
+    )
+
+
+def test_the_password_changed_page_offers_the_journal_not_a_log_in(client, logged_in):
+    response = change_password(client, follow=True)
+    html = response.content.decode()
+    assert ('href="/journal/"' in html, 'href="/accounts/login/"' in html) == (True, False)
+
+
 def test_the_password_saved_page_says_the_api_token_is_revoked(client, patient):
     response = reset_password(client)
     html = client.get(response["Location"]).content.decode()
