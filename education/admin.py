@@ -96,6 +96,14 @@ class TranslatedForm(forms.ModelForm):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.instance, Claim) and "evidence_label" in self.fields:
+            self.fields["evidence_label"].help_text = _(
+                "How strong the evidence behind this claim is. Every claim needs one: choose "
+                "“Source not given” when it names no source the clinic could check."
+            )
+
     def clean(self):
         cleaned_data = super().clean()
         if "evidence_label" in self.fields and "sources" in self.fields:

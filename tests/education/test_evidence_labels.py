@@ -64,3 +64,16 @@ def test_approval_refuses_a_draft_with_an_unsourced_study_label(claim):
 
     with pytest.raises(ValidationError, match="needs the study among the sources"):
         publish_draft(Article.objects.drafts().get())
+
+
+def evidence_label_help(client, row):
+    page = client.get(f"/admin/education/{row._meta.model_name}/{row.pk}/change/")
+    return str(page.context["adminform"].form.fields["evidence_label"].help_text)
+
+
+def test_the_claim_form_says_every_claim_needs_a_label(editor_client, claim):
+    assert "Every claim needs one" in evidence_label_help(editor_client, claim)
+
+
+def test_the_section_form_says_a_label_may_be_left_blank(editor_client, claim):
+    assert "Leave blank for plain information" in evidence_label_help(editor_client, claim.section)
