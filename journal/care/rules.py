@@ -83,12 +83,25 @@ def _set_scopes(connection: CareConnection, scopes: list[str]) -> None:
         setattr(connection, scope, scope in granted)
 
 
+def _refresh_locked(connection: CareConnection) -> None:
+    """The connection as stored now, its row locked until the change is saved: two changes sent
+    at once (two tabs, a retried request) are made one after the other, each seeing the other."""
+    stored = CareConnection.objects.select_for_update().get(pk=connection.pk)
+    connection.withdrawn_at = stored.withdrawn_at
+    _set_scopes(connection, stored.scopes)
+
+
 @transaction.atomic
 def change_consent(*, connection: CareConnection, scopes: list[str]) -> None:
+    """The scopes the patient chose from now on; the consent history records each change (and
+    only a change: sending the same scopes again records nothing)."""
+    _refresh_locked(connection)
     if connection.withdrawn_at is not None:
         raise ValidationError(
             gettext("This connection was withdrawn; connect again with the clinic's code.")
         )
+    if check_scopes(scopes) == connection.scopes:
+        return
     _set_scopes(connection, scopes)
     connection.save(update_fields=CareScope.values)
     ConsentChange.objects.create(connection=connection, scopes=connection.scopes)
@@ -97,6 +110,7 @@ def change_consent(*, connection: CareConnection, scopes: list[str]) -> None:
 @transaction.atomic
 def withdraw(*, connection: CareConnection) -> None:
     """The care team sees nothing more from now on; what it saw before stays in the access log."""
+    _refresh_locked(connection)
     if connection.withdrawn_at is not None:
         return
     _set_scopes(connection, [])

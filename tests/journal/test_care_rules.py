@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from journal.care import rules as care
-from journal.models import CareAccess, CareScope, Clinic, ConsentChange
+from journal.models import CareAccess, CareConnection, CareScope, Clinic, ConsentChange
 from tests.factories import UserFactory
 
 
@@ -38,6 +38,31 @@ def test_every_grant_and_withdrawal_is_recorded(patient, clinic):
     care.withdraw(connection=connection)
 
     assert [change.withdrawn for change in ConsentChange.objects.order_by("pk")] == [False, True]
+
+
+def test_sending_the_same_scopes_again_records_no_consent_change(patient, clinic):
+    connection = care.connect(user=patient, invitation_code="RIVER234", scopes=["alerts"])
+    care.change_consent(connection=connection, scopes=["alerts"])
+
+    assert ConsentChange.objects.count() == 1
+
+
+def test_a_withdrawal_sent_twice_at_once_is_recorded_once(patient, clinic):
+    connection = care.connect(user=patient, invitation_code="RIVER234", scopes=["alerts"])
+    other_request = CareConnection.objects.get(pk=connection.pk)
+    care.withdraw(connection=connection)
+    care.withdraw(connection=other_request)
+
+    assert ConsentChange.objects.filter(withdrawn=True).count() == 1
+
+
+def test_a_consent_change_sent_after_a_withdrawal_at_once_is_refused(patient, clinic):
+    connection = care.connect(user=patient, invitation_code="RIVER234", scopes=["alerts"])
+    other_request = CareConnection.objects.get(pk=connection.pk)
+    care.withdraw(connection=connection)
+
+    with pytest.raises(ValidationError):
+        care.change_consent(connection=other_request, scopes=["alerts", "journal"])
 
 
 def test_a_clinician_sees_a_consenting_patient_and_the_view_is_logged(patient, clinician):
