@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q
 from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
+
+from education.models import SideEffect
 
 from . import safety
 from .charts import CGI_MAX, Line, blood_pressure_chart, line_chart
@@ -551,10 +553,19 @@ def questionnaire_histories(user: User) -> list[QuestionnaireHistory]:
 
 @dataclass
 class SideEffectCount:
-    key: str
-    name: str
+    key: str  # the same in every language: the checklist's question about it is found by it
+    name: str  # in the reader's language: a catalogue side effect's, or as the patient typed it
     times: int
     worst: int
+    language: str  # the name's: English for a catalogue name without its Spanish
+
+    def shown_in(self, text: str) -> str:
+        """The name's language, as Translatable.shown_in, for `{% lang_of effect "name" %}`."""
+        return self.language
+
+
+def _same_name(name: str) -> str:
+    return " ".join(name.lower().split())
 
 
 def side_effect_counts(
@@ -563,24 +574,41 @@ def side_effect_counts(
     """Each side effect reported from start to end: how often and how bad at worst, in one query.
 
     Reports count as one side effect by name, whatever the case or spacing: "Headaches" from the
-    catalogue and "headaches " typed by hand are the same thing to the patient.
+    catalogue and "headaches " or "dolores de cabeza" typed by hand are the same thing to the
+    patient. A catalogue side effect is named in the reader's language (its English where it has
+    no Spanish); a name typed by hand is shown as typed. The key is the catalogue's English name
+    (or the typed one), so it stays the same whichever language the journal is read in.
     """
-    rows = (
+    rows = list(
         SideEffectReport.objects.owned_by(user)
         .filter(occurred_at__date__gte=start, occurred_at__date__lte=end)
-        .values("side_effect__name", "other_name")
+        .values("side_effect__name_en", "side_effect__name_es", "other_name")
         .annotate(times=Count("id"), worst=Max("severity"))
-        .order_by("side_effect__name", "other_name")
+        .order_by("side_effect__name_en", "side_effect__name_es", "other_name")
     )
+    from_catalogue = [row for row in rows if row["side_effect__name_en"] is not None]
+    typed = [row for row in rows if row["side_effect__name_en"] is None]
     counts = {}
-    for row in rows:
-        name = (row["side_effect__name"] or row["other_name"]).strip()
-        key = " ".join(name.lower().split())
+    keys_by_name = {}  # a catalogue side effect's name in each language -> its key
+
+    def add(key, name, language, row):
         if key in counts:
             counts[key].times += row["times"]
             counts[key].worst = max(counts[key].worst, row["worst"])
         else:
-            counts[key] = SideEffectCount(key, name, row["times"], row["worst"])
+            counts[key] = SideEffectCount(key, name, row["times"], row["worst"], language)
+
+    for row in from_catalogue:
+        english, spanish = row["side_effect__name_en"], row["side_effect__name_es"]
+        effect = SideEffect(name_en=english, name_es=spanish)  # to read its name as the pages do
+        key = _same_name(english)
+        for name in (english, spanish):
+            if name:
+                keys_by_name.setdefault(_same_name(name), key)
+        add(key, effect.name.strip(), effect.shown_in("name"), row)
+    for row in typed:
+        key = _same_name(row["other_name"])
+        add(keys_by_name.get(key, key), row["other_name"].strip(), translation.get_language(), row)
     return sorted(counts.values(), key=lambda count: (-count.times, -count.worst, count.key))
 
 

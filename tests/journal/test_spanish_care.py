@@ -11,12 +11,15 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from journal.models import CareAccess, CareConnection, Checklist
+from journal.prep import rules
 from tests.factories import (
     CareConnectionFactory,
     ChecklistItemFactory,
     ClinicFactory,
     ClinicianFactory,
     MedicationFactory,
+    SideEffectFactory,
+    SideEffectReportFactory,
 )
 from tests.helpers import sign_in_staff, visible_text
 
@@ -212,3 +215,19 @@ def test_a_catalogue_question_in_its_spanish_wording_is_english_on_the_english_s
 
     assert "How long does each infusion take?" in text
     assert "¿Cuánto dura cada infusión?" not in text
+
+
+def test_a_clinicians_spanish_sheet_asks_about_a_side_effect_by_its_spanish_name(
+    clinician_client, spanish_checklist
+):
+    """The question was added in English (the patient built the checklist again at the English
+    address); the Spanish sheet derives it again in Spanish, naming the side effect in Spanish."""
+    headaches = SideEffectFactory(name_en="Headaches", name_es="Dolores de cabeza")
+    SideEffectReportFactory(user=spanish_checklist.user, side_effect=headaches, other_name="")
+    rules.build_checklist(user=spanish_checklist.user, checklist=spanish_checklist)
+
+    response = clinician_client.get(sheet_url(spanish_checklist, "es"))
+
+    assert "¿Qué puedo hacer con este efecto secundario (dolores de cabeza)?" in visible_text(
+        response.content.decode()
+    )

@@ -12,9 +12,17 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 from pypdf import PdfReader
 
+from journal import services
 from journal.models import AccountPreferences, Checklist, ItemOrigin
 from journal.prep import rules, sharing
-from tests.factories import ChecklistFactory, ChecklistItemFactory, MedicationFactory
+from tests.factories import (
+    ChecklistFactory,
+    ChecklistItemFactory,
+    MedicationFactory,
+    SideEffectFactory,
+    SideEffectReportFactory,
+)
+from tests.helpers import visible_text
 
 NEXT_WEEK = timezone.localdate() + datetime.timedelta(days=7)
 
@@ -166,3 +174,107 @@ def test_a_refused_fourth_top_question_is_explained_in_spanish(built_in_spanish)
     assert refused.value.message_dict["is_top_priority"] == [
         "Ya tiene tres preguntas principales. Primero quite la marca a una y vuelva a intentarlo."
     ]
+
+
+# Side effects: named in the reader's language, counted "1 vez", "2 veces"
+
+
+@pytest.fixture
+def headaches(db):
+    return SideEffectFactory(name_en="Headaches", name_es="Dolores de cabeza")
+
+
+@pytest.fixture
+def reported_a_headache(patient, headaches):
+    return SideEffectReportFactory(user=patient, side_effect=headaches, other_name="", severity=3)
+
+
+@pytest.fixture
+def built_after_a_headache(client, reported_a_headache):
+    """The patient reported a headache, then started a checklist on the Spanish page."""
+    client.force_login(reported_a_headache.user)
+    client.post(spanish("checklists:create"), {"appointment_date": NEXT_WEEK.isoformat()})
+    return Checklist.objects.get(user=reported_a_headache.user)
+
+
+def spanish_sheet(client, checklist):
+    client.force_login(checklist.user)
+    return client.get(spanish("checklists:sheet", pk=checklist.pk)).content.decode()
+
+
+def test_the_spanish_sheet_names_a_catalogue_side_effect_in_spanish(client, reported_a_headache):
+    checklist = ChecklistFactory(user=reported_a_headache.user)
+
+    text = visible_text(spanish_sheet(client, checklist))
+
+    assert "Dolores de cabeza:" in text
+    assert "Headaches" not in text
+
+
+def test_a_side_effect_reported_once_reads_una_vez_on_the_spanish_sheet(client, patient):
+    SideEffectReportFactory(user=patient, other_name="Mareo", severity=3)
+
+    text = visible_text(spanish_sheet(client, ChecklistFactory(user=patient)))
+
+    assert "Mareo: 1 vez, lo más fuerte 3/10" in text
+
+
+def test_a_side_effect_without_its_spanish_name_is_marked_as_english_on_the_spanish_sheet(
+    client, patient
+):
+    tingling = SideEffectFactory(name_en="Tingling lips", name_es="")
+    SideEffectReportFactory(user=patient, side_effect=tingling, other_name="")
+
+    html = spanish_sheet(client, ChecklistFactory(user=patient))
+
+    assert '<span lang="en">Tingling lips</span>:' in html
+
+
+def test_a_checklist_built_in_spanish_asks_about_a_side_effect_by_its_spanish_name(
+    built_after_a_headache,
+):
+    item = built_after_a_headache.items.get(source_key="side-effect:headaches")
+
+    assert item.text == (
+        "¿Qué puedo hacer con este efecto secundario (dolores de cabeza)? "
+        "¿Debería cambiar mi tratamiento?"
+    )
+
+
+def test_a_checklist_built_in_spanish_gives_the_side_effects_spanish_name_in_its_why(
+    built_after_a_headache,
+):
+    item = built_after_a_headache.items.get(source_key="side-effect:headaches")
+
+    assert item.data_note.startswith("Usted anotó dolores de cabeza 1 vez desde el ")
+
+
+def counted(user, language):
+    today = timezone.localdate()
+    with translation.override(language):
+        counts = services.side_effect_counts(user=user, start=today, end=today)
+    return [(count.name, count.times) for count in counts]
+
+
+def test_a_catalogue_report_and_its_spanish_name_typed_by_hand_count_as_one(
+    patient, reported_a_headache
+):
+    SideEffectReportFactory(user=patient, other_name=" dolores de  cabeza")
+
+    assert counted(patient, "es") == [("Dolores de cabeza", 2)]
+
+
+def test_a_catalogue_report_and_its_english_name_typed_by_hand_count_as_one_in_spanish(
+    patient, reported_a_headache
+):
+    SideEffectReportFactory(user=patient, other_name="headaches")
+
+    assert counted(patient, "es") == [("Dolores de cabeza", 2)]
+
+
+def test_a_catalogue_report_and_its_spanish_name_typed_by_hand_count_as_one_in_english(
+    patient, reported_a_headache
+):
+    SideEffectReportFactory(user=patient, other_name="Dolores de cabeza")
+
+    assert counted(patient, "en") == [("Headaches", 2)]
