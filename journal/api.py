@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from education.models import SideEffect
 from lib.converters import ID_PATTERN
-from portal.api import SchemaInput
+from portal.api import LocalDateTimeField, SchemaInput
 
 from . import reminders, safety, services
 from .care import alerts
@@ -60,6 +60,11 @@ def reading_bounds(systolic, diastolic):
 class ApiModelSerializer(SchemaInput, serializers.ModelSerializer):
     """Takes what the schema says and says what it takes: values only of the JSON type the
     schema gives them (SchemaInput), and the rules of a field's validators in its description."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: LocalDateTimeField,
+    }
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)

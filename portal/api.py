@@ -2,11 +2,13 @@
 ordering, throttling, and input taken only as the schema writes it (the schema's own shared
 parts are in portal.schema)."""
 
+import datetime
 import re
 from collections.abc import Mapping
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -228,6 +230,27 @@ def decimal_pattern(field):
 
 def has_decimal_pattern(field):
     return isinstance(field, serializers.DecimalField) and field.max_value is not None
+
+
+class LocalDateTimeField(serializers.DateTimeField):
+    """DRF's field, refusing a local time the zone skips (the hour the clocks jump over in
+    spring) as the site's forms do: DRF refuses an ambiguous one but takes a skipped one, which
+    then comes back as another time."""
+
+    default_error_messages = {
+        "skipped": _("%(time)s does not exist in %(zone)s: the clocks skipped it. Check the time."),
+    }
+
+    def enforce_timezone(self, value):
+        zone = self.timezone if hasattr(self, "timezone") else self.default_timezone()
+        if zone is not None and timezone.is_naive(value):
+            aware = value.replace(tzinfo=zone)
+            if aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != value:
+                raise ValidationError(
+                    self.error_messages["skipped"] % {"time": value.isoformat(), "zone": zone},
+                    code="skipped",
+                )
+        return super().enforce_timezone(value)
 
 
 class SchemaInput:

@@ -181,6 +181,27 @@ def test_an_api_client_with_a_token_gets_times_in_the_patients_zone(angeleno):
     assert response.json()["results"][0]["measured_at"] == "2026-06-01T23:30:00-07:00"
 
 
+def post_reading_at(patient, measured_at):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=patient).key}")
+    reading = {"measured_at": measured_at, "systolic": 120, "diastolic": 80, "context": "home"}
+    return api.post("/api/v1/journal/blood-pressure/", reading, format="json")
+
+
+def test_the_api_refuses_a_local_time_the_clocks_skipped_beside_the_field(angeleno):
+    """Los Angeles went from 02:00 to 03:00 on 8 March 2026: 02:30 never happened there."""
+    response = post_reading_at(angeleno, "2026-03-08T02:30:00")
+    assert (response.status_code, "the clocks skipped it" in response.json()["measured_at"][0]) == (
+        400,
+        True,
+    )
+
+
+def test_the_api_takes_a_local_time_on_the_day_the_clocks_change(angeleno):
+    response = post_reading_at(angeleno, "2026-03-08T03:30:00")
+    assert response.json()["measured_at"] == "2026-03-08T03:30:00-07:00"
+
+
 def test_the_api_schema_says_times_are_in_the_patients_zone(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
 
