@@ -22,6 +22,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.validators import OneLineValidator
+
 from .readability import LONG_SECTION_WORDS, is_long_text, reading_minutes
 from .render import ITEMS_MARKER, render_markdown, split_at_items
 
@@ -674,9 +676,10 @@ class ProviderQuestionQuerySet(PublicItemQuerySet):
 
 
 class ProviderQuestion(SectionItem):
-    """A question patients can take to their consultation."""
+    """A question patients can take to their consultation: one line, as the checklist item a
+    patient copies it to."""
 
-    text = models.CharField(max_length=300)
+    text = models.CharField(max_length=300, validators=[OneLineValidator()])
     category = models.CharField(max_length=32, choices=QuestionCategory.choices)
 
     objects = ProviderQuestionQuerySet.as_manager()

@@ -6,17 +6,18 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from education.models import QuestionCategory
+from lib.validators import OneLineValidator  # also journal.models' name in older migrations
 
 from . import safety
 from .questionnaires import DIFFICULTY_CHOICES, QUESTIONNAIRES
@@ -46,30 +47,6 @@ def not_in_future(value):
         in_future = value > timezone.localdate()
     if in_future:
         raise ValidationError(gettext("This can't be in the future."))
-
-
-class OneLineValidator(RegexValidator):
-    """A name, a clinic or a question is one line of text: a line break, tab or other control
-    character (C0, C1, the Unicode line and paragraph separators) would show up in headings, the
-    visit sheet and the calendar file. As a regular expression the rule is in the API schema too
-    (a "pattern"). It wants one character or more: an empty value never reaches a validator (it
-    is the field's blank rule), and an optional field's schema then offers "this pattern" or
-    "empty" without overlap."""
-
-    regex = r"\A[^\x00-\x1f\x7f-\x9f\u2028\u2029]+\Z"
-    message = gettext_noop(
-        "Keep this to one line: no line breaks, tabs or other control characters."
-    )
-    code = "not_one_line"
-
-    def __call__(self, value):
-        """The message in the active language (`message` itself stays the English text)."""
-        try:
-            super().__call__(value)
-        except ValidationError:
-            raise ValidationError(
-                gettext(self.message), code=self.code, params={"value": value}
-            ) from None
 
 
 # What a blood-pressure monitor can show: a number outside gets one plain message, on any database

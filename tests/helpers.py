@@ -1,6 +1,9 @@
 import html as html_lib
+import importlib
 from html.parser import HTMLParser
 
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -207,3 +210,10 @@ def sign_in_staff(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def run_data_migration(app: str, name: str) -> None:
+    """What `migrate` does to the rows already there when it reaches the named migration (its
+    texts_on_one_line step), with the models as that migration sees them."""
+    state = MigrationExecutor(connection).loader.project_state((app, name))
+    importlib.import_module(f"{app}.migrations.{name}").texts_on_one_line(state.apps, None)

@@ -183,7 +183,8 @@ def plan_of(checklist: Checklist) -> VisitPlan | None:
 
 def patient_page(*, clinician, patient_id: int, today: datetime.date) -> dict:
     """What the patient page shows: the visit-prep summary and checklist of the current
-    appointment, the CGI ratings, and the trends when the journal is shared."""
+    appointment, the CGI ratings, and the latest infusions and the trends when the journal is
+    shared."""
     connection = rules.patient_for(
         clinician=clinician,
         patient_id=patient_id,
@@ -219,7 +220,9 @@ def patient_page(*, clinician, patient_id: int, today: datetime.date) -> dict:
         "cgi_ratings": list(ClinicianRating.objects.owned_by(patient)),
         "trends": trends,
         "trend_days": TREND_DAYS,
-        "infusions": monitoring.recent_infusions(patient=patient) if trends else None,
+        # Not "infusions": that is the summary's (visit_sheet), the period's infusions with the
+        # ratings around each; these are the latest, for recording their monitoring.
+        "recent_infusions": monitoring.recent_infusions(patient=patient) if trends else None,
     }
 
 

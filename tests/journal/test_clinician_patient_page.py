@@ -5,16 +5,24 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from journal.care import workspace
-from journal.models import AccountPreferences, CareAccess, ClinicianRating, VisitPlan
+from journal.models import (
+    AccountPreferences,
+    CareAccess,
+    ClinicianRating,
+    InfusionMonitoring,
+    InfusionSession,
+    VisitPlan,
+)
 from tests.factories import (
     CareConnectionFactory,
     ChecklistFactory,
     ChecklistItemFactory,
     ClinicFactory,
     ClinicianFactory,
+    InfusionSessionFactory,
     JournalEntryFactory,
     QuestionnaireResponseFactory,
 )
@@ -232,6 +240,71 @@ def test_the_summary_shows_questionnaire_scores_the_patient_shared(
     QuestionnaireResponseFactory(user=patient)
 
     assert "PHQ-9:" in _page(client, clinician, patient)
+
+
+def _shared_infusion(patient):
+    """An infusion of the checklist's period with its blood pressure before and after, and the
+    line the summary's table gives it."""
+    infusion = InfusionSessionFactory(
+        user=patient,
+        date=timezone.localdate() - datetime.timedelta(days=3),
+        systolic_before=136,
+        diastolic_before=87,
+        systolic_after=146,
+        diastolic_after=91,
+    )
+    return f"{dateformat.format(infusion.date, 'j M Y')} 136/87 → 146/91 mmHg"
+
+
+def test_the_summary_lists_an_infusion_with_its_date_and_readings_when_trends_are_shared(
+    client, clinician, patient, checklist
+):
+    row = _shared_infusion(patient)
+
+    assert row in _page(client, clinician, patient)
+
+
+def test_the_summary_lists_an_infusion_with_its_date_and_readings_when_only_it_is_shared(
+    client, clinic, clinician, patient
+):
+    CareConnectionFactory(
+        clinic=clinic, user=patient, journal=False, questionnaires=False, alerts=False
+    )
+    ChecklistFactory(user=patient)
+    row = _shared_infusion(patient)
+
+    assert row in _page(client, clinician, patient)
+
+
+def _summary(html):
+    start = html.index('<section aria-labelledby="sheet-summary">')
+    return visible_text(html[start : html.index("</section>", start)])
+
+
+def test_the_page_shows_the_summary_the_sheet_shows(client, clinician, patient, checklist):
+    _shared_infusion(patient)
+    InfusionMonitoring.objects.create(
+        infusion=InfusionSession.objects.get(user=patient),
+        systolic_before=136,
+        diastolic_before=87,
+        minutes_observed=120,
+    )
+    JournalEntryFactory(user=patient, date=timezone.localdate() - datetime.timedelta(days=5))
+    JournalEntryFactory(user=patient, date=timezone.localdate() - datetime.timedelta(days=1))
+    sign_in_staff(client, clinician)
+
+    page = client.get(reverse("clinic:patient", args=[patient.pk])).content.decode()
+    sheet = client.get(reverse("clinic:sheet", args=[patient.pk, checklist.pk])).content.decode()
+
+    assert _summary(page) == _summary(sheet)
+
+
+def test_the_page_lists_recent_infusions_with_their_monitoring_when_trends_are_shared(
+    client, clinician, patient, checklist
+):
+    _shared_infusion(patient)
+
+    assert "Record the monitoring" in _page(client, clinician, patient)
 
 
 def _questionnaire_question(checklist):

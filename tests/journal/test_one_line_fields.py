@@ -10,9 +10,11 @@ from django.db import models
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from journal.models import Checklist, OneLineValidator
-from tests.factories import ChecklistFactory
-from tests.helpers import field_html
+from journal.models import Checklist
+from journal.prep import rules
+from lib.validators import OneLineValidator
+from tests.factories import ChecklistFactory, ProviderQuestionFactory
+from tests.helpers import field_html, run_data_migration
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,22 @@ def test_the_api_answers_400_with_the_message_on_a_one_line_field_with_a_line_br
     response = api.post(url(patient), data(), format="json")
     assert response.status_code == 400
     assert response.json()[field] == [MESSAGE]
+
+
+def test_a_patient_saves_an_answer_to_a_catalogue_question_saved_with_a_line_break_before_the_rule(
+    client, patient
+):
+    question = ProviderQuestionFactory(text_en="Can I drive\nhome afterwards?")
+    checklist = ChecklistFactory(user=patient)
+    item = rules.add_catalogue_question(user=patient, checklist=checklist, question=question).item
+    run_data_migration("journal", "0021_checklist_item_text_on_one_line")
+    item.refresh_from_db()
+    client.force_login(patient)
+
+    client.post(
+        reverse("checklists:item_update", args=[checklist.pk, item.pk]),
+        {"text": item.text, "asked": "on", "answer_notes": "No, bring a driver."},
+    )
+
+    item.refresh_from_db()
+    assert item.answer_notes == "No, bring a driver."

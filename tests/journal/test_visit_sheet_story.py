@@ -14,8 +14,9 @@ from pypdf import PdfReader
 
 from journal import services
 from journal.demo import create_demo_journal
-from journal.models import Checklist, InfusionSession, OneLineValidator
+from journal.models import Checklist, InfusionSession
 from journal.prep import rules, sharing
+from lib.validators import OneLineValidator
 from tests.factories import (
     ChecklistFactory,
     ChecklistItemFactory,
