@@ -99,8 +99,12 @@ def api_error(status: int, detail: str) -> JsonResponse:
 
 def bad_request(request, exception):
     """handler400 (an unknown host, a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a malformed request):
-    JSON under /api/, with 413 for a body too large; else the page."""
+    JSON under /api/, with 413 for a body too large; else the page (a form too large to take
+    says what to do about it in the site's layout; Django's bare page for the rest, since the
+    layout names the host, which may be the unknown one)."""
     if not is_api(request):
+        if isinstance(exception, RequestDataTooBig):
+            return render(request, "413.html", status=413)
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.factories import UserFactory
+
 ARTICLE_URL = "/learn/iv-ketamine-for-adhd/"
 PAGES = [
     ("/", 200),
@@ -105,6 +107,28 @@ def test_the_500_page_uses_the_sites_look(client, db, settings):
     assert response.status_code == 500
     assert "Something went wrong" in html_of(response)
     assert "Clinic patient portal" in html_of(response)
+
+
+def post_too_large_check_in(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(UserFactory())
+    return client.post("/journal/entries/new/", {"notes": "x" * 2000})
+
+
+def test_a_form_too_large_to_take_is_a_413(client, db, settings):
+    assert post_too_large_check_in(client, settings).status_code == 413
+
+
+def test_a_form_too_large_to_take_says_what_to_do_in_the_sites_look(client, db, settings):
+    html = html_of(post_too_large_check_in(client, settings))
+    assert ("Go back with your browser's Back button" in html, "Clinic patient portal" in html) == (
+        True,
+        True,
+    )
+
+
+def test_a_request_for_an_unknown_host_still_gets_a_plain_400(client, db):
+    assert client.get("/", HTTP_HOST="unknown.example").status_code == 400
 
 
 def test_the_sitemap_lists_the_article(client, seeded):
