@@ -384,6 +384,15 @@ class SideEffectReport(Record):
             raise ValidationError(
                 {"other_name": gettext("Choose a side effect from the list or name it.")}
             )
+        if self.side_effect_id and self.other_name.strip():  # the name would not be shown
+            raise ValidationError(
+                {
+                    "other_name": gettext(
+                        "Choose a side effect from the list or name another one, not both: "
+                        "empty this box, or choose “Other (name it below)” in the list."
+                    )
+                }
+            )
         if self.infusion_id and self.infusion.user_id != self.user_id:
             raise ValidationError({"infusion": gettext("Choose one of your own infusions.")})
 

@@ -579,6 +579,18 @@ def test_a_side_effect_report_may_name_a_published_side_effect_by_slug(owner_api
     assert response.json()["name"] == "Nausea"
 
 
+def test_a_side_effect_report_naming_one_and_another_is_a_400_on_other_name(owner_api, db):
+    SideEffectFactory(slug="nausea", name="Nausea")
+
+    response = owner_api.post(
+        f"{API}/journal/side-effects/",
+        {"side_effect": "nausea", "other_name": "Migraine", "severity": 3, "occurred_at": now()},
+        format="json",
+    )
+
+    assert (response.status_code, list(response.json())) == (400, ["other_name"])
+
+
 def test_a_side_effect_report_naming_a_draft_articles_side_effect_is_a_400(owner_api, db):
     draft = SectionFactory(article=ArticleFactory(is_live=False))
     SideEffectFactory(section=draft, slug="unpublished-effect", name="Unpublished effect")

@@ -472,6 +472,15 @@ def test_the_side_effect_form_offers_only_the_patients_own_infusions(patient_cli
     ]
 
 
+def test_a_side_effect_chosen_and_another_named_is_refused_beside_the_name(patient_client):
+    effect = SideEffectFactory(name="Nausea")
+    html = patient_client.post(
+        "/journal/side-effects/new/",
+        {"side_effect": effect.pk, "other_name": "Migraine", "severity": 3, "occurred_at": ""},
+    ).content.decode()
+    assert "not both" in field_error(html, "other_name")
+
+
 @pytest.mark.parametrize(
     "systolic", ["99999", "-120"], ids=["past any database's integers", "negative"]
 )
