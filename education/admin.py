@@ -242,8 +242,8 @@ class ApproveForm(forms.Form):
 
     def clean_next_review_due(self):
         due = self.cleaned_data["next_review_due"]
-        if due is not None and due <= timezone.localdate():
-            raise ValidationError("Choose a date after today.")
+        if due is not None:
+            review.check_next_review_due(due=due, today=timezone.localdate())
         return due
 
 

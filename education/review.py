@@ -34,6 +34,10 @@ from .diffs import ItemChange, changes_between
 from .models import Article, Contributor, DraftEdit, ReviewEvent, ReviewState, Revision
 
 REVIEW_INTERVAL = datetime.timedelta(days=365)
+# The furthest a reviewer may set the next review: patient-information standards (the PIF TICK,
+# for one) ask for a review at least every three years, and a page saying "next review due
+# 31 December 9999" promises nothing.
+LONGEST_REVIEW_INTERVAL = datetime.timedelta(days=3 * 365)
 DUE_SOON = datetime.timedelta(days=30)
 PUBLISH_PERMISSION = "education.publish_article"
 EDIT_PERMISSION = "education.change_article"
@@ -194,6 +198,19 @@ def send_back(*, article: Article, user, comment: str, changes: list[str] = ()) 
 
 
 @transaction.atomic
+def check_next_review_due(*, due: datetime.date, today: datetime.date) -> None:
+    """Refuses a next review date that has passed or lies beyond LONGEST_REVIEW_INTERVAL."""
+    if due <= today:
+        raise ValidationError(gettext("Choose a date after today."), code="past")
+    if due > today + LONGEST_REVIEW_INTERVAL:
+        raise ValidationError(
+            gettext(
+                "Choose a date within three years: the content is reviewed at least that often."
+            ),
+            code="too_far",
+        )
+
+
 def approve(
     *,
     article: Article,

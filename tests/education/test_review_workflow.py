@@ -658,6 +658,18 @@ def test_a_next_review_date_in_the_past_is_refused_next_to_the_field(
     assert "may help" in FAQ.objects.public().get().answer
 
 
+def test_a_next_review_date_beyond_three_years_is_refused_next_to_the_field(
+    client, editor, reviewer, article
+):
+    sign_in_staff(client, editor)
+    edit_answer(client, article)
+    sign_in_staff(client, reviewer)
+    response = approve(client, article, next_review_due="9999-12-31")
+    assert "Next review due: Choose a date within three years" in visible_text(
+        response.content.decode()
+    )
+
+
 def test_cancelling_when_nothing_is_scheduled_says_so(reviewer_client, article):
     response = reviewer_client.post(review_url(article), {"action": "cancel_schedule"}, follow=True)
     assert "Nothing is scheduled for this article." in visible_text(response.content.decode())
