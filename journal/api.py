@@ -97,6 +97,9 @@ class OwnedRecordSerializer(ApiModelSerializer):
 
 
 class JournalEntrySerializer(OwnedRecordSerializer):
+    """A check-in: one per date (today when no date is given). At least one rating, the sleep or
+    a note is needed: an entry with none of them is a 400 in `non_field_errors`."""
+
     class Meta:
         model = JournalEntry
         fields = [

@@ -1122,3 +1122,9 @@ def test_no_browser_or_proxy_may_keep_the_api_token_page(owner, client):
     response = client.get(reverse("api_token"))
 
     assert {"private", "no-store"} <= cache_control(response)
+
+
+def test_the_schema_says_a_journal_entry_needs_a_rating_the_sleep_or_a_note(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    description = schema["components"]["schemas"]["JournalEntryRequest"]["description"]
+    assert "At least one rating, the sleep or a note is needed" in " ".join(description.split())
