@@ -940,6 +940,51 @@ def test_another_url_has_another_etag(api, faq):
     assert api.get(FAQS)["ETag"] != api.get(FAQS, {"page_size": 5})["ETag"]
 
 
+# A failed precondition: the content is not the version the client names (If-Match,
+# If-Unmodified-Since)
+
+NO_SUCH_VERSION = '"no-such-version"'
+LONG_AGO = "Sat, 01 Jan 2000 00:00:00 GMT"
+
+
+def test_a_request_naming_another_version_in_if_match_gets_a_json_412(api, faq):
+    response = api.get(FAQS, HTTP_IF_MATCH=NO_SUCH_VERSION)
+
+    assert response.status_code == 412
+    assert response["Content-Type"] == "application/json"
+    assert "If-Match" in response.json()["detail"]
+
+
+def test_a_request_with_an_if_unmodified_since_before_the_last_change_gets_a_json_412(api, faq):
+    response = api.get(f"{FAQS}{faq.pk}/", HTTP_IF_UNMODIFIED_SINCE=LONG_AGO)
+
+    assert response.status_code == 412
+    assert "If-Unmodified-Since" in response.json()["detail"]
+
+
+def test_an_article_request_naming_another_version_gets_a_json_412(api, reviewed_article):
+    response = api.get(f"{ARTICLES}reviewed/", HTTP_IF_MATCH=NO_SUCH_VERSION)
+
+    assert (response.status_code, "detail" in response.json()) == (412, True)
+
+
+def test_a_412_is_kept_by_no_browser_or_proxy(api, faq):
+    assert cache_control(api.get(FAQS, HTTP_IF_MATCH=NO_SUCH_VERSION)) == {"private", "no-store"}
+
+
+def test_a_412_varies_as_the_answer_it_stands_for(api, faq):
+    vary = api.get(FAQS)["Vary"]
+
+    assert api.get(FAQS, HTTP_IF_MATCH=NO_SUCH_VERSION)["Vary"] == vary
+
+
+def test_a_412_is_in_the_language_asked(api, faq):
+    response = api.get(FAQS, {"lang": "es"}, HTTP_IF_MATCH=NO_SUCH_VERSION)
+
+    assert response["Content-Language"] == "es"
+    assert response.json()["detail"].startswith("El contenido")
+
+
 # Content changes reach the API (and move its ETag) only when a reviewer publishes them
 
 
