@@ -23,7 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .readability import LONG_SECTION_WORDS, is_long_text, reading_minutes
-from .render import ITEMS_MARKER, render_markdown, split_at_items
+from .render import (
+    ITEMS_MARKER,
+    markdown_without_items_marker,
+    render_markdown,
+    split_at_items,
+    without_items_marker,
+)
 
 
 def _format(message, values):
@@ -562,6 +568,17 @@ class Section(Translatable, Publishable, Evidenced):
     @property
     def html_after_items(self):
         return split_at_items(self.body_html)[1]
+
+    @property
+    def html_without_items(self):
+        """The text alone, without the marker of its items' place: for the API, which gives no
+        items inside a section (a section's FAQs, questions and side effects are lists of their
+        own)."""
+        return without_items_marker(self.body_html)
+
+    @property
+    def markdown_without_items(self):
+        return markdown_without_items_marker(self.body)
 
 
 class SectionItem(Translatable, Publishable):

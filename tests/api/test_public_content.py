@@ -505,6 +505,45 @@ def test_an_articles_section_keeps_its_markdown(api, reviewed_article):
     )
 
 
+@pytest.fixture
+def section_with_items_marker(db):
+    return SectionFactory(
+        article=ArticleFactory(slug="marked"), body="Before.\n\n[[items]]\n\nAfter."
+    )
+
+
+def test_a_sections_html_leaves_out_the_marker_of_its_items_place(api, section_with_items_marker):
+    section = api.get(f"{ARTICLES}marked/").json()["sections"][0]
+
+    assert section["body_html"] == "<p>Before.</p>\n<p>After.</p>"
+
+
+def test_a_sections_markdown_leaves_out_the_marker_of_its_items_place(
+    api, section_with_items_marker
+):
+    section = api.get(f"{ARTICLES}marked/").json()["sections"][0]
+
+    assert section["body_markdown"] == "Before.\n\nAfter."
+
+
+def test_a_marker_line_typed_in_the_admin_is_left_out_of_the_markdown(api, db):
+    SectionFactory(  # a browser sends a textarea's lines ending in CR LF
+        article=ArticleFactory(slug="typed"), body="Before.\r\n\r\n[[items]]\r\n\r\nAfter."
+    )
+
+    section = api.get(f"{ARTICLES}typed/").json()["sections"][0]
+
+    assert section["body_markdown"] == "Before.\r\n\r\nAfter."
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("field", ["body_html", "body_markdown"])
+def test_no_section_of_the_clinics_article_shows_the_items_marker(api, seeded, language, field):
+    article = api.get(f"{ARTICLES}iv-ketamine-for-adhd/", {"lang": language}).json()
+
+    assert [section["anchor"] for section in article["sections"] if "[[" in section[field]] == []
+
+
 def test_an_articles_section_carries_its_evidence_label_and_its_display(api, reviewed_article):
     section = api.get(f"{ARTICLES}reviewed/").json()["sections"][0]
 
