@@ -216,8 +216,22 @@ class SideEffectSerializer(serializers.ModelSerializer, SectionEvidenceFields, R
 
 
 class SectionSerializer(serializers.ModelSerializer, EvidenceFields):
-    body_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
-    body_markdown = serializers.CharField(source="body", read_only=True)
+    body_html = serializers.CharField(
+        source="html_without_items",
+        read_only=True,
+        help_text=(
+            "Sanitised HTML of the section's text. The web page shows the section's items "
+            "(claims, steps, FAQs...) within or after it; they are not part of it here."
+        ),
+    )
+    body_markdown = serializers.CharField(
+        source="markdown_without_items",
+        read_only=True,
+        help_text=(
+            "The section's text in Markdown, as staff wrote it, less the marker line that "
+            "places its items on the web page."
+        ),
+    )
     key_points_html = serializers.CharField(
         read_only=True, help_text="Sanitised HTML: the section's key points, or ''."
     )

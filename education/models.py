@@ -25,7 +25,13 @@ from simple_history.models import HistoricalRecords
 from lib.validators import OneLineValidator
 
 from .readability import LONG_SECTION_WORDS, is_long_text, reading_minutes
-from .render import ITEMS_MARKER, render_markdown, split_at_items
+from .render import (
+    ITEMS_MARKER,
+    markdown_without_items_marker,
+    render_markdown,
+    split_at_items,
+    without_items_marker,
+)
 
 
 def _format(message, values):
@@ -574,6 +580,17 @@ class Section(Translatable, Publishable, Evidenced):
     @property
     def html_after_items(self):
         return split_at_items(self.body_html)[1]
+
+    @property
+    def html_without_items(self):
+        """The text alone, without the marker of its items' place: for the API, which gives no
+        items inside a section (a section's FAQs, questions and side effects are lists of their
+        own)."""
+        return without_items_marker(self.body_html)
+
+    @property
+    def markdown_without_items(self):
+        return markdown_without_items_marker(self.body)
 
 
 class SectionItem(Translatable, Publishable):

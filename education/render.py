@@ -1,11 +1,14 @@
 """Markdown to safe HTML. Staff write Markdown; the public only ever sees what nh3 lets through."""
 
+import re
+
 import markdown
 import nh3
 
 # A line holding only this marker places a section's items (claims, steps, FAQs...) inside its text.
 ITEMS_MARKER = "[[items]]"
 _ITEMS_MARKER_HTML = f"<p>{ITEMS_MARKER}</p>"
+_ITEMS_MARKER_PARAGRAPH = re.compile(rf"\n?{re.escape(_ITEMS_MARKER_HTML)}\n?")
 
 # h1 and h2 belong to the page layout (one h1 a page, one h2 a section): body text starts at h3.
 ALLOWED_TAGS = {
@@ -51,6 +54,28 @@ def split_at_items(html):
     """Return the HTML before and after the items marker (all of it before, if there is none)."""
     before, _, after = html.partition(_ITEMS_MARKER_HTML)
     return before, after
+
+
+def without_items_marker(html):
+    """The HTML with the marker's paragraph left out: the text alone, for a reader who gets the
+    items apart from it (the API)."""
+    return _ITEMS_MARKER_PARAGRAPH.sub("\n", html).strip()
+
+
+def markdown_without_items_marker(text):
+    """The Markdown with the marker's paragraph left out, and the blank line after it: a line
+    holding only the marker, with a blank line (or the start or end) on each side, the paragraph
+    that without_items_marker leaves out of the HTML."""
+    lines = text.splitlines(keepends=True)
+
+    def blank(index):
+        return not 0 <= index < len(lines) or not lines[index].strip()
+
+    left_out = set()
+    for index, line in enumerate(lines):
+        if line.strip() == ITEMS_MARKER and blank(index - 1) and blank(index + 1):
+            left_out.update([index, index + 1])
+    return "".join(line for index, line in enumerate(lines) if index not in left_out)
 
 
 def anchors_to_page(html, page_url):

@@ -38,7 +38,8 @@ again and expire after CACHE_SECONDS):
 
 What browsers and proxies may keep: every response is `private, no-store` unless its view says
 otherwise. Public answers carry an ETag and Last-Modified taken from the content stamp, and
-Django's ConditionalGetMiddleware answers 304 to a client that already has them.
+Django's ConditionalGetMiddleware answers 304 to a client that already has them (and 412 to one
+naming another version in If-Match or If-Unmodified-Since: JSON under /api/, portal.middleware).
 
 The stamp lives where reading it costs no database query: in the cache when it is shared
 (Redis), else in a small file that every process on the machine sees.

@@ -27,6 +27,26 @@ ERROR = ResolvedComponent(
 )
 
 
+# The validators of a public answer (lib.caching.content_validators), sent back in a conditional
+# GET (Django's ConditionalGetMiddleware answers it; portal.middleware makes its 412 JSON).
+VALIDATORS = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": (
+            "The answer's version: send it back in If-None-Match to get a 304 while it is "
+            "current, or in If-Match to get a 412 once it is not."
+        ),
+    },
+    "Last-Modified": {
+        "schema": {"type": "string"},
+        "description": (
+            "When the published content last changed (an HTTP date), for If-Modified-Since "
+            "and If-Unmodified-Since."
+        ),
+    },
+}
+
+
 class AutoSchema(openapi.AutoSchema):
     """The schema of every operation, with the errors it can give, all in the Error shape (DRF's
     own): a generated client gets typed errors instead of nothing."""
@@ -41,7 +61,22 @@ class AutoSchema(openapi.AutoSchema):
                 status,
                 {"content": {"application/json": {"schema": ERROR.ref}}, **description},
             )
+        if self._is_conditional():
+            operation["responses"]["200"].setdefault("headers", {}).update(VALIDATORS)
+            operation["responses"]["304"] = {
+                "description": (
+                    "Not modified, no body: the If-None-Match sent names the current ETag (or "
+                    "the If-Modified-Since sent is its Last-Modified or later); reuse the answer "
+                    "you have."
+                ),
+                "headers": VALIDATORS,
+            }
         return operation
+
+    def _is_conditional(self):
+        """Whether a GET of the operation can get 304 or 412: its answer is public content,
+        with an ETag and Last-Modified (lib.caching)."""
+        return self.method == "GET" and getattr(self.view, "cached_for_anonymous", False)
 
     def _errors(self, operation):
         """The error statuses of the operation, each with its response's description (and
@@ -71,6 +106,13 @@ class AutoSchema(openapi.AutoSchema):
         if "path" in parameters or self._is_list_view():
             errors["404"] = {
                 "description": "Nothing found at this address, or a page past the last one."
+            }
+        if self._is_conditional():
+            errors["412"] = {
+                "description": (
+                    "The If-Match sent names no current ETag of the answer, or the answer has "
+                    "changed since the If-Unmodified-Since sent."
+                )
             }
         if self.view.get_throttles():
             errors["429"] = {

@@ -82,8 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # 304 for a client that has the answer already, from its ETag or Last-Modified.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # 304 for a client that has the answer already, from its ETag or Last-Modified; 412 for one
+    # whose If-Match or If-Unmodified-Since names another version (JSON under /api/).
+    "portal.middleware.ConditionalGetMiddleware",
     # Cross-origin headers depend on each request's Origin, so they go on after the cache.
     "corsheaders.middleware.CorsMiddleware",
     # English or Spanish, from the address, else the reader's choice or browser (lib/i18n.py);

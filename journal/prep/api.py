@@ -55,6 +55,15 @@ class ChecklistItemSerializer(ApiModelSerializer):
             },
         }
 
+    def validate(self, attrs):
+        """An edit gives the question no other question's words (rules.check_not_on_checklist,
+        the site's rule; add_own_question applies it to a new question)."""
+        if self.instance is not None and "text" in attrs:
+            rules.check_not_on_checklist(
+                checklist=self.instance.checklist, text=attrs["text"], item=self.instance
+            )
+        return attrs
+
 
 CLOCK_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$"
 

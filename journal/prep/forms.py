@@ -51,6 +51,20 @@ class ChecklistItemForm(forms.ModelForm):
         fields = ["text", "asked", "answer_notes"]
         widgets = {"answer_notes": NOTES}
 
+    def clean(self):
+        """Not another question of the checklist (rules.check_not_on_checklist)."""
+        cleaned_data = super().clean()
+        if cleaned_data.get("text"):
+            try:
+                rules.check_not_on_checklist(
+                    checklist=self.instance.checklist,
+                    text=cleaned_data["text"],
+                    item=self.instance,
+                )
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return cleaned_data
+
 
 class OwnQuestionForm(forms.ModelForm):
     class Meta:

@@ -430,6 +430,22 @@ def next_position(checklist: Checklist) -> int:
     return (checklist.items.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
+def check_not_on_checklist(
+    *, checklist: Checklist, text: str, item: ChecklistItem | None = None
+) -> None:
+    """Refuse a question already on the checklist, by its words (ignoring case and spacing):
+    a new one (add_own_question: a double tap), or an item's words changed to another item's (the
+    question's edit page and the API's PUT and PATCH). An item keeping its words, or changing only
+    their case or spacing, is never refused."""
+    if item is not None and _same_text(text) == _same_text(item.text):
+        return
+    others = checklist.items.exclude(pk=item.pk) if item is not None else checklist.items.all()
+    if _same_text(text) in {_same_text(other) for other in others.values_list("text", flat=True)}:
+        raise ValidationError(
+            {"text": gettext("This question is already on your checklist.")}, code="duplicate"
+        )
+
+
 @transaction.atomic
 def add_own_question(
     *, checklist: Checklist, text: str, asked: bool = False, answer_notes: str = ""
@@ -437,12 +453,8 @@ def add_own_question(
     """The patient's own question, at the end of the checklist (the page's form and the API);
     not a second time (a double tap), and not past MAX_QUESTIONS."""
     _lock_checklist(checklist.pk)
-    texts = [_same_text(item.text) for item in checklist.items.all()]
-    if _same_text(text) in texts:
-        raise ValidationError(
-            {"text": gettext("This question is already on your checklist.")}, code="duplicate"
-        )
-    if len(texts) >= ChecklistItem.MAX_QUESTIONS:
+    check_not_on_checklist(checklist=checklist, text=text)
+    if checklist.items.count() >= ChecklistItem.MAX_QUESTIONS:
         raise ValidationError(
             {
                 "text": gettext(

@@ -196,7 +196,7 @@ def test_a_private_change_documents_its_errors_with_the_error_schema(schema):
 def test_a_public_item_documents_no_400_as_it_takes_no_input(schema):
     responses = schema["paths"]["/api/v1/faqs/{id}/"]["get"]["responses"]
 
-    assert set(responses) == {"200", "401", "404", "406", "429"}
+    assert set(responses) == {"200", "304", "401", "404", "406", "412", "429"}
 
 
 def test_a_throttled_answer_documents_its_retry_after_header(schema):
@@ -584,6 +584,13 @@ def test_the_allowed_origin_may_read_the_faqs(api, faq, partner_allowed):
 def test_the_allowed_origin_may_read_an_article(api, faq, partner_allowed):
     response = api.get(f"/api/v1/articles/{faq.section.article.slug}/", HTTP_ORIGIN=PARTNER)
 
+    assert response["Access-Control-Allow-Origin"] == PARTNER
+
+
+def test_a_412_to_the_allowed_origin_may_be_read_by_it(api, faq, partner_allowed):
+    response = api.get(FAQS, HTTP_ORIGIN=PARTNER, HTTP_IF_MATCH='"no-such-version"')
+
+    assert response.status_code == 412
     assert response["Access-Control-Allow-Origin"] == PARTNER
 
 

@@ -823,6 +823,41 @@ def test_an_own_question_already_on_the_checklist_is_a_400_on_its_text(owner_api
     assert response.json() == {"text": ["This question is already on your checklist."]}
 
 
+@pytest.fixture
+def two_questions(owner):
+    checklist = ChecklistFactory(user=owner)
+    return [
+        ChecklistItemFactory(checklist=checklist, text=text) for text in ["Second q", "Third q"]
+    ]
+
+
+def test_an_item_edited_to_another_questions_words_is_a_400_on_its_text(owner_api, two_questions):
+    second, _third = two_questions
+
+    response = patch_item(owner_api, second, {"text": "third q"})
+
+    assert response.status_code == 400
+    assert response.json() == {"text": ["This question is already on your checklist."]}
+
+
+def test_an_item_edited_to_another_questions_words_keeps_its_own(owner_api, two_questions):
+    second, _third = two_questions
+
+    patch_item(owner_api, second, {"text": "third q"})
+
+    assert stored(second).text == "Second q"
+
+
+def test_an_item_replaced_with_another_questions_words_is_a_400(owner_api, two_questions):
+    second, _third = two_questions
+
+    response = owner_api.put(
+        ITEMS_ROUTE.detail_url(second), {"text": "THIRD  Q", "asked": True}, format="json"
+    )
+
+    assert (response.status_code, list(response.json())) == (400, ["text"])
+
+
 def test_a_fourth_top_priority_item_is_a_400(owner, owner_api):
     checklist = ChecklistFactory(user=owner)
     ChecklistItemFactory.create_batch(3, checklist=checklist, is_top_priority=True)

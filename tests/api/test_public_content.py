@@ -505,6 +505,45 @@ def test_an_articles_section_keeps_its_markdown(api, reviewed_article):
     )
 
 
+@pytest.fixture
+def section_with_items_marker(db):
+    return SectionFactory(
+        article=ArticleFactory(slug="marked"), body="Before.\n\n[[items]]\n\nAfter."
+    )
+
+
+def test_a_sections_html_leaves_out_the_marker_of_its_items_place(api, section_with_items_marker):
+    section = api.get(f"{ARTICLES}marked/").json()["sections"][0]
+
+    assert section["body_html"] == "<p>Before.</p>\n<p>After.</p>"
+
+
+def test_a_sections_markdown_leaves_out_the_marker_of_its_items_place(
+    api, section_with_items_marker
+):
+    section = api.get(f"{ARTICLES}marked/").json()["sections"][0]
+
+    assert section["body_markdown"] == "Before.\n\nAfter."
+
+
+def test_a_marker_line_typed_in_the_admin_is_left_out_of_the_markdown(api, db):
+    SectionFactory(  # a browser sends a textarea's lines ending in CR LF
+        article=ArticleFactory(slug="typed"), body="Before.\r\n\r\n[[items]]\r\n\r\nAfter."
+    )
+
+    section = api.get(f"{ARTICLES}typed/").json()["sections"][0]
+
+    assert section["body_markdown"] == "Before.\r\n\r\nAfter."
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("field", ["body_html", "body_markdown"])
+def test_no_section_of_the_clinics_article_shows_the_items_marker(api, seeded, language, field):
+    article = api.get(f"{ARTICLES}iv-ketamine-for-adhd/", {"lang": language}).json()
+
+    assert [section["anchor"] for section in article["sections"] if "[[" in section[field]] == []
+
+
 def test_an_articles_section_carries_its_evidence_label_and_its_display(api, reviewed_article):
     section = api.get(f"{ARTICLES}reviewed/").json()["sections"][0]
 
@@ -938,6 +977,51 @@ def test_an_article_request_with_its_current_etag_gets_304(api, reviewed_article
 
 def test_another_url_has_another_etag(api, faq):
     assert api.get(FAQS)["ETag"] != api.get(FAQS, {"page_size": 5})["ETag"]
+
+
+# A failed precondition: the content is not the version the client names (If-Match,
+# If-Unmodified-Since)
+
+NO_SUCH_VERSION = '"no-such-version"'
+LONG_AGO = "Sat, 01 Jan 2000 00:00:00 GMT"
+
+
+def test_a_request_naming_another_version_in_if_match_gets_a_json_412(api, faq):
+    response = api.get(FAQS, HTTP_IF_MATCH=NO_SUCH_VERSION)
+
+    assert response.status_code == 412
+    assert response["Content-Type"] == "application/json"
+    assert "If-Match" in response.json()["detail"]
+
+
+def test_a_request_with_an_if_unmodified_since_before_the_last_change_gets_a_json_412(api, faq):
+    response = api.get(f"{FAQS}{faq.pk}/", HTTP_IF_UNMODIFIED_SINCE=LONG_AGO)
+
+    assert response.status_code == 412
+    assert "If-Unmodified-Since" in response.json()["detail"]
+
+
+def test_an_article_request_naming_another_version_gets_a_json_412(api, reviewed_article):
+    response = api.get(f"{ARTICLES}reviewed/", HTTP_IF_MATCH=NO_SUCH_VERSION)
+
+    assert (response.status_code, "detail" in response.json()) == (412, True)
+
+
+def test_a_412_is_kept_by_no_browser_or_proxy(api, faq):
+    assert cache_control(api.get(FAQS, HTTP_IF_MATCH=NO_SUCH_VERSION)) == {"private", "no-store"}
+
+
+def test_a_412_varies_as_the_answer_it_stands_for(api, faq):
+    vary = api.get(FAQS)["Vary"]
+
+    assert api.get(FAQS, HTTP_IF_MATCH=NO_SUCH_VERSION)["Vary"] == vary
+
+
+def test_a_412_is_in_the_language_asked(api, faq):
+    response = api.get(FAQS, {"lang": "es"}, HTTP_IF_MATCH=NO_SUCH_VERSION)
+
+    assert response["Content-Language"] == "es"
+    assert response.json()["detail"].startswith("El contenido")
 
 
 # Content changes reach the API (and move its ETag) only when a reviewer publishes them

@@ -58,6 +58,7 @@ class Exchange:
     oversized: bool = False  # the server takes only a few bytes
     accept: str = "application/json"
     content_type: str = "application/json"
+    conditions: dict = field(default_factory=dict)  # request headers: If-Match and the like
 
     def __str__(self):
         return f"{self.operation}-{self.status}"
@@ -117,6 +118,9 @@ def public_exchanges(prefix, lookup, record):
     yield Exchange(f"{prefix}_list", 404, query={"page": 2})
     yield Exchange(f"{prefix}_retrieve", 200, {lookup: record})
     yield Exchange(f"{prefix}_retrieve", 404, {lookup: "missing"})
+    for operation, path in ((f"{prefix}_list", {}), (f"{prefix}_retrieve", {lookup: record})):
+        yield Exchange(operation, 304, path, conditions={"If-None-Match": "*"})
+        yield Exchange(operation, 412, path, conditions={"If-Match": '"no-such-version"'})
 
 
 def answers_to_any_request(success):
@@ -268,7 +272,7 @@ def test_the_answer_matches_the_served_schema(
         body = json.dumps({**exchange.body, **values}).encode()
     client, headers = client_for(exchange, patient)
 
-    headers = {**headers, "Accept": exchange.accept}
+    headers = {**headers, **exchange.conditions, "Accept": exchange.accept}
     response = client.generic(
         method.upper(),
         f"{path}?{urlencode(exchange.query)}" if exchange.query else path,

@@ -649,6 +649,25 @@ def test_editing_an_item_shows_the_answer_on_the_page(client, patient, four_item
     assert "Answer: No, bring a driver." in text
 
 
+def test_an_item_edited_to_another_questions_words_is_refused_beside_its_field(
+    client, patient, four_items
+):
+    client.force_login(patient)
+
+    response = client.post(item_url("item_update", four_items[0]), {"text": "question b?"})
+
+    assert message_next_to(response, "text") == "This question is already on your checklist."
+
+
+def test_an_item_edited_to_another_questions_words_keeps_its_own(client, patient, four_items):
+    client.force_login(patient)
+
+    client.post(item_url("item_update", four_items[0]), {"text": "question b?"})
+
+    four_items[0].refresh_from_db()
+    assert four_items[0].text == "Question A?"
+
+
 def test_empty_own_question_is_refused_with_an_error(client, patient, checklist, four_items):
     client.force_login(patient)
 

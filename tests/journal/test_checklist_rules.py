@@ -25,6 +25,7 @@ from journal.prep.rules import (
     add_own_question,
     build_checklist,
     carry_over_unanswered,
+    check_not_on_checklist,
     move_item,
     move_item_one_place,
     period_for,
@@ -731,6 +732,15 @@ def three_questions(patient):
     return [
         add_own_question(checklist=checklist, text=text) for text in ("First", "Second", "Third")
     ]
+
+
+def test_a_question_changed_to_another_questions_words_is_refused_on_its_text(three_questions):
+    first = three_questions[0]
+
+    with pytest.raises(ValidationError) as refused:
+        check_not_on_checklist(checklist=first.checklist, text="  THIRD ", item=first)
+
+    assert refused.value.message_dict == {"text": ["This question is already on your checklist."]}
 
 
 def test_moving_a_question_up_swaps_it_with_the_one_above(three_questions):
