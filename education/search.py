@@ -25,7 +25,7 @@ from .models import (
     Step,
     Testimonial,
 )
-from .render import render_markdown
+from .render import render_markdown, without_items_marker
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 50
@@ -100,8 +100,10 @@ def _matching(queryset, fields, query):
 
 
 def plain_text(markdown: str) -> str:
-    """What a reader sees of staff Markdown: no link syntax, no tags, no entities."""
-    return " ".join(html.unescape(strip_tags(render_markdown(markdown))).split())
+    """What a reader sees of staff Markdown: no link syntax, no tags, no entities, no marker of
+    where a section's items go."""
+    shown = without_items_marker(render_markdown(markdown))
+    return " ".join(html.unescape(strip_tags(shown)).split())
 
 
 def _result(obj, kind, fields):

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from education.search import search_content
-from tests.factories import ClaimFactory, FAQFactory, TestimonialFactory
+from tests.factories import ClaimFactory, FAQFactory, SectionFactory, TestimonialFactory
 from tests.helpers import visible_text
 
 
@@ -94,6 +94,13 @@ def test_a_snippet_holds_no_markdown_link_syntax(seeded):
     snippets = " ".join(result.snippet for result in search_content("explore potential"))
 
     assert "](#" not in snippets
+
+
+def test_a_snippet_holds_no_marker_of_where_a_sections_items_go(db):
+    SectionFactory(heading="Conclusion", body="Weigh it up.\n\n[[items]]\n\nTalk it through.")
+    snippets = " ".join(result.snippet for result in search_content("weigh"))
+
+    assert (snippets, "[[items]]" in snippets) == ("Weigh it up. Talk it through.", False)
 
 
 def test_a_result_says_what_kind_of_content_it_is(seeded):
