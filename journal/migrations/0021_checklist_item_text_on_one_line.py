@@ -1,5 +1,5 @@
 """A checklist question copied from a clinic question saved with a line break or tab, before
-clinic questions were held to one line (education 0012), made one line as that question was
+clinic questions were held to one line (education 0013), made one line as that question was
 (lib.validators.on_one_line): the text failed the checklist's own one-line rule, so saving the
 patient's answer to it, or the clinician's, was refused over words nobody there typed. Any other
 question's text that is not one line is made one line the same way, for the same reason."""
