@@ -125,6 +125,7 @@ def status(
                 ReviewState.IN_REVIEW: gettext("In review"),
                 ReviewState.SENT_BACK: gettext("Draft — sent back"),
             }.get(state, gettext("Draft"))
+        label += _edits_after_scheduling(article, scheduled)
         return PublicationStatus(label, changed, False, scheduled, sent_back)
     if live.expires_at and live.expires_at <= now:
         label = gettext("Expired %(when)s — not public") % {"when": _when(live.expires_at)}
@@ -143,7 +144,22 @@ def status(
         label += " " + ngettext(
             "(%(count)s changed item)", "(%(count)s changed items)", changed
         ) % {"count": changed}
+    label += _edits_after_scheduling(article, scheduled)
     return PublicationStatus(label, changed, True, scheduled, sent_back)
+
+
+def _edits_after_scheduling(article: Article, scheduled: Revision | None) -> str:
+    """What the status adds when the draft changed after its scheduled approval: those edits are
+    not in the approved revision, and go live only with an approval of their own."""
+    if scheduled is None:
+        return ""
+    if publishing.fingerprint(publishing.snapshot(article)) == publishing.fingerprint(
+        scheduled.content
+    ):
+        return ""
+    return " " + gettext(
+        "— edited since the approval: those edits are not scheduled and wait for review"
+    )
 
 
 def _set_state(article: Article, state: str) -> None:

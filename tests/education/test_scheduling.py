@@ -329,6 +329,21 @@ def test_edits_made_after_a_scheduled_approval_remain_pending_once_it_went_live(
     assert str(review.status(draft)) == "Published — changes pending review (1 changed item)"
 
 
+def test_the_status_says_edits_made_after_a_scheduled_approval_are_not_scheduled(clock, draft):
+    edit_answer(draft, NEW_ANSWER)
+    publish_draft(draft, go_live_at=GO_LIVE)
+    edit_answer(draft, LATER_ANSWER)
+
+    assert "edited since the approval: those edits are not scheduled" in str(review.status(draft))
+
+
+def test_the_status_of_a_scheduled_approval_left_as_approved_says_nothing_more(clock, draft):
+    edit_answer(draft, NEW_ANSWER)
+    publish_draft(draft, go_live_at=GO_LIVE)
+
+    assert "edited since the approval" not in str(review.status(draft))
+
+
 def test_a_second_scheduled_approval_replaces_the_first(clock, draft, visitor):
     first_answer = "The first approved answer."
     edit_answer(draft, first_answer)
