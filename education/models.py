@@ -13,6 +13,7 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -310,6 +311,17 @@ class Translatable(models.Model):
             setattr(self, f"{target}_{language}", render_markdown(markdown, **values))
 
 
+def publication_year(value: int) -> None:
+    """A source's year: printed works from 1500 on, up to next year (a paper in press); a year
+    outside is a typing slip that would show on the public page."""
+    last = timezone.localdate().year + 1
+    if not 1500 <= value <= last:
+        raise ValidationError(
+            gettext("Enter the year it was published, from 1500 to %(last)s.") % {"last": last},
+            code="publication_year",
+        )
+
+
 class Source(Publishable):
     """A publication cited by content. Drafts are shared between articles; each live article
     has live copies of its own, so approving one article never changes another's page."""
@@ -319,7 +331,7 @@ class Source(Publishable):
     )
     url = models.URLField(blank=True, max_length=500)
     publisher = models.CharField(max_length=200, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[publication_year])
     article = models.ForeignKey(
         "Article",
         null=True,

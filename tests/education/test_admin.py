@@ -3,9 +3,16 @@ draft preview (what the public sees changes only through review: test_live_and_d
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from education.models import FAQ, Article, Section
-from tests.factories import ContributorFactory, EditorFactory, ReviewerFactory, UserFactory
+from tests.factories import (
+    ContributorFactory,
+    EditorFactory,
+    ReviewerFactory,
+    SourceFactory,
+    UserFactory,
+)
 from tests.helpers import (
     admin_change_url,
     admin_form,
@@ -143,3 +150,26 @@ def test_a_second_article_with_a_draft_articles_address_is_refused_with_a_messag
     assert response.status_code == 200
     assert "Another article already uses this address (slug)." in response.content.decode()
     assert Article.objects.drafts().count() == 1
+
+
+@pytest.mark.parametrize("year", [3000, 99999, 1200])
+def test_a_source_year_no_publication_could_have_is_refused_beside_it(client, db, year):
+    sign_in_staff(client, EditorFactory())
+    source = SourceFactory(is_live=False)
+
+    response = post_admin_change(client, source, year=year)
+
+    assert "Enter the year it was published" in str(
+        response.context["adminform"].form.errors["year"]
+    )
+
+
+def test_a_source_year_of_next_year_is_saved_for_a_paper_in_press(client, db):
+    sign_in_staff(client, EditorFactory())
+    source = SourceFactory(is_live=False)
+    next_year = timezone.localdate().year + 1
+
+    post_admin_change(client, source, year=next_year)
+
+    source.refresh_from_db()
+    assert source.year == next_year
