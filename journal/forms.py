@@ -87,6 +87,17 @@ class JournalEntryForm(RecordForm):
         # In the page's language, a decimal comma in Spanish (7,5), and kept as typed when it is
         # refused: a number box can't show "7,5" and came back empty.
         localized_fields = ["sleep_hours"]
+        # One plain message for any number of digits a night's sleep can't have (1e3, 100, 7.55)
+        # instead of Django's three about digits.
+        error_messages = {
+            "sleep_hours": dict.fromkeys(
+                ["max_digits", "max_whole_digits", "max_decimal_places"],
+                _(
+                    "Enter the hours from 0 to 24, with at most one decimal: 7.5 for seven "
+                    "and a half."
+                ),
+            )
+        }
 
     # The check-in the form showed (its id, empty for none): saving edits that one. A form that
     # showed no check-in adds what is typed to the date's check-in if one was stored meanwhile; a

@@ -428,6 +428,16 @@ def test_a_refused_sleep_value_comes_back_as_typed_in_a_box_that_can_show_it(pat
     assert ('type="text"' in sleep, 'value="7,5"' in sleep) == (True, True)
 
 
+@pytest.mark.parametrize("hours", ["1e3", "100", "7.55"])
+def test_sleep_hours_no_night_can_have_get_one_plain_message(patient_client, hours):
+    html = patient_client.post(
+        "/journal/entries/new/", {"date": today(), "sleep_hours": hours}
+    ).content.decode()
+    assert field_error(html, "sleep_hours") == (
+        "Enter the hours from 0 to 24, with at most one decimal: 7.5 for seven and a half."
+    )
+
+
 def test_an_invalid_quick_entry_says_what_is_wrong_with_the_rating(patient_client, patient):
     html = patient_client.post("/journal/", {"date": today(), "focus": "15"}).content.decode()
     assert "Ensure this value is less than or equal to 10." in field_error(html, "focus")
