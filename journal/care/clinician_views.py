@@ -291,4 +291,9 @@ def alert_detail(request, pk):
             messages.success(request, gettext("The alert is acknowledged."))
             return redirect("clinic:alerts")
     with timezone.override(patients_time_zone(alert.patient_id)):  # one patient's page
-        return render(request, "journal/care/alert_detail.html", {"alert": alert, "form": form})
+        return render(
+            request,
+            "journal/care/alert_detail.html",
+            {"alert": alert, "form": form},
+            status=400 if form.errors else 200,
+        )

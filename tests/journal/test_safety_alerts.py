@@ -170,6 +170,13 @@ def test_an_acknowledgement_without_a_note_is_refused(client, alert, clinician):
     assert alert.acknowledged_at is None
 
 
+def test_a_refused_acknowledgement_answers_400_as_the_clinics_other_forms_do(
+    client, alert, clinician
+):
+    sign_in_staff(client, clinician)
+    assert client.post(f"/clinic/alerts/{alert.pk}/", {"note": " "}).status_code == 400
+
+
 def test_another_clinics_clinician_gets_a_404_for_the_alert(client, alert):
     other = clinician_of(Clinic.objects.create(name="Hillside", invitation_code="HILL2345"))
     sign_in_staff(client, other)
