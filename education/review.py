@@ -213,7 +213,6 @@ def send_back(*, article: Article, user, comment: str, changes: list[str] = ()) 
     return event
 
 
-@transaction.atomic
 def check_next_review_due(*, due: datetime.date, today: datetime.date) -> None:
     """Refuses a next review date that has passed or lies beyond LONGEST_REVIEW_INTERVAL."""
     if due <= today:
@@ -227,6 +226,7 @@ def check_next_review_due(*, due: datetime.date, today: datetime.date) -> None:
         )
 
 
+@transaction.atomic
 def approve(
     *,
     article: Article,

@@ -673,3 +673,14 @@ def test_a_next_review_date_beyond_three_years_is_refused_next_to_the_field(
 def test_cancelling_when_nothing_is_scheduled_says_so(reviewer_client, article):
     response = reviewer_client.post(review_url(article), {"action": "cancel_schedule"}, follow=True)
     assert "Nothing is scheduled for this article." in visible_text(response.content.decode())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_outside_any_transaction_takes_its_own(reviewer):
+    """The admin's view calls approve outside a transaction: it locks the article in its own
+    (PostgreSQL refuses a row lock with none)."""
+    draft = ArticleFactory(is_live=False)
+
+    publish_draft(draft, reviewer)
+
+    assert Article.objects.public().filter(draft=draft).exists()
