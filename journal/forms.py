@@ -100,9 +100,9 @@ class JournalEntryForm(RecordForm):
         }
 
     # The check-in the form showed (its id, empty for none): saving edits that one. A form that
-    # showed no check-in adds what is typed to the date's check-in if one was stored meanwhile; a
-    # form that showed one is refused a date whose check-in it did not show, since its values
-    # were filled in from the check-in it showed and would overwrite the other date's.
+    # showed none adds what is typed to the date's check-in if the date has one (another tab, a
+    # double tap, a date changed); a form that showed one is refused another date that has a
+    # check-in: its values were filled in from the one it showed, and would overwrite that date's.
     shown = forms.CharField(widget=forms.HiddenInput, required=False)
     # A rating, the sleep or the note typed but refused (7,5 hours) was entered: the model's
     # "fill in at least one…" would be wrong beside its message.
@@ -115,8 +115,8 @@ class JournalEntryForm(RecordForm):
     @classmethod
     def for_check_in(cls, *, user, data=None, date: datetime.date | None = None):
         """The form for the check-in of `date` (or of the posted date): it edits that check-in
-        if the form showed it, else it is a new one (services.save_check_in adds it to a check-in
-        stored for the date meanwhile)."""
+        if the form showed it, else it is a new one (services.save_check_in adds it to the
+        date's check-in if the date has one)."""
         if data is None:
             return cls(user=user, instance=services.check_in_on(user=user, date=date))
         try:
