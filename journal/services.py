@@ -564,8 +564,10 @@ class SideEffectCount:
         return self.language
 
 
-def _same_name(name: str) -> str:
-    return " ".join(name.lower().split())
+def same_words(text: str) -> str:
+    """A text as compared with another: its words, ignoring case and spacing (a side effect's
+    name, a checklist question)."""
+    return " ".join(text.lower().split())
 
 
 def side_effect_counts(
@@ -601,13 +603,13 @@ def side_effect_counts(
     for row in from_catalogue:
         english, spanish = row["side_effect__name_en"], row["side_effect__name_es"]
         effect = SideEffect(name_en=english, name_es=spanish)  # to read its name as the pages do
-        key = _same_name(english)
+        key = same_words(english)
         for name in (english, spanish):
             if name:
-                keys_by_name.setdefault(_same_name(name), key)
+                keys_by_name.setdefault(same_words(name), key)
         add(key, effect.name.strip(), effect.shown_in("name"), row)
     for row in typed:
-        key = _same_name(row["other_name"])
+        key = same_words(row["other_name"])
         add(keys_by_name.get(key, key), row["other_name"].strip(), translation.get_language(), row)
     return sorted(counts.values(), key=lambda count: (-count.times, -count.worst, count.key))
 

@@ -389,7 +389,7 @@ def suggestions_for(checklist: Checklist) -> list[Suggestion]:
 
 def _same_text(text):
     """A question's identity for de-duplication: its words, ignoring case and spacing."""
-    return "text:" + " ".join(text.lower().split())
+    return "text:" + services.same_words(text)
 
 
 @transaction.atomic
